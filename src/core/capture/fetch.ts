@@ -1,0 +1,152 @@
+import { KhoError } from '../../shared/errors.js';
+
+/**
+ * HTTP(S) GET with the limits a desktop app needs against arbitrary servers: one deadline for the
+ * whole exchange (redirects and body included, so an endless body times out), manual redirects
+ * with a hop limit and loop detection, and a byte cap enforced while streaming (a 200 MB body is
+ * cut off at the cap; it is never buffered).
+ */
+
+export const MAX_FETCH_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_REDIRECTS = 10;
+
+export const BROWSER_USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+
+export interface FetchOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  maxBytes?: number;
+  maxRedirects?: number;
+  accept?: string;
+  /** Called with the final response's Content-Type before the body is read; throw to refuse it. */
+  checkType?: (contentType: string | null, url: string) => void;
+  /** Bytes received so far, for progress reporting. */
+  onBytes?: (received: number, total: number | null) => void;
+}
+
+export interface FetchedResource {
+  /** URL after redirects. */
+  url: string;
+  status: number;
+  contentType: string | null;
+  bytes: Buffer;
+}
+
+export function assertHttpUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new KhoError('INVALID_INPUT', `"${raw}" is not a valid URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new KhoError('INVALID_INPUT', `Only http and https links can be saved, not ${url.protocol} links.`);
+  }
+  return url;
+}
+
+function mb(n: number): string {
+  return `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+}
+
+export async function fetchResource(rawUrl: string, opts: FetchOptions = {}): Promise<FetchedResource> {
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBytes = opts.maxBytes ?? MAX_FETCH_BYTES;
+  const maxRedirects = opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  let url = assertHttpUrl(rawUrl);
+
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onCancel = (): void => controller.abort();
+  if (opts.signal?.aborted) controller.abort();
+  opts.signal?.addEventListener('abort', onCancel, { once: true });
+
+  const failure = (e: unknown): KhoError => {
+    if (KhoError.is(e)) return e;
+    if (timedOut) return new KhoError('TIMEOUT', `${url.href} did not finish loading within ${Math.round(timeoutMs / 100) / 10} s.`);
+    if (opts.signal?.aborted) return new KhoError('CANCELLED', 'The download was cancelled.');
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    const detail = cause?.code ?? cause?.message ?? (e as Error).message;
+    return new KhoError('FETCH_FAILED', `Could not load ${url.href} (${detail}).`);
+  };
+
+  try {
+    const seen = new Set<string>([url.href]);
+    let response: Response;
+    for (let hop = 0; ; hop++) {
+      response = await fetch(url, {
+        method: 'GET',
+        redirect: 'manual',
+        signal: controller.signal,
+        headers: {
+          'User-Agent': BROWSER_USER_AGENT,
+          Accept: opts.accept ?? 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+          'Accept-Language': 'vi,en;q=0.8,*;q=0.5',
+        },
+      });
+      if (response.status < 300 || response.status >= 400 || response.status === 304) break;
+      const location = response.headers.get('location');
+      await response.body?.cancel().catch(() => undefined);
+      if (!location) throw new KhoError('FETCH_FAILED', `${url.href} redirected (${response.status}) without saying where to.`);
+      const next = new URL(location, url);
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        throw new KhoError('FETCH_FAILED', `${url.href} redirected to an unsupported ${next.protocol} link.`);
+      }
+      if (seen.has(next.href)) throw new KhoError('FETCH_FAILED', `${rawUrl} is stuck in a redirect loop at ${next.href}.`);
+      if (hop + 1 > maxRedirects) {
+        throw new KhoError('FETCH_FAILED', `${rawUrl} redirected more than ${maxRedirects} times.`);
+      }
+      seen.add(next.href);
+      url = next;
+    }
+
+    if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
+      const text = response.statusText ? ` ${response.statusText}` : '';
+      throw new KhoError('FETCH_FAILED', `The server answered ${response.status}${text} for ${url.href}.`);
+    }
+    const contentType = response.headers.get('content-type');
+    try {
+      opts.checkType?.(contentType, url.href);
+    } catch (e) {
+      await response.body?.cancel().catch(() => undefined);
+      throw e;
+    }
+    const declared = Number(response.headers.get('content-length'));
+    const total = Number.isFinite(declared) && declared > 0 ? declared : null;
+    if (total !== null && total > maxBytes) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new KhoError('TOO_LARGE', `${url.href} is ${mb(total)}, more than the ${mb(maxBytes)} limit.`);
+    }
+
+    const chunks: Buffer[] = [];
+    let received = 0;
+    if (response.body) {
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        received += value.byteLength;
+        if (received > maxBytes) {
+          await reader.cancel().catch(() => undefined);
+          controller.abort();
+          throw new KhoError('TOO_LARGE', `${url.href} is larger than the ${mb(maxBytes)} limit.`);
+        }
+        chunks.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+        opts.onBytes?.(received, total);
+      }
+    }
+    return { url: url.href, status: response.status, contentType, bytes: Buffer.concat(chunks, received) };
+  } catch (e) {
+    throw failure(e);
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onCancel);
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * Analysers built on lunr's pipeline API.
+ *
+ * Every pipeline function is registered with lunr.Pipeline.registerFunction so that a segment can store
+ * its pipeline as JSON (lunr.Pipeline#toJSON) and load it back (lunr.Pipeline.load) to analyse queries
+ * exactly as its documents were analysed.
+ *
+ * - `kho-nfc`: Unicode NFC.
+ * - `kho-trimmer`: strips anything that is not a letter, mark or number (\p{L}\p{M}\p{N}) from both ends.
+ *   (lunr's own trimmer is ASCII-only and lunr.vi's cuts toned vowels: và -> v, ở -> '').
+ * - `kho-lowercase`.
+ * - lunr / lunr-languages stop word filters and stemmers, only for the languages listed in STEMMED.
+ *   Vietnamese (and any language we have not checked) gets no stemmer and no stop words.
+ * - `kho-fold-extra` (index pipeline only): emits the token and, when different, '~' + its diacritic-folded
+ *   form (đ -> d too), so a query typed without diacritics finds accented text while a query with
+ *   diacritics can prefer the exact form.
+ */
+import lunr from 'lunr';
+import stemmerSupport from 'lunr-languages/lunr.stemmer.support.js';
+import lunrDe from 'lunr-languages/lunr.de.js';
+import lunrEs from 'lunr-languages/lunr.es.js';
+import lunrFr from 'lunr-languages/lunr.fr.js';
+import lunrIt from 'lunr-languages/lunr.it.js';
+import lunrPt from 'lunr-languages/lunr.pt.js';
+
+type LunrPlugin = (l: typeof lunr) => void;
+(stemmerSupport as LunrPlugin)(lunr);
+for (const plugin of [lunrFr, lunrDe, lunrEs, lunrPt, lunrIt]) (plugin as LunrPlugin)(lunr);
+
+/** Prefix of index terms that are the diacritic-folded form of another token. */
+export const FOLD_MARK = '~';
+
+export const FIELDS = ['title', 'body', 'tags', 'site', 'notes'] as const;
+export type FieldName = (typeof FIELDS)[number];
+export const FIELD_COUNT = FIELDS.length;
+export const FIELD_INDEX: Record<FieldName, number> = { title: 0, body: 1, tags: 2, site: 3, notes: 4 };
+/** Relative field weights in scoring: title over body. */
+export const FIELD_BOOST = [3, 1, 2, 1, 1.5];
+
+const EXTRA_FOLDS: Record<string, string> = { đ: 'd', Đ: 'D', ł: 'l', Ł: 'L', ø: 'o', Ø: 'O' };
+const MARKS = /\p{M}/gu;
+const EXTRA_RE = /[đĐłŁøØ]/g;
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Lowercase diacritic-free form: "Đà Nẵng" -> "da nang". */
+export function fold(s: string): string {
+  const lower = s.toLowerCase();
+  if (!NON_ASCII.test(lower)) return lower;
+  return lower
+    .normalize('NFD')
+    .replace(MARKS, '')
+    .replace(EXTRA_RE, (c) => EXTRA_FOLDS[c] ?? c)
+    .normalize('NFC');
+}
+
+/** True if folding changes the (lowercased) string, i.e. the user typed diacritics. */
+export function hasDiacritics(s: string): boolean {
+  return fold(s) !== s.toLowerCase();
+}
+
+export interface Tok {
+  /** The surface text as it appears. */
+  text: string;
+  start: number;
+  end: number;
+  index: number;
+}
+
+const WORD_RE = /[\p{L}\p{M}\p{N}]+/gu;
+export const MAX_TOKEN_LENGTH = 40;
+
+/** Splits text into words of letters, marks and numbers; keeps Vietnamese syllables whole. */
+export function tokenize(text: string): Tok[] {
+  const out: Tok[] = [];
+  WORD_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  let index = 0;
+  while ((m = WORD_RE.exec(text)) !== null) {
+    const word = m[0];
+    if (word.length > MAX_TOKEN_LENGTH) continue;
+    out.push({ text: word, start: m.index, end: m.index + word.length, index: index++ });
+  }
+  return out;
+}
+
+// ---- pipeline functions -------------------------------------------------------------------------
+
+const TRIM_START = /^[^\p{L}\p{M}\p{N}]+/u;
+const TRIM_END = /[^\p{L}\p{M}\p{N}]+$/u;
+
+const nfc: lunr.PipelineFunction = (token) => token.update((s) => s.normalize('NFC'));
+const trimmer: lunr.PipelineFunction = (token) =>
+  token.update((s) => s.replace(TRIM_START, '').replace(TRIM_END, ''));
+const lowercase: lunr.PipelineFunction = (token) => token.update((s) => s.toLowerCase());
+const dropEmpty: lunr.PipelineFunction = (token) => (token.toString() === '' ? null : token);
+const foldExtra: lunr.PipelineFunction = (token) => {
+  const s = token.toString();
+  const f = fold(s);
+  if (f === s) return token;
+  return [token, token.clone(() => FOLD_MARK + f)];
+};
+
+lunr.Pipeline.registerFunction(nfc, 'kho-nfc');
+lunr.Pipeline.registerFunction(trimmer, 'kho-trimmer');
+lunr.Pipeline.registerFunction(lowercase, 'kho-lowercase');
+lunr.Pipeline.registerFunction(dropEmpty, 'kho-drop-empty');
+lunr.Pipeline.registerFunction(foldExtra, 'kho-fold-extra');
+
+// ---- analysers ----------------------------------------------------------------------------------
+
+export type AnalyzerId = 'basic' | 'en' | 'fr' | 'de' | 'es' | 'pt' | 'it';
+export const ANALYZER_IDS: readonly AnalyzerId[] = ['basic', 'en', 'fr', 'de', 'es', 'pt', 'it'];
+
+/** Languages whose lunr / lunr-languages stemmer and stop words we checked on real text. */
+const STEMMED: Record<Exclude<AnalyzerId, 'basic'>, string[]> = {
+  en: ['stopWordFilter', 'stemmer'],
+  fr: ['stopWordFilter-fr', 'stemmer-fr'],
+  de: ['stopWordFilter-de', 'stemmer-de'],
+  es: ['stopWordFilter-es', 'stemmer-es'],
+  pt: ['stopWordFilter-pt', 'stemmer-pt'],
+  it: ['stopWordFilter-it', 'stemmer-it'],
+};
+
+/** BCP 47 tag -> analyser. Vietnamese and every language we have not checked use 'basic' (no stemming). */
+export function analyzerFor(lang: string | null | undefined): AnalyzerId {
+  const primary = (lang ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
+  return primary in STEMMED ? (primary as AnalyzerId) : 'basic';
+}
+
+function searchLabels(id: AnalyzerId): string[] {
+  const base = ['kho-nfc', 'kho-trimmer', 'kho-lowercase', 'kho-drop-empty'];
+  return id === 'basic' ? base : [...base, ...STEMMED[id], 'kho-drop-empty'];
+}
+
+export class Analyzer {
+  readonly id: AnalyzerId;
+  /** Pipeline for documents: search pipeline + folded extras. */
+  readonly indexPipeline: lunr.Pipeline;
+  /** Pipeline for query terms: no folded extras (the engine adds folded lookups itself). */
+  readonly searchPipeline: lunr.Pipeline;
+  private cache = new Map<string, string[]>();
+  private searchCache = new Map<string, string | null>();
+
+  constructor(id: AnalyzerId) {
+    this.id = id;
+    const labels = searchLabels(id);
+    this.searchPipeline = lunr.Pipeline.load(labels);
+    this.indexPipeline = lunr.Pipeline.load([...labels, 'kho-fold-extra']);
+  }
+
+  /** Index terms for one surface word (cached): [term] or [term, '~folded'] or [] for stop words. */
+  indexTerms(word: string): string[] {
+    let terms = this.cache.get(word);
+    if (terms === undefined) {
+      terms = this.indexPipeline.run([new lunr.Token(word, {})]).map((t) => t.toString());
+      if (this.cache.size > 200_000) this.cache.clear();
+      this.cache.set(word, terms);
+    }
+    return terms;
+  }
+
+  /** The exact (non-folded) term a query word becomes, or null if the pipeline drops it (stop word). */
+  searchTerm(word: string): string | null {
+    let term = this.searchCache.get(word);
+    if (term === undefined) {
+      const out = this.searchPipeline.run([new lunr.Token(word, {})]);
+      term = out.length > 0 ? out[0]!.toString() : null;
+      if (this.searchCache.size > 50_000) this.searchCache.clear();
+      this.searchCache.set(word, term);
+    }
+    return term;
+  }
+
+  /** Analyses a text into term frequencies (including folded extras) and the token count. */
+  analyze(text: string, tf: Map<string, number>): number {
+    let n = 0;
+    WORD_RE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = WORD_RE.exec(text)) !== null) {
+      const word = m[0];
+      if (word.length > MAX_TOKEN_LENGTH) continue;
+      n++;
+      for (const t of this.indexTerms(word)) tf.set(t, (tf.get(t) ?? 0) + 1);
+    }
+    return n;
+  }
+}
+
+const analyzers = new Map<AnalyzerId, Analyzer>();
+export function getAnalyzer(id: AnalyzerId): Analyzer {
+  let a = analyzers.get(id);
+  if (!a) {
+    a = new Analyzer(id);
+    analyzers.set(id, a);
+  }
+  return a;
+}
+
+// ---- regex helpers for verifying phrases / proximity against stored text -------------------------
+
+let variantTable: Map<string, string> | null = null;
+/** For each ASCII letter, a character class of every Latin letter that folds to it. */
+function variants(): Map<string, string> {
+  if (variantTable) return variantTable;
+  const groups = new Map<string, Set<string>>();
+  const ranges: Array<[number, number]> = [
+    [0x41, 0x5a],
+    [0x61, 0x7a],
+    [0xc0, 0x24f],
+    [0x1e00, 0x1eff],
+  ];
+  for (const [a, b] of ranges) {
+    for (let cp = a; cp <= b; cp++) {
+      const ch = String.fromCodePoint(cp);
+      const f = fold(ch);
+      if (f.length !== 1 || !/[a-z]/.test(f)) continue;
+      let g = groups.get(f);
+      if (!g) groups.set(f, (g = new Set()));
+      g.add(ch.toLowerCase());
+      g.add(ch.toUpperCase());
+    }
+  }
+  variantTable = new Map();
+  for (const [k, g] of groups) variantTable.set(k, `[${[...g].join('')}]`);
+  return variantTable;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A regex source matching a query word in NFC text: letters typed without diacritics match any accented
+ * variant (dan -> dân, dần, Đan), letters typed with diacritics match themselves (case-insensitively).
+ */
+export function wordPattern(word: string): string {
+  const table = variants();
+  let out = '';
+  for (const ch of word.normalize('NFC').toLowerCase()) {
+    const v = table.get(ch);
+    out += v ?? escapeRe(ch);
+  }
+  return out;
+}
+
+export const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}]';
+export const NON_WORD = '[^\\p{L}\\p{M}\\p{N}]';

@@ -1,0 +1,126 @@
+/**
+ * Async engine around SearchCore: debounced catch-up after notifyChanged, background merges, cancellable
+ * reindex. Used in the search worker, or directly in-process (inWorker: false).
+ */
+import { KhoError } from '../../shared/errors.js';
+import { SearchCore } from './core.js';
+import type { KhoSearchEngine, SearchOptions, SearchResults, SearchStats } from './types.js';
+
+const DEBOUNCE_MS = 80;
+const MAX_WAIT_MS = 300;
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class EngineRunner implements KhoSearchEngine {
+  readonly core: SearchCore;
+  private debounce: ReturnType<typeof setTimeout> | null = null;
+  private firstNotify = 0;
+  private mergeTimer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+  private busy: Promise<unknown> = Promise.resolve();
+
+  constructor(dbFile: string, opts: { nativeBinding?: string } = {}) {
+    this.core = new SearchCore(dbFile, opts);
+    // index whatever other processes left dirty while we were away
+    if (this.core.dirtyCount() > 0) this.notifyChanged();
+  }
+
+  /** Serialises operations (they share one connection and must not interleave across awaits). */
+  private exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
+    const run = this.busy.then(fn, fn);
+    this.busy = run.catch(() => undefined);
+    return run;
+  }
+
+  notifyChanged(): void {
+    if (this.closed) return;
+    const now = Date.now();
+    if (this.debounce === null) this.firstNotify = now;
+    else clearTimeout(this.debounce);
+    const wait = Math.max(0, Math.min(DEBOUNCE_MS, this.firstNotify + MAX_WAIT_MS - now));
+    this.debounce = setTimeout(() => {
+      this.debounce = null;
+      void this.exclusive(() => this.catchUpInSteps()).catch(() => undefined);
+    }, wait);
+  }
+
+  private async catchUpInSteps(signal?: AbortSignal, onBatch?: (n: number) => void): Promise<void> {
+    for (;;) {
+      if (this.closed) return;
+      if (signal?.aborted) throw new KhoError('CANCELLED', 'Reindexing was cancelled.');
+      const n = this.core.catchUpBatch();
+      if (n === 0) break;
+      onBatch?.(n);
+      await tick(); // let queries and messages in between batches
+    }
+    this.scheduleMerge();
+  }
+
+  private scheduleMerge(): void {
+    if (this.mergeTimer || this.closed) return;
+    this.mergeTimer = setTimeout(() => {
+      this.mergeTimer = null;
+      void this.exclusive(() => {
+        if (this.closed) return false;
+        return this.core.mergeStep();
+      })
+        .then((merged) => {
+          if (merged) this.scheduleMerge();
+        })
+        .catch(() => undefined);
+    }, 200);
+    this.mergeTimer.unref?.();
+  }
+
+  search(query: string, opts?: SearchOptions): Promise<SearchResults> {
+    return this.exclusive(() => {
+      this.core.catchUpAll();
+      const res = this.core.search(query, opts);
+      if (this.core.pickMerge()) this.scheduleMerge();
+      return res;
+    });
+  }
+
+  flush(): Promise<void> {
+    return this.exclusive(() => this.catchUpInSteps());
+  }
+
+  reindex(onProgress?: (done: number, total: number) => void, signal?: AbortSignal): Promise<void> {
+    return this.exclusive(async () => {
+      const total = this.core.resetIndex();
+      let done = 0;
+      onProgress?.(0, total);
+      await this.catchUpInSteps(signal, (n) => {
+        done += n;
+        onProgress?.(Math.min(done, total), total);
+      });
+    });
+  }
+
+  optimize(force = false): Promise<void> {
+    return this.exclusive(async () => {
+      await this.catchUpInSteps();
+      while (this.core.mergeStep(force)) await tick();
+    });
+  }
+
+  stats(): Promise<SearchStats> {
+    return this.exclusive(() => this.core.stats());
+  }
+
+  async memory(): Promise<{ rss: number; heapUsed: number }> {
+    const m = process.memoryUsage();
+    return { rss: m.rss, heapUsed: m.heapUsed };
+  }
+
+  close(): Promise<void> {
+    if (this.debounce) clearTimeout(this.debounce);
+    if (this.mergeTimer) clearTimeout(this.mergeTimer);
+    this.debounce = null;
+    this.mergeTimer = null;
+    return this.exclusive(() => {
+      this.closed = true;
+      this.core.close();
+    });
+  }
+}

@@ -1,0 +1,73 @@
+import { tokenize } from './analysis.js';
+
+/** True if a surface word matches the query (exact, folded, stemmed or prefix). */
+export type TokenMatcher = (word: string) => boolean;
+
+export interface Match {
+  start: number;
+  end: number;
+  word: string;
+}
+
+export function findMatches(text: string, matcher: TokenMatcher): Match[] {
+  const out: Match[] = [];
+  for (const t of tokenize(text)) if (matcher(t.text)) out.push({ start: t.start, end: t.end, word: t.text });
+  return out;
+}
+
+const WS = /\s/u;
+
+/**
+ * A ~`size`-char window around the densest cluster of matches, cut at word boundaries; whitespace is
+ * replaced one-for-one by spaces so offsets stay valid. Returns highlight ranges relative to the snippet.
+ */
+export function buildSnippet(
+  text: string,
+  matches: Match[],
+  size = 200,
+): { text: string; highlights: Array<[number, number]> } {
+  if (text.length === 0) return { text: '', highlights: [] };
+  let start = 0;
+  if (matches.length > 0) {
+    // window start that covers the most distinct matched words, then the most matches
+    let best = 0;
+    let bestScore = -1;
+    for (let i = 0; i < matches.length; i++) {
+      const words = new Set<string>();
+      let count = 0;
+      for (let j = i; j < matches.length && matches[j]!.end <= matches[i]!.start + size - 40; j++) {
+        words.add(matches[j]!.word.toLowerCase());
+        count++;
+      }
+      const s = words.size * 1000 + count;
+      if (s > bestScore) {
+        bestScore = s;
+        best = i;
+      }
+    }
+    start = Math.max(0, matches[best]!.start - 40);
+  }
+  let end = Math.min(text.length, start + size);
+  if (end - start < size) start = Math.max(0, end - size);
+  // snap to word boundaries
+  if (start > 0) {
+    let s = start;
+    while (s < end && !WS.test(text[s - 1]!)) s++;
+    if (s < end - 20) start = s;
+  }
+  if (end < text.length) {
+    let e = end;
+    while (e > start && !WS.test(text[e]!)) e--;
+    if (e > start + 20) end = e;
+  }
+  const lead = start > 0 ? '…' : '';
+  const tail = end < text.length ? '…' : '';
+  const body = text.slice(start, end).replace(/\s/gu, ' ').trim();
+  const trimmedLead = text.slice(start, end).replace(/\s/gu, ' ').length - text.slice(start, end).replace(/\s/gu, ' ').trimStart().length;
+  const shift = lead.length - start - trimmedLead;
+  const highlights: Array<[number, number]> = [];
+  for (const m of matches) {
+    if (m.start >= start + trimmedLead && m.end <= end) highlights.push([m.start + shift, m.end + shift]);
+  }
+  return { text: lead + body + tail, highlights };
+}

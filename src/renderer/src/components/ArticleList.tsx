@@ -1,0 +1,303 @@
+import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
+import type { ArticleSummary } from '../../../shared/schemas.js';
+import { useApp } from '../lib/context.js';
+import { formatDate } from '../lib/format.js';
+import type { Sort } from '../lib/settings.js';
+import { Icon } from './Dialog.js';
+
+export const ROW_HEIGHT = 118;
+const PAGE = 100;
+const OVERSCAN = 6;
+
+export interface ListQuery {
+  view: 'all' | 'unread' | 'archived' | 'favorites' | 'annotated' | 'trash';
+  tag?: string;
+  sort: Sort;
+}
+
+export interface ArticlePages {
+  total: number | null;
+  get(index: number): ArticleSummary | undefined;
+  ensure(from: number, to: number): void;
+  /** Applies fresh summaries (after an update) to loaded rows without refetching. */
+  patch(items: readonly ArticleSummary[]): void;
+  indexOf(id: number): number;
+}
+
+/**
+ * Pages of `articles.list` fetched on demand. A new query drops everything; a new `version` (after a
+ * change) keeps the old rows visible as stale until their page is fetched again, so nothing flashes.
+ */
+export function useArticlePages(query: ListQuery, version: number): ArticlePages {
+  const { api, fail } = useApp();
+  const [, force] = useReducer((x: number) => x + 1, 0);
+  const key = JSON.stringify(query);
+  const s = useRef({
+    key: '',
+    version: -1,
+    pages: new Map<number, ArticleSummary[]>(),
+    stale: new Map<number, ArticleSummary[]>(),
+    inflight: new Set<number>(),
+    total: null as number | null,
+  }).current;
+  if (s.key !== key) {
+    s.key = key;
+    s.version = version;
+    s.pages = new Map();
+    s.stale = new Map();
+    s.inflight = new Set();
+    s.total = null;
+  } else if (s.version !== version) {
+    s.version = version;
+    s.stale = s.pages;
+    s.pages = new Map();
+    s.inflight = new Set();
+  }
+
+  const load = useCallback(
+    (page: number) => {
+      if (s.pages.has(page) || s.inflight.has(page)) return;
+      const k = s.key;
+      const v = s.version;
+      const inflight = s.inflight;
+      inflight.add(page);
+      const q = JSON.parse(k) as ListQuery;
+      api['articles.list']({
+        view: q.view,
+        sort: q.sort,
+        ...(q.tag ? { tag: q.tag } : {}),
+        ...(q.sort === 'title' ? { order: 'asc' as const } : {}),
+        limit: PAGE,
+        offset: page * PAGE,
+      }).then(
+        (r) => {
+          inflight.delete(page);
+          if (s.key !== k || s.version !== v) return;
+          s.pages.set(page, r.items);
+          s.total = r.total;
+          // Stale pages beyond the new end are gone for good.
+          for (const p of [...s.stale.keys()]) if (p * PAGE >= r.total) s.stale.delete(p);
+          force(0);
+        },
+        (err: unknown) => {
+          inflight.delete(page);
+          if (s.key === k && s.version === v) fail(err);
+        },
+      );
+    },
+    [api, fail, s],
+  );
+
+  useEffect(() => {
+    load(0);
+  }, [key, version, load]);
+
+  return {
+    total: s.total ?? (s.stale.size ? [...s.stale.values()].reduce((n, p) => n + p.length, 0) : null),
+    get(index) {
+      const page = Math.floor(index / PAGE);
+      return (s.pages.get(page) ?? s.stale.get(page))?.[index % PAGE];
+    },
+    ensure(from, to) {
+      const total = s.total ?? Infinity;
+      for (let p = Math.floor(Math.max(0, from) / PAGE); p <= Math.floor(Math.max(0, to) / PAGE); p++) {
+        if (p * PAGE < total) load(p);
+      }
+    },
+    patch(items) {
+      const byId = new Map(items.map((i) => [i.id, i]));
+      let changed = false;
+      for (const map of [s.pages, s.stale]) {
+        for (const rows of map.values()) {
+          rows.forEach((row, i) => {
+            const fresh = byId.get(row.id);
+            if (fresh) {
+              rows[i] = fresh;
+              changed = true;
+            }
+          });
+        }
+      }
+      if (changed) force(0);
+    },
+    indexOf(id) {
+      for (const [p, rows] of s.pages) {
+        const i = rows.findIndex((r) => r.id === id);
+        if (i >= 0) return p * PAGE + i;
+      }
+      return -1;
+    },
+  };
+}
+
+export function ArticleList(props: {
+  pages: ArticlePages;
+  label: string;
+  cursor: number;
+  selected: ReadonlySet<number>;
+  openId: number | null;
+  onRowClick(index: number, e: MouseEvent): void;
+  onOpen(index: number): void;
+  onMove(index: number, extend: boolean): void;
+  onToggle(index: number): void;
+  listRef?: { current: HTMLDivElement | null };
+}) {
+  const { t, lang } = useApp();
+  const { pages } = props;
+  const ref = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(800);
+  const total = pages.total ?? 0;
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    if (props.listRef) props.listRef.current = el;
+    setHeight(el.clientHeight);
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(total - 1, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+
+  useEffect(() => {
+    if (total > 0) pages.ensure(first, last);
+  });
+
+  // Keep the cursor row in view.
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || props.cursor < 0) return;
+    const top = props.cursor * ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+  }, [props.cursor]);
+
+  const rafRef = useRef(0);
+  const onScroll = () => {
+    if (rafRef.current) return;
+    rafRef.current = requestAnimationFrame(() => {
+      rafRef.current = 0;
+      if (ref.current) setScrollTop(ref.current.scrollTop);
+    });
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.altKey || e.metaKey || e.ctrlKey) return;
+    const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
+    let next: number | null = null;
+    if (e.key === 'ArrowDown') next = props.cursor + 1;
+    else if (e.key === 'ArrowUp') next = props.cursor - 1;
+    else if (e.key === 'PageDown') next = props.cursor + page;
+    else if (e.key === 'PageUp') next = props.cursor - page;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = total - 1;
+    else if (e.key === 'Enter') {
+      e.preventDefault();
+      e.stopPropagation();
+      if (props.cursor >= 0) props.onOpen(props.cursor);
+      return;
+    } else if (e.key === ' ') {
+      e.preventDefault();
+      if (props.cursor >= 0) props.onToggle(props.cursor);
+      return;
+    }
+    if (next !== null) {
+      e.preventDefault();
+      props.onMove(Math.max(0, Math.min(total - 1, next)), e.shiftKey);
+    }
+  };
+
+  const rows = [];
+  for (let i = first; i <= last; i++) {
+    const a = pages.get(i);
+    const isCursor = i === props.cursor;
+    if (!a) {
+      rows.push(
+        <div key={`s${i}`} class="row row-skeleton" style={{ top: i * ROW_HEIGHT }} aria-hidden="true">
+          <div class="sk sk-title" />
+          <div class="sk sk-meta" />
+          <div class="sk sk-line" />
+        </div>,
+      );
+      continue;
+    }
+    const selected = props.selected.has(a.id);
+    const meta = [a.site, formatDate(a.published_at ?? a.saved_at, lang), t('list.minutes', { n: a.reading_minutes })]
+      .filter(Boolean)
+      .join(' · ');
+    rows.push(
+      <div
+        key={a.id}
+        id={`row-${a.id}`}
+        role="option"
+        aria-selected={selected}
+        aria-posinset={i + 1}
+        aria-setsize={total}
+        class={`row${selected ? ' is-selected' : ''}${isCursor ? ' is-cursor' : ''}${a.id === props.openId ? ' is-open' : ''}${a.status === 'unread' && a.reading_progress === 0 ? ' is-unread' : ''}`}
+        style={{ top: i * ROW_HEIGHT }}
+        onClick={(e) => props.onRowClick(i, e)}
+        onDblClick={() => props.onOpen(i)}
+      >
+        <div class="row-title">
+          <span class="row-title-text">{a.title || t('list.untitled')}</span>
+          {a.favorite ? (
+            <span class="row-fav" title={t('list.favorite')}>
+              <Icon name="star" filled size={14} />
+              <span class="sr-only">{t('list.favorite')}</span>
+            </span>
+          ) : null}
+        </div>
+        <div class="row-meta">
+          <span>{meta}</span>
+          {a.reading_progress > 0 ? (
+            <span class="row-progress-label">{t('list.read', { n: Math.round(a.reading_progress * 100) })}</span>
+          ) : null}
+          {a.annotation_count > 0 ? (
+            <span class="row-hl" title={t('list.highlights', { n: a.annotation_count })}>
+              <Icon name="highlight" size={12} /> {a.annotation_count}
+              <span class="sr-only">{t('list.highlights', { n: a.annotation_count })}</span>
+            </span>
+          ) : null}
+        </div>
+        {a.excerpt ? <div class="row-excerpt">{a.excerpt}</div> : <div class="row-excerpt" />}
+        {a.tags.length ? (
+          <div class="row-tags">
+            {a.tags.slice(0, 4).map((tag) => (
+              <span class="chip chip-small" key={tag}>
+                {tag}
+              </span>
+            ))}
+            {a.tags.length > 4 ? <span class="chip chip-small">+{a.tags.length - 4}</span> : null}
+          </div>
+        ) : null}
+        {a.reading_progress > 0 ? (
+          <div class="row-progress" aria-hidden="true">
+            <div style={{ width: `${Math.round(a.reading_progress * 100)}%` }} />
+          </div>
+        ) : null}
+      </div>,
+    );
+  }
+
+  const cursorItem = props.cursor >= 0 ? pages.get(props.cursor) : undefined;
+  return (
+    <div
+      ref={ref}
+      class="list-scroll"
+      role="listbox"
+      tabIndex={0}
+      aria-label={props.label}
+      aria-multiselectable="true"
+      aria-activedescendant={cursorItem ? `row-${cursorItem.id}` : undefined}
+      onScroll={onScroll}
+      onKeyDown={onKeyDown}
+    >
+      <div class="list-spacer" style={{ height: total * ROW_HEIGHT }}>
+        {rows}
+      </div>
+    </div>
+  );
+}

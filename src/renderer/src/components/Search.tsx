@@ -1,0 +1,286 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { SearchHit } from '../../../shared/schemas.js';
+import { useApp } from '../lib/context.js';
+import { formatDate, splitByRanges } from '../lib/format.js';
+import { Icon } from './Dialog.js';
+
+export interface SearchState {
+  query: string;
+  status: 'idle' | 'loading' | 'done' | 'error';
+  hits: SearchHit[];
+  total: number;
+  took: number;
+  /** A BAD_QUERY message, shown inline. */
+  error: string | null;
+}
+
+export function Highlighted(props: { text: string; ranges: ReadonlyArray<readonly [number, number]> }) {
+  return (
+    <>
+      {splitByRanges(props.text, props.ranges).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : p.text))}
+    </>
+  );
+}
+
+const OPERATORS: Array<[string, 'search.opPhrase' | 'search.opExclude' | 'search.opTitle' | 'search.opTag' | 'search.opSite' | 'search.opLang' | 'search.opIs' | 'search.opDate' | 'search.opPrefix' | 'search.opFuzzy']> = [
+  ['"dân vận"', 'search.opPhrase'],
+  ['-covid', 'search.opExclude'],
+  ['title:kinh tế', 'search.opTitle'],
+  ['tag:news/vn', 'search.opTag'],
+  ['site:nhandan.vn', 'search.opSite'],
+  ['lang:vi', 'search.opLang'],
+  ['is:unread  is:archived  is:favorite  is:annotated', 'search.opIs'],
+  ['before:2022-02-01  after:2021-12-31', 'search.opDate'],
+  ['chính*', 'search.opPrefix'],
+  ['hanoi~1', 'search.opFuzzy'],
+]; // prettier-ignore
+
+/**
+ * The search field: typing never waits for the archive (the query runs debounced in App); the field
+ * offers recent and saved searches when empty and focused, and a help popover of the operators.
+ */
+export function SearchBox(props: {
+  value: string;
+  onInput(value: string): void;
+  onSubmit(): void;
+  inputRef: { current: HTMLInputElement | null };
+  onArrowDown(): void;
+}) {
+  const { t, settings, setSetting } = useApp();
+  const [focused, setFocused] = useState(false);
+  const [help, setHelp] = useState(false);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const helpRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!help) return;
+    const onDown = (e: MouseEvent) => {
+      if (wrapRef.current && !wrapRef.current.contains(e.target as Node)) setHelp(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [help]);
+
+  const showSuggestions =
+    focused && !help && props.value === '' && (settings.recent.length > 0 || settings.saved.length > 0);
+
+  const run = (q: string) => {
+    props.onInput(q);
+    setFocused(false);
+  };
+
+  return (
+    <div class="search" ref={wrapRef} role="search">
+      <Icon name="search" size={16} />
+      <input
+        ref={props.inputRef}
+        type="search"
+        id="search-input"
+        aria-label={t('search.label')}
+        placeholder={t('search.placeholder')}
+        value={props.value}
+        autoComplete="off"
+        spellcheck={false}
+        aria-controls={showSuggestions ? 'search-suggest' : undefined}
+        aria-expanded={showSuggestions}
+        onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setTimeout(() => setFocused(false), 150)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            props.onSubmit();
+          } else if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            props.onArrowDown();
+          } else if (e.key === 'Escape') {
+            e.preventDefault();
+            e.stopPropagation();
+            if (help) setHelp(false);
+            else if (props.value) props.onInput('');
+            else (e.currentTarget as HTMLInputElement).blur();
+          }
+        }}
+      />
+      <button
+        type="button"
+        class="icon-btn search-help-btn"
+        aria-label={t('search.help')}
+        title={t('search.help')}
+        aria-expanded={help}
+        aria-controls="search-help"
+        onClick={() => setHelp(!help)}
+      >
+        <Icon name="help" size={16} />
+      </button>
+      {help ? (
+        <div class="popover search-help" id="search-help" ref={helpRef} role="region" aria-label={t('search.helpTitle')}>
+          <h2>{t('search.helpTitle')}</h2>
+          <dl>
+            {OPERATORS.map(([code, key]) => (
+              <div key={key}>
+                <dt>
+                  <code>{code}</code>
+                </dt>
+                <dd>{t(key)}</dd>
+              </div>
+            ))}
+          </dl>
+          <p class="muted">{t('search.opAccents')}</p>
+        </div>
+      ) : null}
+      {showSuggestions ? (
+        <div class="popover search-suggest" id="search-suggest">
+          {settings.recent.length ? (
+            <section aria-label={t('search.recent')}>
+              <div class="suggest-head">
+                <h2>{t('search.recent')}</h2>
+                <button
+                  type="button"
+                  class="link-btn"
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => setSetting('recent', [])}
+                >
+                  {t('search.clearRecent')}
+                </button>
+              </div>
+              <ul>
+                {settings.recent.map((q) => (
+                  <li key={q}>
+                    <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => run(q)}>
+                      {q}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {settings.saved.length ? (
+            <section aria-label={t('search.savedList')}>
+              <h2>{t('search.savedList')}</h2>
+              <ul>
+                {settings.saved.map((s) => (
+                  <li key={s.name}>
+                    <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => run(s.query)}>
+                      <strong>{s.name}</strong> <span class="muted">{s.query}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function SearchResults(props: {
+  state: SearchState;
+  cursor: number;
+  openId: number | null;
+  onOpen(index: number): void;
+  onMove(index: number): void;
+  onMore(): void;
+  onSave(): void;
+  onClear(): void;
+  listRef?: { current: HTMLDivElement | null };
+}) {
+  const { t, lang } = useApp();
+  const { state } = props;
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (props.listRef) props.listRef.current = ref.current;
+  });
+  useEffect(() => {
+    const el = ref.current?.querySelector(`#hit-${state.hits[props.cursor]?.id ?? 0}`);
+    el?.scrollIntoView({ block: 'nearest' });
+  }, [props.cursor]);
+
+  const cursorHit = state.hits[props.cursor];
+  return (
+    <div class="results">
+      <div class="results-head" aria-live="polite">
+        {state.error ? (
+          <p class="inline-error" role="alert">
+            {t('search.badQuery', { message: state.error })}
+          </p>
+        ) : (
+          <>
+            <span class="results-count">
+              {state.status === 'loading' && state.hits.length === 0
+                ? t('search.searching')
+                : t('search.results', { n: state.total })}
+              {state.status === 'done' ? <span class="muted"> · {t('search.took', { ms: Math.round(state.took) })}</span> : null}
+            </span>
+            <button type="button" class="btn btn-small" onClick={props.onSave}>
+              <Icon name="bookmark" size={14} /> {t('search.save')}
+            </button>
+          </>
+        )}
+      </div>
+      {state.status === 'done' && state.total === 0 && !state.error ? (
+        <div class="empty">
+          <h2>{t('search.none', { q: state.query })}</h2>
+          <p>{t('search.tips')}</p>
+          <button type="button" class="btn" onClick={props.onClear}>
+            {t('search.clear')}
+          </button>
+        </div>
+      ) : (
+        <div
+          ref={ref}
+          class="results-scroll"
+          role="listbox"
+          tabIndex={0}
+          aria-label={t('search.resultsFor', { q: state.query })}
+          aria-activedescendant={cursorHit ? `hit-${cursorHit.id}` : undefined}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              e.preventDefault();
+              const next = props.cursor + (e.key === 'ArrowDown' ? 1 : -1);
+              props.onMove(Math.max(0, Math.min(state.hits.length - 1, next)));
+            } else if (e.key === 'Enter' && props.cursor >= 0) {
+              e.preventDefault();
+              e.stopPropagation();
+              props.onOpen(props.cursor);
+            }
+          }}
+        >
+          {state.hits.map((hit, i) => (
+            <div
+              key={hit.id}
+              id={`hit-${hit.id}`}
+              role="option"
+              aria-selected={i === props.cursor}
+              class={`hit${i === props.cursor ? ' is-cursor' : ''}${hit.id === props.openId ? ' is-open' : ''}`}
+              onClick={() => props.onOpen(i)}
+            >
+              <div class="hit-title">
+                <Highlighted text={hit.title} ranges={hit.title_highlights} />
+              </div>
+              <div class="row-meta">
+                {[hit.site, formatDate(hit.published_at ?? hit.saved_at, lang)].filter(Boolean).join(' · ')}
+                {hit.tags.slice(0, 3).map((tag) => (
+                  <span class="chip chip-small" key={tag}>
+                    {tag}
+                  </span>
+                ))}
+              </div>
+              <p class="hit-snippet">
+                <Highlighted text={hit.snippet} ranges={hit.highlights} />
+              </p>
+            </div>
+          ))}
+          {state.hits.length < state.total ? (
+            <div class="results-more">
+              <button type="button" class="btn" onClick={props.onMore} disabled={state.status === 'loading'}>
+                {t('search.more')}
+              </button>
+            </div>
+          ) : null}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,266 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Tag } from '../../../shared/schemas.js';
+import type { MessageKey } from '../i18n/index.js';
+import { useApp } from '../lib/context.js';
+import { tagTree, type TagNode } from '../lib/format.js';
+import type { SavedSearch } from '../lib/settings.js';
+import { Icon } from './Dialog.js';
+
+export type ViewName = 'all' | 'unread' | 'archived' | 'favorites' | 'annotated' | 'trash';
+export type Source = { kind: 'view'; view: ViewName } | { kind: 'tag'; tag: string };
+export type TagAction = 'rename' | 'merge' | 'delete';
+
+const VIEWS: Array<{ view: ViewName; key: MessageKey; icon: string }> = [
+  { view: 'all', key: 'nav.all', icon: 'all' },
+  { view: 'unread', key: 'nav.unread', icon: 'inbox' },
+  { view: 'archived', key: 'nav.archived', icon: 'archive' },
+  { view: 'favorites', key: 'nav.favorites', icon: 'star' },
+  { view: 'annotated', key: 'nav.annotated', icon: 'highlight' },
+  { view: 'trash', key: 'nav.trash', icon: 'trash' },
+];
+
+export function Sidebar(props: {
+  source: Source;
+  searching: boolean;
+  counts: Partial<Record<ViewName, number>>;
+  tags: readonly Tag[];
+  saved: readonly SavedSearch[];
+  onSource(source: Source): void;
+  onRunSaved(query: string): void;
+  onRemoveSaved(name: string): void;
+  onTagAction(action: TagAction, name: string): void;
+}) {
+  const { t } = useApp();
+  const [menu, setMenu] = useState<{ name: string; x: number; y: number } | null>(null);
+  const tree = tagTree(props.tags);
+  const active = (s: Source) =>
+    !props.searching &&
+    (s.kind === 'view'
+      ? props.source.kind === 'view' && props.source.view === s.view
+      : props.source.kind === 'tag' && props.source.tag === s.tag);
+
+  return (
+    <nav class="sidebar" aria-label={t('nav.label')}>
+      <ul class="nav-list">
+        {VIEWS.map((v) => {
+          const count = props.counts[v.view];
+          const isActive = active({ kind: 'view', view: v.view });
+          return (
+            <li key={v.view}>
+              <button
+                type="button"
+                class={`nav-item${isActive ? ' is-active' : ''}`}
+                aria-current={isActive ? 'page' : undefined}
+                onClick={() => props.onSource({ kind: 'view', view: v.view })}
+              >
+                <Icon name={v.icon} size={16} />
+                <span class="nav-label">{t(v.key)}</span>
+                {count !== undefined ? (
+                  <span class="nav-count" aria-label={t('nav.count', { n: count })}>
+                    {count}
+                  </span>
+                ) : null}
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+
+      <h2 class="nav-heading" id="nav-tags-heading">
+        {t('nav.tags')}
+      </h2>
+      {tree.length === 0 ? (
+        <p class="nav-empty">{t('nav.noTags')}</p>
+      ) : (
+        <ul class="nav-list tag-tree" aria-labelledby="nav-tags-heading">
+          {tree.map((node) => (
+            <TagItem
+              key={node.path}
+              node={node}
+              depth={0}
+              isActive={(tag) => active({ kind: 'tag', tag })}
+              onSelect={(tag) => props.onSource({ kind: 'tag', tag })}
+              onMenu={(name, x, y) => setMenu({ name, x, y })}
+            />
+          ))}
+        </ul>
+      )}
+
+      <h2 class="nav-heading" id="nav-saved-heading">
+        {t('nav.saved')}
+      </h2>
+      {props.saved.length === 0 ? (
+        <p class="nav-empty">{t('nav.noSaved')}</p>
+      ) : (
+        <ul class="nav-list" aria-labelledby="nav-saved-heading">
+          {props.saved.map((s) => (
+            <li key={s.name} class="nav-row">
+              <button type="button" class="nav-item" title={s.query} onClick={() => props.onRunSaved(s.query)}>
+                <Icon name="search" size={16} />
+                <span class="nav-label">{s.name}</span>
+              </button>
+              <button
+                type="button"
+                class="icon-btn nav-action"
+                aria-label={t('nav.removeSaved', { name: s.name })}
+                title={t('nav.removeSaved', { name: s.name })}
+                onClick={() => props.onRemoveSaved(s.name)}
+              >
+                <Icon name="close" size={14} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {menu ? (
+        <TagMenu
+          {...menu}
+          onClose={() => setMenu(null)}
+          onAction={(action) => {
+            setMenu(null);
+            props.onTagAction(action, menu.name);
+          }}
+        />
+      ) : null}
+    </nav>
+  );
+}
+
+function TagItem(props: {
+  node: TagNode;
+  depth: number;
+  isActive(tag: string): boolean;
+  onSelect(tag: string): void;
+  onMenu(name: string, x: number, y: number): void;
+}) {
+  const { t } = useApp();
+  const { node } = props;
+  const [open, setOpen] = useState(true);
+  const active = props.isActive(node.path);
+  const hasChildren = node.children.length > 0;
+  return (
+    <li>
+      <div
+        class="nav-row"
+        style={{ paddingLeft: `${props.depth * 14}px` }}
+        onContextMenu={(e) => {
+          if (!node.exists) return;
+          e.preventDefault();
+          props.onMenu(node.path, e.clientX, e.clientY);
+        }}
+      >
+        {hasChildren ? (
+          <button
+            type="button"
+            class={`icon-btn tree-toggle${open ? ' is-open' : ''}`}
+            aria-expanded={open}
+            aria-label={t(open ? 'nav.collapse' : 'nav.expand', { name: node.path })}
+            onClick={() => setOpen(!open)}
+          >
+            <Icon name="chevron" size={12} />
+          </button>
+        ) : (
+          <span class="tree-spacer" />
+        )}
+        <button
+          type="button"
+          class={`nav-item${active ? ' is-active' : ''}`}
+          aria-current={active ? 'page' : undefined}
+          data-tag={node.path}
+          onClick={() => props.onSelect(node.path)}
+        >
+          <Icon name="tag" size={14} />
+          <span class="nav-label">{node.name}</span>
+          {node.exists ? (
+            <span class="nav-count" aria-label={t('nav.count', { n: node.count })}>
+              {node.count}
+            </span>
+          ) : null}
+        </button>
+        {node.exists ? (
+          <button
+            type="button"
+            class="icon-btn nav-action"
+            aria-label={t('nav.tagMenu', { name: node.path })}
+            title={t('nav.tagMenu', { name: node.path })}
+            aria-haspopup="menu"
+            onClick={(e) => {
+              const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
+              props.onMenu(node.path, r.left, r.bottom);
+            }}
+          >
+            <Icon name="more" size={14} />
+          </button>
+        ) : null}
+      </div>
+      {hasChildren && open ? (
+        <ul class="nav-list">
+          {node.children.map((c) => (
+            <TagItem key={c.path} {...props} node={c} depth={props.depth + 1} />
+          ))}
+        </ul>
+      ) : null}
+    </li>
+  );
+}
+
+/** A small menu of tag actions (from the "…" button or a right click), keyboard operable. */
+function TagMenu(props: { name: string; x: number; y: number; onClose(): void; onAction(a: TagAction): void }) {
+  const { t } = useApp();
+  const ref = useRef<HTMLDivElement>(null);
+  const previous = useRef<Element | null>(document.activeElement);
+  useEffect(() => {
+    ref.current?.querySelector<HTMLButtonElement>('button')?.focus();
+    const onDown = (e: MouseEvent) => {
+      if (ref.current && !ref.current.contains(e.target as Node)) props.onClose();
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      const prev = previous.current as HTMLElement | null;
+      if (prev && document.contains(prev)) prev.focus();
+    };
+  }, []);
+  const items: Array<[TagAction, MessageKey]> = [
+    ['rename', 'tag.rename'],
+    ['merge', 'tag.merge'],
+    ['delete', 'tag.delete'],
+  ];
+  return (
+    <div
+      ref={ref}
+      class="menu"
+      role="menu"
+      aria-label={t('nav.tagMenu', { name: props.name })}
+      style={{ left: Math.min(props.x, window.innerWidth - 200), top: Math.min(props.y, window.innerHeight - 140) }}
+      onKeyDown={(e) => {
+        const buttons = [...(ref.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
+        const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          props.onClose();
+        } else if (e.key === 'ArrowDown') {
+          e.preventDefault();
+          buttons[(i + 1) % buttons.length]?.focus();
+        } else if (e.key === 'ArrowUp') {
+          e.preventDefault();
+          buttons[(i - 1 + buttons.length) % buttons.length]?.focus();
+        } else if (e.key === 'Tab') {
+          props.onClose();
+        }
+      }}
+    >
+      {items.map(([action, key]) => (
+        <button
+          type="button"
+          role="menuitem"
+          key={action}
+          class={action === 'delete' ? 'is-danger' : ''}
+          onClick={() => props.onAction(action)}
+        >
+          {t(key)}
+        </button>
+      ))}
+    </div>
+  );
+}

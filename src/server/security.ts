@@ -1,0 +1,113 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
+
+/** Security helpers of `kho serve`: tokens, cookies, Host and Origin checks. Pure functions, tested directly. */
+
+/** 32 random bytes, base64url: the access token when the user gives none. */
+export function generateToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Constant-time comparison: both sides are hashed first so lengths never leak either. */
+export function tokensEqual(given: string | null | undefined, expected: string): boolean {
+  if (typeof given !== 'string' || given.length === 0) return false;
+  const a = createHash('sha256').update(given, 'utf8').digest();
+  const b = createHash('sha256').update(expected, 'utf8').digest();
+  return timingSafeEqual(a, b);
+}
+
+/** Cookie names are not port-scoped by browsers, so two servers on one host get distinct cookies. */
+export function cookieName(port: number): string {
+  return `kho_token_${port}`;
+}
+
+export function parseCookies(header: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!header) return out;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    const raw = part.slice(eq + 1).trim();
+    try {
+      out.set(name, decodeURIComponent(raw));
+    } catch {
+      out.set(name, raw);
+    }
+  }
+  return out;
+}
+
+export function bearerToken(header: string | undefined): string | null {
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return m ? (m[1] ?? null) : null;
+}
+
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+export function isLoopbackHost(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]';
+}
+
+export function isWildcardHost(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
+/** Host as it appears in a URL or a Host header: IPv6 literals in brackets. */
+export function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/**
+ * Every `Host` header value the server answers to. A DNS-rebinding page reaches us under its own
+ * name, so anything else is refused. Loopback binds accept the usual loopback spellings; a
+ * wildcard bind accepts the machine's interface addresses (the token still guards every request).
+ */
+export function allowedHosts(boundHost: string, port: number): Set<string> {
+  const names = new Set<string>();
+  names.add(urlHost(boundHost).toLowerCase());
+  if (isLoopbackHost(boundHost)) for (const n of LOOPBACK_NAMES) names.add(n);
+  if (isWildcardHost(boundHost)) {
+    for (const n of LOOPBACK_NAMES) names.add(n);
+    for (const list of Object.values(networkInterfaces())) {
+      for (const info of list ?? []) names.add(urlHost(info.address).toLowerCase());
+    }
+  }
+  const out = new Set<string>();
+  for (const n of names) out.add(`${n}:${port}`);
+  return out;
+}
+
+/** A LAN address to print when bound to every interface. */
+export function firstExternalAddress(): string | null {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const info of list ?? []) if (info.family === 'IPv4' && !info.internal) return info.address;
+  }
+  return null;
+}
+
+export const HTML_CSP = [
+  "default-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "script-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+export const ASSET_CSP = "default-src 'none'; sandbox";
+
+/** Headers sent on every response. */
+export const BASE_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};

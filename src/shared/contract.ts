@@ -1,0 +1,276 @@
+import { z } from 'zod';
+import {
+  Annotation,
+  ArticleDetail,
+  ArticleStatus,
+  ArticleSummary,
+  HighlightColor,
+  Id,
+  JobId,
+  JobState,
+  ListSort,
+  ListView,
+  ReanchorReport,
+  SearchHit,
+  Tag,
+  TagName,
+} from './schemas.js';
+
+/**
+ * The contract: every operation Kho offers, named once, with its input and output schema.
+ * Electron IPC, `kho serve` over HTTP, the CLI and tests all go through `callOperation`, so each
+ * transport validates the same way and a bad call gets the same error everywhere.
+ */
+
+const Tags = z.array(TagName).max(100).default([]);
+// 50 MB of content, base64-encoded (4/3), with headroom; capture enforces the real per-article limit.
+const MAX_TEXT = 72 * 1024 * 1024;
+
+const AddFromFile = z.object({
+  source: z.literal('file'),
+  path: z.string().min(1, 'Give a file path.'),
+  tags: Tags,
+  job_id: JobId,
+});
+const AddFromText = z.object({
+  source: z.literal('text'),
+  /** Raw file content (pasted text, a dropped file, stdin). Kind is chosen from `name` or sniffed. */
+  text: z.string().max(MAX_TEXT, 'The content is larger than Kho\'s 50 MB limit for one article.'),
+  /** base64 carries raw bytes so legacy encodings (windows-1258, VISCII) are decoded by capture, not the client. */
+  encoding: z.enum(['utf8', 'base64']).default('utf8'),
+  name: z.string().max(500).optional(),
+  url: z.string().url().optional(),
+  tags: Tags,
+  job_id: JobId,
+});
+const AddFromUrl = z.object({
+  source: z.literal('url'),
+  url: z
+    .string()
+    .trim()
+    .url('Give a full web address, like https://example.com/article.')
+    .refine((u) => /^https?:/i.test(u), 'Only http and https addresses can be saved.'),
+  tags: Tags,
+  job_id: JobId,
+});
+
+const AnnotationTarget = z.object({
+  article_id: Id,
+  /** Either the quoted text (with optional context) or explicit offsets into content_text. */
+  quote: z.string().min(1).max(20_000).optional(),
+  prefix: z.string().max(500).optional(),
+  suffix: z.string().max(500).optional(),
+  start: z.number().int().nonnegative().optional(),
+  end: z.number().int().nonnegative().optional(),
+  note: z.string().max(100_000).nullable().optional(),
+  color: HighlightColor.default('yellow'),
+  tags: Tags,
+});
+
+export const contract = {
+  'app.info': {
+    summary: 'Version, archive location and counts.',
+    input: z.object({}).default({}),
+    output: z.object({
+      version: z.string(),
+      data_dir: z.string(),
+      schema_version: z.number().int(),
+      article_count: z.number().int(),
+    }),
+  },
+  'articles.add': {
+    summary: 'Save an article from a file, text or a web address. A URL already saved is refreshed instead.',
+    input: z.discriminatedUnion('source', [AddFromFile, AddFromText, AddFromUrl]),
+    output: z.object({ article: ArticleSummary, created: z.boolean() }),
+  },
+  'articles.list': {
+    summary: 'List articles in a view, optionally filtered by tag and status.',
+    input: z
+      .object({
+        view: ListView.default('all'),
+        status: ArticleStatus.optional(),
+        tag: TagName.optional(),
+        sort: ListSort.default('saved'),
+        order: z.enum(['asc', 'desc']).optional(),
+        limit: z.number().int().min(1).max(50_000).default(100),
+        offset: z.number().int().nonnegative().default(0),
+      })
+      .default({ view: 'all', sort: 'saved', limit: 100, offset: 0 }),
+    output: z.object({ items: z.array(ArticleSummary), total: z.number().int() }),
+  },
+  'articles.get': {
+    summary: 'One article with its sanitised HTML and plain text.',
+    input: z.object({ id: Id }),
+    output: ArticleDetail,
+  },
+  'articles.update': {
+    summary: 'Change status, favourite, reading progress or title of articles.',
+    input: z.object({
+      ids: z.array(Id).min(1).max(50_000),
+      status: ArticleStatus.optional(),
+      favorite: z.boolean().optional(),
+      reading_progress: z.number().min(0).max(1).optional(),
+      title: z.string().trim().min(1).max(1000).optional(),
+    }),
+    output: z.object({ items: z.array(ArticleSummary) }),
+  },
+  'articles.trash': {
+    summary: 'Move articles to the trash (undo with articles.restore).',
+    input: z.object({ ids: z.array(Id).min(1).max(50_000) }),
+    output: z.object({ count: z.number().int() }),
+  },
+  'articles.restore': {
+    summary: 'Bring articles back from the trash.',
+    input: z.object({ ids: z.array(Id).min(1).max(50_000) }),
+    output: z.object({ count: z.number().int() }),
+  },
+  'articles.purge': {
+    summary: 'Delete trashed articles for good, with their highlights and unused images.',
+    input: z.object({ ids: z.array(Id).min(1).max(50_000) }),
+    output: z.object({ count: z.number().int() }),
+  },
+  'articles.refresh': {
+    summary: 'Fetch a saved web article again and re-extract it; highlights are re-anchored.',
+    input: z.object({ id: Id, job_id: JobId }),
+    output: z.object({ article: ArticleSummary, annotations: ReanchorReport }),
+  },
+  'articles.replaceContent': {
+    summary: "Replace an article's content from a file or text; highlights are re-anchored.",
+    input: z.union([
+      z.object({ id: Id, path: z.string().min(1) }),
+      z.object({ id: Id, text: z.string().max(MAX_TEXT), name: z.string().max(500).optional() }),
+    ]),
+    output: z.object({ article: ArticleSummary, annotations: ReanchorReport }),
+  },
+  'import.folder': {
+    summary: 'Save every .txt, .md and .html file under a folder (recursively), in batches, with progress.',
+    input: z.object({ path: z.string().min(1, 'Give a folder path.'), tags: Tags, job_id: JobId }),
+    output: z.object({
+      imported: z.number().int(),
+      updated: z.number().int(),
+      failed: z.array(z.object({ file: z.string(), error: z.string() })),
+    }),
+  },
+  'tags.list': {
+    summary: 'Every tag with the number of articles (not in the trash) carrying it.',
+    input: z.object({}).default({}),
+    output: z.object({ items: z.array(Tag) }),
+  },
+  'tags.attach': {
+    summary: 'Add tags to articles (tags are created as needed).',
+    input: z.object({ ids: z.array(Id).min(1).max(50_000), tags: z.array(TagName).min(1).max(100) }),
+    output: z.object({ items: z.array(ArticleSummary) }),
+  },
+  'tags.detach': {
+    summary: 'Remove tags from articles.',
+    input: z.object({ ids: z.array(Id).min(1).max(50_000), tags: z.array(TagName).min(1).max(100) }),
+    output: z.object({ items: z.array(ArticleSummary) }),
+  },
+  'tags.rename': {
+    summary: 'Rename a tag and its nested tags ("a" -> "b" also renames "a/x" to "b/x").',
+    input: z.object({ from: TagName, to: TagName }),
+    output: z.object({ renamed: z.number().int() }),
+  },
+  'tags.merge': {
+    summary: 'Merge tags into one: every article of the sources gets the target, the sources are removed.',
+    input: z.object({ from: z.array(TagName).min(1).max(100), into: TagName }),
+    output: z.object({ tag: Tag }),
+  },
+  'tags.delete': {
+    summary: 'Remove a tag from every article and delete it.',
+    input: z.object({ name: TagName }),
+    output: z.object({ count: z.number().int() }),
+  },
+  'annotations.list': {
+    summary: "Highlights and notes, of one article or of the whole archive, in reading order.",
+    input: z.object({ article_id: Id.optional() }).default({}),
+    output: z.object({ items: z.array(Annotation) }),
+  },
+  'annotations.create': {
+    summary: 'Highlight a passage (by quote or offsets), with an optional note.',
+    input: AnnotationTarget,
+    output: Annotation,
+  },
+  'annotations.update': {
+    summary: "Change a highlight's note, colour or tags.",
+    input: z.object({
+      id: Id,
+      note: z.string().max(100_000).nullable().optional(),
+      color: HighlightColor.optional(),
+      tags: z.array(TagName).max(100).optional(),
+    }),
+    output: Annotation,
+  },
+  'annotations.delete': {
+    summary: 'Delete a highlight and its note.',
+    input: z.object({ id: Id }),
+    output: z.object({ count: z.number().int() }),
+  },
+  'search.query': {
+    summary: 'Search the archive with the query language (terms, "phrases", -not, title:, tag:, is:, before:, word*).',
+    input: z.object({
+      query: z.string().max(1000),
+      limit: z.number().int().min(1).max(200).default(20),
+      offset: z.number().int().nonnegative().default(0),
+    }),
+    output: z.object({ query: z.string(), total: z.number().int(), hits: z.array(SearchHit), took_ms: z.number() }),
+  },
+  'search.reindex': {
+    summary: 'Rebuild the whole search index.',
+    input: z.object({ job_id: JobId }).default({}),
+    output: z.object({ docs: z.number().int() }),
+  },
+  'export.annotations': {
+    summary: 'Export highlights and notes as W3C JSON-LD, Markdown or CSV.',
+    input: z.object({
+      format: z.enum(['jsonld', 'markdown', 'csv']),
+      article_id: Id.optional(),
+    }),
+    output: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
+  },
+  'jobs.get': {
+    summary: 'Progress of a long operation started with a job_id.',
+    input: z.object({ job_id: z.string().min(1) }),
+    output: JobState,
+  },
+  'jobs.cancel': {
+    summary: 'Ask a long operation to stop; what it already saved stays saved.',
+    input: z.object({ job_id: z.string().min(1) }),
+    output: z.object({ cancelled: z.boolean() }),
+  },
+  'settings.get': {
+    summary: 'All saved preferences (theme, font size, language, saved searches...).',
+    input: z.object({}).default({}),
+    output: z.object({ values: z.record(z.string(), z.unknown()) }),
+  },
+  'settings.set': {
+    summary: 'Save one preference.',
+    input: z.object({
+      key: z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'A setting key is lower-case letters, digits, ".", "_" or "-".'),
+      value: z.unknown(),
+    }),
+    output: z.object({ values: z.record(z.string(), z.unknown()) }),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type OperationName = keyof Contract;
+export type OperationInput<N extends OperationName> = z.input<Contract[N]['input']>;
+export type ParsedInput<N extends OperationName> = z.output<Contract[N]['input']>;
+export type OperationOutput<N extends OperationName> = z.output<Contract[N]['output']>;
+
+/** What a client holds: one async function per operation (Electron preload, HTTP client, direct). */
+export type KhoApi = { [N in OperationName]: (input: OperationInput<N>) => Promise<OperationOutput<N>> };
+/** What the archive implements: receives already-validated input. */
+export type KhoHandlers = { [N in OperationName]: (input: ParsedInput<N>) => Promise<OperationOutput<N>> };
+
+export const operationNames = Object.keys(contract) as OperationName[];
+
+export function isOperationName(name: unknown): name is OperationName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** IPC channel for an operation; the preload and main derive channels from here only. */
+export function ipcChannel(name: OperationName): string {
+  return `kho:${name}`;
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { contract, isOperationName, type KhoHandlers, type OperationName, type OperationOutput } from './contract.js';
+import { KhoError } from './errors.js';
+
+/** Turns a zod failure into the INVALID_INPUT error every transport reports. */
+export function invalidInput(name: string, error: z.ZodError): KhoError {
+  const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const first = issues[0];
+  const where = first && first.path ? ` (${first.path})` : '';
+  return new KhoError('INVALID_INPUT', `Invalid input for ${name}${where}: ${first?.message ?? 'rejected'}`, issues);
+}
+
+/**
+ * The single entry point of every transport: validates `raw` against the operation's schema, runs the
+ * handler, and checks the result against the output schema so the contract stays true.
+ */
+export async function callOperation<N extends OperationName>(
+  handlers: KhoHandlers,
+  name: N | string,
+  raw: unknown,
+): Promise<OperationOutput<N>> {
+  if (!isOperationName(name)) throw new KhoError('NOT_FOUND', `Unknown operation "${String(name)}".`);
+  const spec = contract[name];
+  const parsed = spec.input.safeParse(raw);
+  if (!parsed.success) throw invalidInput(name, parsed.error);
+  const handler = handlers[name] as (input: unknown) => Promise<unknown>;
+  const result = await handler(parsed.data);
+  const checked = spec.output.safeParse(result);
+  if (!checked.success) {
+    throw new KhoError('INTERNAL', `Kho produced an invalid result for ${name}: ${checked.error.issues[0]?.message}`);
+  }
+  return checked.data as OperationOutput<N>;
+}

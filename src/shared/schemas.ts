@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/** Domain shapes shared by every transport. Field names are snake_case: they are also the CLI's JSON. */
+
+export const Id = z.number().int().positive();
+export const ArticleStatus = z.enum(['unread', 'archived']);
+export const HighlightColor = z.enum(['yellow', 'green', 'blue', 'pink', 'purple']);
+export const AnnotationStatus = z.enum(['anchored', 'orphan']);
+export const ListView = z.enum(['all', 'unread', 'archived', 'favorites', 'annotated', 'trash']);
+export const ListSort = z.enum(['saved', 'published', 'title']);
+
+/** A tag name: NFC, trimmed, levels separated by "/" with no empty level. */
+export const TagName = z
+  .string()
+  .transform((s) =>
+    s
+      .normalize('NFC')
+      .split('/')
+      .map((part) => part.trim().replace(/\s+/g, ' '))
+      .join('/'),
+  )
+  .pipe(
+    z
+      .string()
+      .min(1, 'A tag cannot be empty.')
+      .max(200, 'A tag is at most 200 characters.')
+      .refine((s) => !s.split('/').some((p) => p === ''), 'A tag level cannot be empty (check the "/" separators).'),
+  );
+
+export const ArticleSummary = z.object({
+  id: Id,
+  title: z.string(),
+  url: z.string().nullable(),
+  site: z.string().nullable(),
+  lang: z.string().nullable(),
+  byline: z.string().nullable(),
+  excerpt: z.string().nullable(),
+  lead_image: z.string().nullable(),
+  published_at: z.string().nullable(),
+  saved_at: z.string(),
+  updated_at: z.string(),
+  status: ArticleStatus,
+  favorite: z.boolean(),
+  reading_progress: z.number().min(0).max(1),
+  word_count: z.number().int().nonnegative(),
+  reading_minutes: z.number().int().nonnegative(),
+  tags: z.array(z.string()),
+  annotation_count: z.number().int().nonnegative(),
+  deleted_at: z.string().nullable(),
+});
+export type ArticleSummary = z.infer<typeof ArticleSummary>;
+
+export const ArticleDetail = ArticleSummary.extend({
+  content_html: z.string(),
+  content_text: z.string(),
+  source_kind: z.enum(['text', 'markdown', 'html', 'url']),
+});
+export type ArticleDetail = z.infer<typeof ArticleDetail>;
+
+export const Tag = z.object({ id: Id, name: z.string(), count: z.number().int().nonnegative() });
+export type Tag = z.infer<typeof Tag>;
+
+export const Annotation = z.object({
+  id: Id,
+  article_id: Id,
+  exact: z.string(),
+  prefix: z.string(),
+  suffix: z.string(),
+  start: z.number().int().nonnegative().nullable(),
+  end: z.number().int().nonnegative().nullable(),
+  status: AnnotationStatus,
+  color: HighlightColor,
+  note: z.string().nullable(),
+  tags: z.array(z.string()),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type Annotation = z.infer<typeof Annotation>;
+
+export const ReanchorReport = z.object({ anchored: z.number().int(), orphaned: z.number().int() });
+
+export const SearchHit = z.object({
+  id: Id,
+  title: z.string(),
+  url: z.string().nullable(),
+  site: z.string().nullable(),
+  lang: z.string().nullable(),
+  score: z.number(),
+  snippet: z.string(),
+  highlights: z.array(z.tuple([z.number().int(), z.number().int()])),
+  title_highlights: z.array(z.tuple([z.number().int(), z.number().int()])),
+  saved_at: z.string(),
+  published_at: z.string().nullable(),
+  status: z.string(),
+  favorite: z.boolean(),
+  tags: z.array(z.string()),
+});
+export type SearchHit = z.infer<typeof SearchHit>;
+
+export const JobState = z.object({
+  job_id: z.string(),
+  kind: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  phase: z.string(),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  message: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export type JobState = z.infer<typeof JobState>;
+
+/** Client-chosen id for a long operation, so the UI can poll its progress and cancel it. */
+export const JobId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{4,64}$/, 'A job id is 4-64 letters, digits, "_" or "-".')
+  .optional();

@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chmodSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { kho, khoAsync, khoJson } from '../helpers/cli.js';
+import { makeTempDir, REFERENCE_ARTICLE } from '../helpers/paths.js';
+import type { ArticleDetail, ArticleSummary, Tag } from '../../src/shared/schemas.js';
+
+let tmp: ReturnType<typeof makeTempDir>;
+let data: string;
+beforeAll(() => {
+  tmp = makeTempDir('kho-cli-');
+  data = path.join(tmp.dir, 'archive');
+});
+afterAll(() => tmp.cleanup());
+
+const d = () => ['--data', data];
+
+describe('kho add / show / list on the reference Vietnamese article', () => {
+  let saved: ArticleSummary;
+  beforeAll(() => {
+    saved = khoJson<ArticleSummary>(['add', REFERENCE_ARTICLE, '--tag', 'Dân vận', ...d()]);
+  });
+
+  it('extracts title, date, site and language from the plain text', () => {
+    expect(saved.title).toBe('Lấy sự hài lòng của người dân là trọng tâm của công tác dân vận');
+    expect(saved.published_at?.slice(0, 10)).toBe('2022-01-28');
+    expect(saved.site).toBe('nhandan.com.vn');
+    expect(saved.lang).toBe('vi');
+    expect(saved.url).toBe(pathToFileURL(REFERENCE_ARTICLE).href);
+    expect(saved.status).toBe('unread');
+    expect(saved.tags).toEqual(['Dân vận']);
+    expect(saved.word_count).toBeGreaterThan(400);
+    expect(Date.parse(saved.saved_at)).not.toBeNaN();
+  });
+
+  it('keeps the caption as a caption and drops the footer boilerplate and metadata lines', () => {
+    const a = khoJson<ArticleDetail>(['show', String(saved.id), ...d()]);
+    expect(a.content_html).toMatch(/<(figcaption|p class="caption")[^>]*>\s*Đồng chí Trương Thị Mai phát biểu chỉ đạo tại buổi làm việc/);
+    for (const junk of ['Gửi cho bạn bè', 'Phản hồi', 'Thông tin người gửi phản hồi', '(nhandan.com.vn)', 'Thứ Sáu, 28/1/2022']) {
+      expect(a.content_text).not.toContain(junk);
+    }
+    expect(a.content_text).toContain('xây dựng chính quyền của dân, do dân, vì dân./.');
+    expect(a.content_text).toBe(a.content_text.normalize('NFC'));
+  });
+
+  it('show --text prints exactly content_text', () => {
+    const a = khoJson<ArticleDetail>(['show', String(saved.id), ...d()]);
+    const r = kho(['show', String(saved.id), '--text', ...d()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(a.content_text);
+  });
+
+  it('list --json returns the article with the documented fields', () => {
+    const list = khoJson<ArticleSummary[]>(['list', ...d()]);
+    const item = list.find((x) => x.id === saved.id)!;
+    for (const f of ['id', 'title', 'url', 'site', 'lang', 'published_at', 'saved_at', 'status', 'tags', 'word_count']) {
+      expect(item).toHaveProperty(f);
+    }
+    expect(khoJson<ArticleSummary[]>(['list', '--tag', 'dân vận', ...d()]).map((x) => x.id)).toContain(saved.id);
+    expect(khoJson<ArticleSummary[]>(['list', '--status', 'archived', ...d()]).map((x) => x.id)).not.toContain(saved.id);
+  });
+
+  it('human output is readable and uncoloured when not a terminal', () => {
+    const r = kho(['list', ...d()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Lấy sự hài lòng');
+    expect(r.stdout).not.toContain('\x1b[');
+  });
+});
+
+describe('kho add from stdin, markdown and html', () => {
+  it('reads an article from standard input', () => {
+    const text = 'Reading offline\n\nPublished: March 3, 2024\n\nThis is an English article about reading offline with enough words to count as an article for the test.\n\nSource: example.org\n';
+    const a = khoJson<ArticleSummary>(['add', '-', ...d()], { input: text });
+    expect(a.title).toBe('Reading offline');
+    expect(a.lang).toBe('en');
+    expect(a.url).toBeNull();
+    expect(a.published_at?.slice(0, 10)).toBe('2024-03-03');
+  });
+
+  it('saves .md and .html files', () => {
+    const md = path.join(tmp.dir, 'note.md');
+    writeFileSync(md, '# Ghi chú về Hà Nội\n\nHà Nội là thủ đô của Việt Nam, với **nhiều** hồ nước và phố cổ.\n');
+    const a = khoJson<ArticleSummary>(['add', md, ...d()]);
+    expect(a.title).toBe('Ghi chú về Hà Nội');
+    expect(khoJson<ArticleDetail>(['show', String(a.id), ...d()]).content_html).toContain('<strong>nhiều</strong>');
+
+    const html = path.join(tmp.dir, 'page.html');
+    writeFileSync(
+      html,
+      '<!doctype html><html lang="en"><head><title>A saved page</title></head><body><article><h1>A saved page</h1><p>' +
+        'Paragraph one has plenty of words so that readability sees an article here. '.repeat(8) +
+        '</p><p>' +
+        'Paragraph two adds more words to the article body for extraction. '.repeat(8) +
+        '</p><script>alert(1)</script></article></body></html>',
+    );
+    const h = khoJson<ArticleDetail>(['show', String(khoJson<ArticleSummary>(['add', html, ...d()]).id), ...d()]);
+    expect(h.title).toBe('A saved page');
+    expect(h.content_html).not.toContain('<script');
+  });
+});
+
+describe('tags, trash and restore from the command line', () => {
+  it('tags, untags, lists tags, trashes and restores', () => {
+    const a = khoJson<ArticleSummary>(['add', '-', ...d()], { input: 'Bài thử\n\nMột bài viết ngắn để thử gắn thẻ, xoá và khôi phục trong Kho.\n' });
+    const tagged = khoJson<ArticleSummary>(['tag', String(a.id), 'chính trị/địa phương', 'Thử', ...d()]);
+    expect(tagged.tags).toEqual(['chính trị/địa phương', 'Thử']);
+    expect(khoJson<ArticleSummary>(['untag', String(a.id), 'thử', ...d()]).tags).toEqual(['chính trị/địa phương']);
+    const tags = khoJson<Tag[]>(['tags', ...d()]);
+    expect(tags.find((x) => x.name === 'chính trị/địa phương')?.count).toBe(1);
+
+    expect(kho(['rm', String(a.id), ...d()]).code).toBe(0);
+    expect(khoJson<ArticleSummary[]>(['list', ...d()]).map((x) => x.id)).not.toContain(a.id);
+    expect(khoJson<ArticleSummary[]>(['list', '--view', 'trash', ...d()]).map((x) => x.id)).toContain(a.id);
+    expect(kho(['restore-trash', String(a.id), ...d()]).code).toBe(0);
+    expect(khoJson<ArticleSummary[]>(['list', ...d()]).map((x) => x.id)).toContain(a.id);
+  });
+});
+
+describe('bad input gets one specific line and a non-zero exit, and loses nothing', () => {
+  const countArticles = () => khoJson<ArticleSummary[]>(['list', ...d()]).length;
+
+  function expectError(args: string[], pattern: RegExp, opts: Parameters<typeof kho>[1] = {}) {
+    const before = countArticles();
+    const r = kho(args, opts);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(pattern);
+    expect(countArticles()).toBe(before);
+    return r;
+  }
+
+  it('unknown id', () => {
+    expect(expectError(['show', '99999', ...d()], /no article with id 99999/).code).toBe(3);
+  });
+  it('a file that does not exist', () => {
+    expectError(['add', path.join(tmp.dir, 'missing.txt'), ...d()], /missing\.txt/);
+  });
+  it('an empty file', () => {
+    const f = path.join(tmp.dir, 'empty.txt');
+    writeFileSync(f, '');
+    expectError(['add', f, ...d()], /empty/i);
+  });
+  it('a binary file named .txt', () => {
+    const f = path.join(tmp.dir, 'binary.txt');
+    writeFileSync(f, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)));
+    expectError(['add', f, ...d()], /binary|not text|not an article/i);
+  });
+  it('a 500 MB file is refused without being read', () => {
+    const f = path.join(tmp.dir, 'huge.txt');
+    writeFileSync(f, '');
+    truncateSync(f, 500 * 1024 * 1024); // sparse: nothing is written to disk
+    expectError(['add', f, ...d()], /larger than|too large|limit/i);
+  });
+  it('invalid UTF-8 is decoded as a legacy encoding or refused, never saved as garbage', () => {
+    const f = path.join(tmp.dir, 'latin.txt');
+    // "Café crème" in windows-1252 followed by enough text to be an article.
+    writeFileSync(f, Buffer.concat([Buffer.from('Caf\xe9 cr\xe8me\n\n', 'latin1'), Buffer.from('A short note about coffee and cream, long enough to be saved.\n')]));
+    const r = kho(['add', f, '--json', ...d()]);
+    if (r.code === 0) {
+      const a = JSON.parse(r.stdout) as ArticleSummary;
+      expect(a.title).toBe('Café crème');
+    } else {
+      expect(r.stderr).toMatch(/encoding|UTF-8/i);
+    }
+  });
+  it('a database file that is not SQLite', () => {
+    const dir = path.join(tmp.dir, 'notdb');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'kho.sqlite'), 'hello, I am not a database'.repeat(10));
+    const r = kho(['list', '--data', dir]);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/not an SQLite database/);
+    expect(readFileSync(path.join(dir, 'kho.sqlite'), 'utf8')).toMatch(/^hello, I am not a database/);
+  });
+  it('a read-only data folder', () => {
+    const dir = path.join(tmp.dir, 'readonly');
+    mkdirSync(dir);
+    chmodSync(tmp.dir, 0o755);
+    chmodSync(dir, 0o555);
+    // As root, permissions don't bind: run the command as nobody so the folder really is read-only to it.
+    const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : undefined;
+    const r = kho(['list', '--data', dir], { ...(asNobody ? { prefix: asNobody } : {}), env: { HOME: '/tmp' } });
+    expect(r.code).toBe(6);
+    expect(r.stderr).toMatch(/read-only/);
+  });
+  it('an unknown command and a bad option', () => {
+    expect(kho(['explode']).code).toBe(2);
+    const r = kho(['list', '--colour', ...d()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/colour/);
+  });
+});
+
+describe('two processes writing to one archive at the same time', () => {
+  it('both succeed and every article is saved', async () => {
+    const shared = path.join(tmp.dir, 'concurrent');
+    const folders = ['a', 'b'].map((name) => {
+      const dir = path.join(tmp.dir, `import-${name}`);
+      mkdirSync(dir);
+      for (let i = 0; i < 25; i++) {
+        writeFileSync(path.join(dir, `${name}-${i}.txt`), `Bài ${name} số ${i}\n\nNội dung bài viết ${name} số ${i}, viết để thử hai tiến trình cùng ghi vào một kho.\n`);
+      }
+      return dir;
+    });
+    kho(['info', '--data', shared]); // create the archive first so both start from the same schema
+    const [r1, r2] = await Promise.all(folders.map((f) => khoAsync(['import', f, '--json', '--data', shared])));
+    expect(r1!.code, r1!.stderr).toBe(0);
+    expect(r2!.code, r2!.stderr).toBe(0);
+    const list = khoJson<ArticleSummary[]>(['list', '--data', shared]);
+    expect(list).toHaveLength(50);
+  });
+});
