@@ -245,7 +245,11 @@ export interface DomPoint {
  * character at `offset` (skipping separators forward), 'backward' after the character before it.
  * Returns null when the model has no text at all.
  */
-export function textOffsetToDomPoint(model: TextModel, offset: number, bias: Bias = 'forward'): DomPoint | null {
+export function textOffsetToDomPoint(
+  model: TextModel,
+  offset: number,
+  bias: Bias = 'forward',
+): DomPoint | null {
   const pos = model.producedPos;
   if (pos.length === 0) return null;
   // Smallest j with pos[j] >= offset.

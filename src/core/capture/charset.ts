@@ -31,7 +31,7 @@ const LABEL_ALIASES: Record<string, string> = {
   'x-gbk': 'gbk',
   'x-sjis': 'shift_jis',
   'ks_c_5601-1987': 'euc-kr',
-  'utf8': 'utf-8',
+  utf8: 'utf-8',
   'unicode-1-1-utf-8': 'utf-8',
   'x-viet-vps': 'windows-1258',
   'x-viscii': 'viscii',
@@ -40,7 +40,10 @@ const LABEL_ALIASES: Record<string, string> = {
 /** Normalises a charset label; null when iconv-lite can't decode it. */
 export function normalizeCharset(label: string | null | undefined): string | null {
   if (!label) return null;
-  const l = label.trim().replace(/^["']|["']$/g, '').toLowerCase();
+  const l = label
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase();
   if (!l) return null;
   const name = LABEL_ALIASES[l] ?? l;
   return iconv.encodingExists(name) ? name : null;
@@ -106,6 +109,7 @@ export function vietnameseScore(text: string): number {
 /** Share of characters that are control characters or U+FFFD: high means the wrong charset. */
 export function garbageRatio(text: string): number {
   if (text.length === 0) return 0;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
   const bad = text.match(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\ufffd]/g)?.length ?? 0;
   return bad / text.length;
 }
@@ -168,7 +172,8 @@ export function decodeBytes(bytes: Uint8Array, opts: DecodeOptions = {}): Decode
 
   if (declared && declared.charset !== 'utf-8') {
     // Valid multibyte UTF-8 is almost never legacy text by accident: trust the bytes over the label.
-    if (utf8.valid && utf8.multibyte) return { text: decodeWith(bytes, 'utf-8'), charset: 'utf-8', source: 'utf8' };
+    if (utf8.valid && utf8.multibyte)
+      return { text: decodeWith(bytes, 'utf-8'), charset: 'utf-8', source: 'utf8' };
     return { text: decodeWith(bytes, declared.charset), charset: declared.charset, source: declared.source };
   }
   if (utf8.valid) {
@@ -177,6 +182,7 @@ export function decodeBytes(bytes: Uint8Array, opts: DecodeOptions = {}): Decode
   // Mostly-valid UTF-8 with a few broken sequences is damaged UTF-8, not a legacy charset.
   const lossy = decodeWith(bytes, 'utf-8');
   const broken = lossy.match(/\ufffd/g)?.length ?? 0;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
   const wide = lossy.match(/[^\u0000-\u007f\ufffd]/g)?.length ?? 0;
   if (wide > 0 && broken / (wide + broken) < 0.05) {
     if (opts.strict) {

@@ -11,7 +11,9 @@ const EN_MONTHS: Record<string, number> = {
   november: 11, dec: 12, december: 12,
 }; // prettier-ignore
 
-const MONTH_NAMES = Object.keys(EN_MONTHS).sort((a, b) => b.length - a.length).join('|');
+const MONTH_NAMES = Object.keys(EN_MONTHS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
 const VI_WEEKDAY = String.raw`(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|cn|t[2-7])`;
 const EN_WEEKDAY = String.raw`(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?`;
 const TIME = String.raw`(\d{1,2})\s*[:h]\s*(\d{2})(?::(\d{2}))?\s*(am|pm|sa|ch)?`;
@@ -57,20 +59,31 @@ function toIso(
 }
 
 /** Reads a time (and zone) right after a date, e.g. " 14:05 GMT+7" or ", 14h05 (GMT+7)". */
-function timeAfter(rest: string): { time: { h: number; min: number; s: number }; offset: string | null; length: number } | null {
-  const m = new RegExp(String.raw`^[\s,|\-–—]*(?:lúc|at|l\u00fac)?\s*${TIME}\s*(?:${ZONE})?`, 'iu').exec(rest);
+function timeAfter(
+  rest: string,
+): { time: { h: number; min: number; s: number }; offset: string | null; length: number } | null {
+  const m = new RegExp(String.raw`^[\s,|\-–—]*(?:lúc|at|l\u00fac)?\s*${TIME}\s*(?:${ZONE})?`, 'iu').exec(
+    rest,
+  );
   if (!m) return null;
   let h = Number(m[1]);
   const ampm = m[4]?.toLowerCase();
   if ((ampm === 'pm' || ampm === 'ch') && h < 12) h += 12;
   if ((ampm === 'am' || ampm === 'sa') && h === 12) h = 0;
-  const offset = m[6] ? '+00:00' : zoneOffset(m[5]) ?? (/gmt|utc/i.test(m[0]) ? '+00:00' : /ict/i.test(m[0]) ? '+07:00' : null);
+  const offset = m[6]
+    ? '+00:00'
+    : (zoneOffset(m[5]) ?? (/gmt|utc/i.test(m[0]) ? '+00:00' : /ict/i.test(m[0]) ? '+07:00' : null));
   return { time: { h, min: Number(m[2]), s: Number(m[3] ?? 0) }, offset, length: m[0].length };
 }
 
 /** Reads a time before a date, e.g. "14:05 28/01/2022" (common on Vietnamese sites). */
-function timeBefore(text: string, index: number): { time: { h: number; min: number; s: number }; start: number } | null {
-  const m = new RegExp(String.raw`${TIME}\s*[,|\-–—]?\s*(?:ngày\s*)?$`, 'iu').exec(text.slice(Math.max(0, index - 20), index));
+function timeBefore(
+  text: string,
+  index: number,
+): { time: { h: number; min: number; s: number }; start: number } | null {
+  const m = new RegExp(String.raw`${TIME}\s*[,|\-–—]?\s*(?:ngày\s*)?$`, 'iu').exec(
+    text.slice(Math.max(0, index - 20), index),
+  );
   if (!m) return null;
   return { time: { h: Number(m[1]), min: Number(m[2]), s: Number(m[3] ?? 0) }, start: index - m[0].length };
 }
@@ -133,7 +146,11 @@ export function findDate(text: string): FoundDate | null {
       let length = m[0].length;
       let index = m.index;
       if (p.form === 'iso' && m[4] !== undefined) {
-        const off = m[7] ? (m[7] === 'Z' ? '+00:00' : zoneOffset(m[7].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2'))) : null;
+        const off = m[7]
+          ? m[7] === 'Z'
+            ? '+00:00'
+            : zoneOffset(m[7].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2'))
+          : null;
         iso = toIso(y, mo, d, { h: Number(m[4]), min: Number(m[5]), s: Number(m[6] ?? 0) }, off);
       } else {
         const after = timeAfter(text.slice(m.index + m[0].length));
@@ -188,12 +205,21 @@ export function normalizeMachineDate(value: string | null | undefined): string |
   if (dateOnly) {
     return validDate(Number(dateOnly[1]), Number(dateOnly[2]), Number(dateOnly[3])) ? v : null;
   }
-  const full = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(v);
+  const full =
+    /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(v);
   if (full) {
-    const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(full[i] ?? 0)) as [number, number, number, number, number, number];
+    const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(full[i] ?? 0)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const zone = full[7];
     if (!zone) return toIso(y, mo, d, null, null); // no zone: the time is ambiguous, keep the date
-    const off = zone.toUpperCase() === 'Z' ? '+00:00' : zoneOffset(zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2'));
+    const off =
+      zone.toUpperCase() === 'Z' ? '+00:00' : zoneOffset(zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2'));
     return toIso(y, mo, d, { h, min: mi, s }, off);
   }
   const found = findDate(v);

@@ -25,7 +25,8 @@ export function resolveBase(doc: Document, pageUrl: string | null): string | nul
   if (href) {
     try {
       const base = new URL(href, pageUrl ?? undefined);
-      if (base.protocol === 'http:' || base.protocol === 'https:' || base.protocol === 'file:') return base.href;
+      if (base.protocol === 'http:' || base.protocol === 'https:' || base.protocol === 'file:')
+        return base.href;
     } catch {
       // A broken <base> is ignored, as browsers do.
     }

@@ -10,6 +10,8 @@ import { absoluteUrl, parseDocument } from './dom.js';
 
 export interface ExtractedArticle {
   title: string;
+  /** Readability's title alone (title falls back to <h1> / the file name when this is empty). */
+  readabilityTitle: string | null;
   byline: string | null;
   siteName: string | null;
   /** Readability's raw values, kept for the conformance suite and for debugging. */
@@ -30,7 +32,12 @@ export interface ExtractedArticle {
 function meta(doc: Document, ...keys: string[]): string | null {
   for (const key of keys) {
     for (const el of doc.querySelectorAll('meta')) {
-      const name = (el.getAttribute('property') ?? el.getAttribute('name') ?? el.getAttribute('itemprop') ?? '')
+      const name = (
+        el.getAttribute('property') ??
+        el.getAttribute('name') ??
+        el.getAttribute('itemprop') ??
+        ''
+      )
         .trim()
         .toLowerCase();
       const content = el.getAttribute('content')?.trim();
@@ -79,13 +86,36 @@ interface PreMetadata {
 /** Reads what Readability would otherwise destroy (it mutates the document). */
 function readPreMetadata(doc: Document, base: string | null): PreMetadata {
   const canonical = doc.querySelector('link[rel~="canonical" i][href]')?.getAttribute('href');
-  const image = meta(doc, 'og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src');
+  const image = meta(
+    doc,
+    'og:image',
+    'og:image:url',
+    'og:image:secure_url',
+    'twitter:image',
+    'twitter:image:src',
+  );
   const time =
     doc.querySelector('article time[datetime]')?.getAttribute('datetime') ??
-    doc.querySelector('time[datetime][itemprop~="datePublished"], time[datetime][pubdate]')?.getAttribute('datetime') ??
+    doc
+      .querySelector('time[datetime][itemprop~="datePublished"], time[datetime][pubdate]')
+      ?.getAttribute('datetime') ??
     doc.querySelector('time[datetime]')?.getAttribute('datetime');
   const candidates = [
-    meta(doc, 'article:published_time', 'og:published_time', 'datepublished', 'pubdate', 'publishdate', 'date', 'dc.date', 'dc.date.issued', 'dcterms.created', 'sailthru.date', 'parsely-pub-date', 'pubdate'),
+    meta(
+      doc,
+      'article:published_time',
+      'og:published_time',
+      'datepublished',
+      'pubdate',
+      'publishdate',
+      'date',
+      'dc.date',
+      'dc.date.issued',
+      'dcterms.created',
+      'sailthru.date',
+      'parsely-pub-date',
+      'pubdate',
+    ),
     jsonLdDate(doc),
     time,
   ];
@@ -133,7 +163,10 @@ export function extractArticle(html: string, opts: ExtractOptions = {}): Extract
   try {
     parsed = new Readability(doc, { classesToPreserve: ['caption'] }).parse();
   } catch (e) {
-    throw new KhoError('NOT_AN_ARTICLE', `The page could not be read as an article (${(e as Error).message}).`);
+    throw new KhoError(
+      'NOT_AN_ARTICLE',
+      `The page could not be read as an article (${(e as Error).message}).`,
+    );
   }
   const text = clean(parsed?.textContent);
   if (!parsed || !parsed.content || !text || !/[\p{L}\p{N}]/u.test(text)) {
@@ -143,6 +176,7 @@ export function extractArticle(html: string, opts: ExtractOptions = {}): Extract
   const publishedAt = normalizeMachineDate(parsed.publishedTime) ?? pre.machineDate ?? inText?.iso ?? null;
   return {
     title: clean(parsed.title) ?? pre.h1 ?? opts.fallbackTitle ?? 'Untitled',
+    readabilityTitle: clean(parsed.title),
     byline: clean(parsed.byline),
     siteName: clean(parsed.siteName),
     lang: clean(parsed.lang),

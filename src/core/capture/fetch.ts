@@ -69,7 +69,11 @@ export async function fetchResource(rawUrl: string, opts: FetchOptions = {}): Pr
 
   const failure = (e: unknown): KhoError => {
     if (KhoError.is(e)) return e;
-    if (timedOut) return new KhoError('TIMEOUT', `${url.href} did not finish loading within ${Math.round(timeoutMs / 100) / 10} s.`);
+    if (timedOut)
+      return new KhoError(
+        'TIMEOUT',
+        `${url.href} did not finish loading within ${Math.round(timeoutMs / 100) / 10} s.`,
+      );
     if (opts.signal?.aborted) return new KhoError('CANCELLED', 'The download was cancelled.');
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     const detail = cause?.code ?? cause?.message ?? (e as Error).message;
@@ -93,12 +97,17 @@ export async function fetchResource(rawUrl: string, opts: FetchOptions = {}): Pr
       if (response.status < 300 || response.status >= 400 || response.status === 304) break;
       const location = response.headers.get('location');
       await response.body?.cancel().catch(() => undefined);
-      if (!location) throw new KhoError('FETCH_FAILED', `${url.href} redirected (${response.status}) without saying where to.`);
+      if (!location)
+        throw new KhoError(
+          'FETCH_FAILED',
+          `${url.href} redirected (${response.status}) without saying where to.`,
+        );
       const next = new URL(location, url);
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
         throw new KhoError('FETCH_FAILED', `${url.href} redirected to an unsupported ${next.protocol} link.`);
       }
-      if (seen.has(next.href)) throw new KhoError('FETCH_FAILED', `${rawUrl} is stuck in a redirect loop at ${next.href}.`);
+      if (seen.has(next.href))
+        throw new KhoError('FETCH_FAILED', `${rawUrl} is stuck in a redirect loop at ${next.href}.`);
       if (hop + 1 > maxRedirects) {
         throw new KhoError('FETCH_FAILED', `${rawUrl} redirected more than ${maxRedirects} times.`);
       }

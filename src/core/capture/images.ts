@@ -50,14 +50,35 @@ interface Candidate {
   density: number | null;
 }
 
-/** Parses a srcset attribute ("a.jpg 480w, b.jpg 2x"). URLs may contain commas, so split carefully. */
+/** Parses a srcset attribute ("a.jpg 480w, b.jpg 2x") as the HTML spec does: URLs may contain commas. */
 export function parseSrcset(srcset: string, base: string | null): Candidate[] {
   const out: Candidate[] = [];
-  const re = /\s*([^\s,][^\s]*?)(?:,|\s+([^,]*?)(?:,|$)|$)/g;
-  for (let m = re.exec(srcset); m && m[0] !== ''; m = re.exec(srcset)) {
-    const url = absoluteUrl((m[1] as string).replace(/,$/, ''), base);
+  let i = 0;
+  const n = srcset.length;
+  while (i < n) {
+    while (i < n && /[\s,]/.test(srcset[i] as string)) i++;
+    if (i >= n) break;
+    let j = i;
+    while (j < n && !/\s/.test(srcset[j] as string)) j++;
+    let rawUrl = srcset.slice(i, j);
+    let desc = '';
+    if (rawUrl.endsWith(',')) {
+      rawUrl = rawUrl.replace(/,+$/, '');
+      i = j;
+    } else {
+      // Descriptors run to the next comma outside parentheses.
+      let k = j;
+      let depth = 0;
+      while (k < n && !(srcset[k] === ',' && depth === 0)) {
+        if (srcset[k] === '(') depth++;
+        else if (srcset[k] === ')') depth = Math.max(0, depth - 1);
+        k++;
+      }
+      desc = srcset.slice(j, k).trim();
+      i = k + 1;
+    }
+    const url = absoluteUrl(rawUrl, base);
     if (!url) continue;
-    const desc = (m[2] ?? '').trim();
     const w = /^(\d+)w$/.exec(desc);
     const x = /^(\d*\.?\d+)x$/.exec(desc);
     out.push({ url, width: w ? Number(w[1]) : null, density: x ? Number(x[1]) : desc ? null : 1 });
@@ -83,7 +104,15 @@ export function pickCandidate(cands: Candidate[]): Candidate | null {
 }
 
 const LAZY_SRCSET = ['data-srcset', 'data-lazy-srcset', 'data-original-set'];
-const LAZY_SRC = ['data-src', 'data-original', 'data-lazy-src', 'data-lazy', 'data-url', 'data-hi-res-src', 'data-full-src'];
+const LAZY_SRC = [
+  'data-src',
+  'data-original',
+  'data-lazy-src',
+  'data-lazy',
+  'data-url',
+  'data-hi-res-src',
+  'data-full-src',
+];
 
 /** A src that is a stand-in for the real image (1px GIF, empty data URL, blank). */
 function isPlaceholderSrc(src: string | null): boolean {
@@ -121,7 +150,9 @@ function dataUrlBytes(url: string): Buffer | null {
   const m = /^data:([^,;]*)((?:;[^,;]*)*?)(;base64)?,(.*)$/is.exec(url);
   if (!m) return null;
   try {
-    return m[3] ? Buffer.from(m[4] as string, 'base64') : Buffer.from(decodeURIComponent(m[4] as string), 'latin1');
+    return m[3]
+      ? Buffer.from(m[4] as string, 'base64')
+      : Buffer.from(decodeURIComponent(m[4] as string), 'latin1');
   } catch {
     return null;
   }
@@ -207,8 +238,8 @@ export async function makeImagesOffline(html: string, opts: ImageOptions): Promi
     const url = chosen.get(img) ?? null;
     const asset = url ? byUrl.get(url) : null;
     if (!asset) {
-      const holder = parseHTML(`<html><body>${missingImageHtml(img.getAttribute('alt'))}</body></html>`).document.body
-        .firstChild as unknown as Node;
+      const holder = parseHTML(`<html><body>${missingImageHtml(img.getAttribute('alt'))}</body></html>`)
+        .document.body.firstChild as unknown as Node;
       img.replaceWith(document.importNode ? document.importNode(holder, true) : holder);
       continue;
     }
@@ -220,5 +251,9 @@ export async function makeImagesOffline(html: string, opts: ImageOptions): Promi
   }
   const lead = opts.leadImageUrl ? byUrl.get(opts.leadImageUrl) : null;
   if (lead) assets.set(lead.sha256, lead);
-  return { html: body.innerHTML, assets: [...assets.values()], leadImage: lead ? `kho-asset:${lead.sha256}` : null };
+  return {
+    html: body.innerHTML,
+    assets: [...assets.values()],
+    leadImage: lead ? `kho-asset:${lead.sha256}` : null,
+  };
 }

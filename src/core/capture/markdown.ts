@@ -23,13 +23,19 @@ function frontMatter(md: string): { fields: Record<string, string>; body: string
   const fields: Record<string, string> = {};
   for (const line of (m[1] as string).split('\n')) {
     const kv = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
-    if (kv) fields[(kv[1] as string).toLowerCase()] = (kv[2] as string).trim().replace(/^(["'])(.*)\1$/, '$2');
+    if (kv)
+      fields[(kv[1] as string).toLowerCase()] = (kv[2] as string).trim().replace(/^(["'])(.*)\1$/, '$2');
   }
   return { fields, body: md.slice(m[0].length) };
 }
 
 export function markdownToArticle(input: string): MarkdownArticle {
-  const { fields, body } = frontMatter(input.normalize('NFC').replace(/\r\n?/g, '\n').replace(/^\ufeff/, ''));
+  const { fields, body } = frontMatter(
+    input
+      .normalize('NFC')
+      .replace(/\r\n?/g, '\n')
+      .replace(/^\ufeff/, ''),
+  );
   let title: string | null = fields.title || null;
   let rest = body;
   const atx = /^\s*#\s+(.+?)\s*#*\s*(?:\n|$)/.exec(rest);

@@ -68,15 +68,19 @@ export function escapeAttr(s: string): string {
 
 /** Text as a browser would store it: no NULs or other C0/C1 controls, CR/CRLF as LF. */
 function cleanText(s: string): string {
-  return s
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f]/g, '')
-    .normalize('NFC');
+  return (
+    s
+      .replace(/\r\n?/g, '\n')
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
+      .replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f]/g, '')
+      .normalize('NFC')
+  );
 }
 
 /** An absolute http(s)/mailto URL, or null. Tabs/newlines are stripped first, as URL parsers do. */
 export function safeLinkUrl(raw: string | null, base: string | null): string | null {
   if (!raw) return null;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
   const v = raw.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
   if (!v) return null;
   let u: URL;
@@ -211,7 +215,9 @@ function attributesFor(el: El, tag: string, base: string | null): [string, strin
 
 /** Placeholder for an image that is not an offline asset (the images step makes these too). */
 export function missingImageHtml(alt: string | null): string {
-  const a = cleanText(alt ?? '').replace(/\s+/g, ' ').trim();
+  const a = cleanText(alt ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const label = a ? `Image unavailable: ${a}` : 'Image unavailable';
   return `<span class="kho-img-missing" role="img" aria-label="${escapeAttr(label)}">${escapeText(label)}</span>`;
 }
@@ -260,7 +266,8 @@ class Writer {
     if ((tag === 'dt' || tag === 'dd') && !/^(dl|div)$/.test(ctx.parent)) tag = 'div';
     if ((tag === 'td' || tag === 'th') && ctx.parent !== 'tr') tag = 'div';
     if (tag === 'tr' && !/^(table|thead|tbody|tfoot)$/.test(ctx.parent)) tag = 'div';
-    if (tag && (TABLE_SECTIONS.has(tag) || tag === 'caption' || tag === 'colgroup') && ctx.parent !== 'table') tag = 'div';
+    if (tag && (TABLE_SECTIONS.has(tag) || tag === 'caption' || tag === 'colgroup') && ctx.parent !== 'table')
+      tag = 'div';
     if (tag === 'col' && !/^(table|colgroup)$/.test(ctx.parent)) return;
     if (ctx.inPre && tag && P_CLOSERS.has(tag) && tag !== 'pre') tag = 'span';
 
@@ -321,7 +328,10 @@ class Writer {
 }
 
 function tableChildAllowed(parent: string, tag: string): boolean {
-  if (parent === 'table') return TABLE_SECTIONS.has(tag) || tag === 'tr' || tag === 'caption' || tag === 'colgroup' || tag === 'col';
+  if (parent === 'table')
+    return (
+      TABLE_SECTIONS.has(tag) || tag === 'tr' || tag === 'caption' || tag === 'colgroup' || tag === 'col'
+    );
   if (parent === 'tr') return tag === 'td' || tag === 'th';
   return tag === 'tr';
 }

@@ -15,7 +15,10 @@ export function kindFromFileName(fileName: string | undefined): DocumentKind | u
   if (!ext) return undefined;
   const kind = EXTENSIONS[ext];
   if (kind === 'mhtml') {
-    throw new KhoError('UNSUPPORTED_TYPE', `${fileName} is an MHTML web archive, which Kho cannot open yet; save the page as HTML instead.`);
+    throw new KhoError(
+      'UNSUPPORTED_TYPE',
+      `${fileName} is an MHTML web archive, which Kho cannot open yet; save the page as HTML instead.`,
+    );
   }
   return kind;
 }
@@ -28,7 +31,10 @@ export function kindFromMime(contentType: string | null | undefined, what: strin
   if (mime === 'text/markdown' || mime === 'text/x-markdown') return 'markdown';
   if (mime === 'text/plain') return 'text';
   if (mime === 'application/pdf') {
-    throw new KhoError('UNSUPPORTED_TYPE', `${what} is a PDF document; Kho saves web pages and text, not PDFs.`);
+    throw new KhoError(
+      'UNSUPPORTED_TYPE',
+      `${what} is a PDF document; Kho saves web pages and text, not PDFs.`,
+    );
   }
   throw new KhoError('UNSUPPORTED_TYPE', `${what} is ${mime}, not a web page or text Kho can save.`);
 }
@@ -58,7 +64,8 @@ export function assertTextLike(bytes: Uint8Array, what: string): void {
   const sample = bytes.subarray(0, 64 * 1024);
   let control = 0;
   for (const b of sample) {
-    if (b === 0) throw new KhoError('UNSUPPORTED_TYPE', `${what} contains binary data (NUL bytes), not text.`);
+    if (b === 0)
+      throw new KhoError('UNSUPPORTED_TYPE', `${what} contains binary data (NUL bytes), not text.`);
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c && b !== 0x1b) control++;
   }
   if (sample.length > 0 && control / sample.length > 0.02) {
@@ -68,9 +75,16 @@ export function assertTextLike(bytes: Uint8Array, what: string): void {
 
 /** Kind of decoded text with no name or type to go by. */
 export function sniffKind(text: string): DocumentKind {
-  const head = text.slice(0, 2048).replace(/^\ufeff/, '').trimStart().toLowerCase();
-  if (/^<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|\?xml[^>]*>\s*<(!doctype\s+)?html)/.test(head)) return 'html';
-  const tags = text.slice(0, 20_000).match(/<\/?(p|div|span|a|br|h[1-6]|ul|li|article|section|img|table)\b[^>]*>/gi)?.length ?? 0;
+  const head = text
+    .slice(0, 2048)
+    .replace(/^\ufeff/, '')
+    .trimStart()
+    .toLowerCase();
+  if (/^<(!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|\?xml[^>]*>\s*<(!doctype\s+)?html)/.test(head))
+    return 'html';
+  const tags =
+    text.slice(0, 20_000).match(/<\/?(p|div|span|a|br|h[1-6]|ul|li|article|section|img|table)\b[^>]*>/gi)
+      ?.length ?? 0;
   if (tags >= 5) return 'html';
   const md = [
     /^#{1,6}\s+\S/m,

@@ -70,7 +70,11 @@ function paragraphHtml(block: Block): string {
 }
 
 export function textToArticle(input: string, fallbackTitle: string | null): TextArticle {
-  const text = input.normalize('NFC').replace(/\r\n?/g, '\n').replace(/^\ufeff/, '').replace(/\t/g, '    ');
+  const text = input
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    .replace(/^\ufeff/, '')
+    .replace(/\t/g, '    ');
   const blocks = toBlocks(text);
   let publishedAt: string | null = null;
   let siteName: string | null = null;

@@ -28,7 +28,9 @@ export function parseSourceLine(line: string): string | null {
   if (t.length === 0 || t.length > 60) return null;
   const bracketed = /^[([]\s*(.+?)\s*[)\]]\.?$/u.exec(t);
   if (bracketed) t = bracketed[1] as string;
-  const labelled = /^(?:nguồn(?:\s+tin)?|source|sources|theo|via|according to)\s*[:：\-–—]?\s+(.+)$/iu.exec(t);
+  const labelled = /^(?:nguồn(?:\s+tin)?|source|sources|theo|via|according to)\s*[:：\-–—]?\s+(.+)$/iu.exec(
+    t,
+  );
   const name = trimAll((labelled ? labelled[1] : t) as string).replace(/[.;]$/, '');
   const domain = DOMAIN.exec(name);
   if (domain) return (domain[1] as string).toLowerCase();
@@ -60,7 +62,8 @@ const BOILERPLATE_EN = [
 
 const BOILERPLATE = new Set([...BOILERPLATE_VI, ...BOILERPLATE_EN]);
 /** Lines that may continue after the phrase ("Subscribe to our newsletter", "Tags: a, b"). */
-const OPEN_ENDED = /^(subscribe|sign up|follow us|newsletter|tags?|từ khó?oá?|theo dõi|đăng ký|filed under|copyright|©|bản quyền|all rights reserved|share on|chia sẻ lên)\b/iu;
+const OPEN_ENDED =
+  /^(subscribe|sign up|follow us|newsletter|tags?|từ khó?oá?|theo dõi|đăng ký|filed under|copyright|©|bản quyền|all rights reserved|share on|chia sẻ lên)\b/iu;
 
 /** Footer furniture: only short lines, matched whole (counters like "Bình luận (12)" allowed). */
 export function isBoilerplateLine(line: string): boolean {

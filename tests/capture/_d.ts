@@ -1,3 +1,0 @@
-import { parseDateLine, findDate, normalizeMachineDate } from '../../src/core/capture/dates.js';
-for (const l of ['Thứ Sáu, 28/1/2022','28-01-2022','ngày 28 tháng 1 năm 2022','Thứ hai, 28/01/2022 14:05 GMT+7','28/01/2022 14:05 (GMT+7)','14:05 28/01/2022','January 28, 2022','28 Jan 2022','Published: 2022-01-28','Friday, January 28, 2022','Chủ Nhật, 30/1/2022, 08:00 (GMT+7)','CN, 30/1/2022','Cập nhật: 28/01/2022 14:05','Lấy sự hài lòng 28/1/2022 của người dân','Tue 1 Feb 2022 10.30 GMT', 'Posted on March 3rd, 2021 at 5:30 pm']) console.log(JSON.stringify(l), parseDateLine(l));
-console.log(findDate('Hà Nội, 14:05 28/01/2022 - Sáng nay'), normalizeMachineDate('2022-01-28T10:00:00+0700'), normalizeMachineDate('Fri, 28 Jan 2022 03:00:00 GMT'));
