@@ -32,7 +32,10 @@ export default tseslint.config(
     // src/core is the Node engine: it must never import electron (see ARCHITECTURE.md).
     files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/cli/**/*.ts', 'src/server/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main and src/preload may import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only src/main and src/preload may import electron.' }] },
+      ],
     },
   },
 );

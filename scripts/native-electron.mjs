@@ -39,9 +39,26 @@ if (!built) {
   // Otherwise compile against Electron's headers with node-gyp (npm ships one; npm sets npm_config_node_gyp).
   const gyp =
     process.env.npm_config_node_gyp ??
-    path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+    path.join(
+      path.dirname(process.execPath),
+      '..',
+      'lib',
+      'node_modules',
+      'npm',
+      'node_modules',
+      'node-gyp',
+      'bin',
+      'node-gyp.js',
+    );
   try {
-    run(process.execPath, [gyp, 'rebuild', '--release', `--target=${version}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers']);
+    run(process.execPath, [
+      gyp,
+      'rebuild',
+      '--release',
+      `--target=${version}`,
+      '--runtime=electron',
+      '--dist-url=https://electronjs.org/headers',
+    ]);
   } catch {
     console.error(
       `Could not build SQLite for Electron ${version}: neither a prebuilt binary nor Electron's headers could be downloaded.\n` +

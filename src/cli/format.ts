@@ -8,10 +8,19 @@ function date(iso: string | null): string {
 }
 
 export function articleLine(a: ArticleSummary, s: Style): string {
-  const flags = [a.status === 'archived' ? s.dim('archived') : '', a.favorite ? s.yellow('★') : '', a.deleted_at ? s.red('trash') : '']
+  const flags = [
+    a.status === 'archived' ? s.dim('archived') : '',
+    a.favorite ? s.yellow('★') : '',
+    a.deleted_at ? s.red('trash') : '',
+  ]
     .filter(Boolean)
     .join(' ');
-  const meta = [a.site, date(a.published_at ?? a.saved_at), a.lang, a.reading_minutes ? `${a.reading_minutes} min` : '']
+  const meta = [
+    a.site,
+    date(a.published_at ?? a.saved_at),
+    a.lang,
+    a.reading_minutes ? `${a.reading_minutes} min` : '',
+  ]
     .filter(Boolean)
     .join(' · ');
   const tags = a.tags.length ? ' ' + a.tags.map((t) => s.cyan('#' + t)).join(' ') : '';

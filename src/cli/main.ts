@@ -10,7 +10,14 @@ import { openArchive, type Archive } from '../core/archive.js';
 import { resolveDataDir } from '../core/paths.js';
 import { KHO_VERSION } from '../core/version.js';
 import { colourEnabled, makeStyle, type Style } from './style.js';
-import { annotationLine, articleDetail, articleLine, progressBar, searchHitLines, tagLines } from './format.js';
+import {
+  annotationLine,
+  articleDetail,
+  articleLine,
+  progressBar,
+  searchHitLines,
+  tagLines,
+} from './format.js';
 import { readStdin } from './read-input.js';
 import { startServer } from '../server/server.js';
 
@@ -60,13 +67,21 @@ const commands: Record<string, Command> = {
     summary: 'Save an article from a .txt/.md/.html file, a web address, or standard input (-).',
     options: { tag: { type: 'string', multiple: true }, name: { type: 'string' }, ...JSON_OPT },
     async run(ctx, [target], v) {
-      if (!target) throw new KhoError('INVALID_INPUT', 'Give a file, a web address, or - for standard input.');
+      if (!target)
+        throw new KhoError('INVALID_INPUT', 'Give a file, a web address, or - for standard input.');
       const tags = (v.tag as string[] | undefined) ?? [];
       const jobId = `cli-${process.pid}-add`;
       let input: unknown;
       if (target === '-') {
         const bytes = await readStdin(ctx.io.stdin);
-        input = { source: 'text', text: bytes.toString('base64'), encoding: 'base64', name: (v.name as string | undefined) ?? 'stdin.txt', tags, job_id: jobId };
+        input = {
+          source: 'text',
+          text: bytes.toString('base64'),
+          encoding: 'base64',
+          name: (v.name as string | undefined) ?? 'stdin.txt',
+          tags,
+          job_id: jobId,
+        };
       } else if (/^https?:\/\//i.test(target)) {
         input = { source: 'url', url: target, tags, job_id: jobId };
       } else {
@@ -85,7 +100,8 @@ const commands: Record<string, Command> = {
     },
   },
   list: {
-    usage: 'kho list [--tag T] [--status unread|archived] [--view all|unread|archived|favorites|annotated|trash] [--sort saved|published|title] [--limit N] [--json]',
+    usage:
+      'kho list [--tag T] [--status unread|archived] [--view all|unread|archived|favorites|annotated|trash] [--sort saved|published|title] [--limit N] [--json]',
     summary: 'List saved articles, newest first.',
     options: {
       tag: { type: 'string' },
@@ -96,11 +112,14 @@ const commands: Record<string, Command> = {
       ...JSON_OPT,
     },
     async run(ctx, _p, v) {
-      const input: Record<string, unknown> = { limit: v.limit !== undefined ? Number(v.limit) : ctx.json ? 50_000 : 100 };
+      const input: Record<string, unknown> = {
+        limit: v.limit !== undefined ? Number(v.limit) : ctx.json ? 50_000 : 100,
+      };
       for (const k of ['tag', 'status', 'view', 'sort'] as const) if (v[k] !== undefined) input[k] = v[k];
       const { items, total } = await ctx.call('articles.list', input);
       if (ctx.json) return printJson(ctx, items);
-      if (items.length === 0) return ctx.out(ctx.s.dim('No articles here. Save one with: kho add <file|url|->') + '\n');
+      if (items.length === 0)
+        return ctx.out(ctx.s.dim('No articles here. Save one with: kho add <file|url|->') + '\n');
       ctx.out(items.map((a) => articleLine(a, ctx.s)).join('\n') + '\n');
       if (total > items.length) ctx.out(ctx.s.dim(`… ${total - items.length} more (use --limit)`) + '\n');
     },
@@ -139,26 +158,35 @@ const commands: Record<string, Command> = {
     },
   },
   tags: {
-    usage: 'kho tags [--json] | kho tags rename <from> <to> | kho tags merge <from>... --into <tag> | kho tags delete <tag>',
+    usage:
+      'kho tags [--json] | kho tags rename <from> <to> | kho tags merge <from>... --into <tag> | kho tags delete <tag>',
     summary: 'List tags with counts, or rename, merge or delete them.',
     options: { into: { type: 'string' }, ...JSON_OPT },
     async run(ctx, [sub, ...rest], v) {
       if (sub === 'rename') {
         if (rest.length !== 2) throw new KhoError('INVALID_INPUT', 'Usage: kho tags rename <from> <to>');
         const r = await ctx.call('tags.rename', { from: rest[0], to: rest[1] });
-        return ctx.json ? printJson(ctx, r) : ctx.out(`Renamed ${r.renamed} tag${r.renamed === 1 ? '' : 's'}.\n`);
+        return ctx.json
+          ? printJson(ctx, r)
+          : ctx.out(`Renamed ${r.renamed} tag${r.renamed === 1 ? '' : 's'}.\n`);
       }
       if (sub === 'merge') {
-        if (!v.into || rest.length === 0) throw new KhoError('INVALID_INPUT', 'Usage: kho tags merge <from>... --into <tag>');
+        if (!v.into || rest.length === 0)
+          throw new KhoError('INVALID_INPUT', 'Usage: kho tags merge <from>... --into <tag>');
         const r = await ctx.call('tags.merge', { from: rest, into: v.into });
-        return ctx.json ? printJson(ctx, r.tag) : ctx.out(`Merged into ${ctx.s.cyan(r.tag.name)} (${r.tag.count} articles).\n`);
+        return ctx.json
+          ? printJson(ctx, r.tag)
+          : ctx.out(`Merged into ${ctx.s.cyan(r.tag.name)} (${r.tag.count} articles).\n`);
       }
       if (sub === 'delete') {
         if (rest.length !== 1) throw new KhoError('INVALID_INPUT', 'Usage: kho tags delete <tag>');
         const r = await ctx.call('tags.delete', { name: rest[0] });
-        return ctx.json ? printJson(ctx, r) : ctx.out(`Deleted the tag from ${r.count} article${r.count === 1 ? '' : 's'}.\n`);
+        return ctx.json
+          ? printJson(ctx, r)
+          : ctx.out(`Deleted the tag from ${r.count} article${r.count === 1 ? '' : 's'}.\n`);
       }
-      if (sub !== undefined) throw new KhoError('INVALID_INPUT', `Unknown tags action "${sub}" (rename, merge or delete).`);
+      if (sub !== undefined)
+        throw new KhoError('INVALID_INPUT', `Unknown tags action "${sub}" (rename, merge or delete).`);
       const { items } = await ctx.call('tags.list', {});
       if (ctx.json) return printJson(ctx, items);
       ctx.out(tagLines(items, ctx.s) + '\n');
@@ -172,7 +200,9 @@ const commands: Record<string, Command> = {
       if (ids.length === 0) throw new KhoError('INVALID_INPUT', 'Give an article id.');
       const r = await ctx.call('articles.trash', { ids: ids.map((i) => needId(i)) });
       if (ctx.json) return printJson(ctx, r);
-      ctx.out(`Moved ${r.count} article${r.count === 1 ? '' : 's'} to the trash. Undo with: kho restore-trash ${ids.join(' ')}\n`);
+      ctx.out(
+        `Moved ${r.count} article${r.count === 1 ? '' : 's'} to the trash. Undo with: kho restore-trash ${ids.join(' ')}\n`,
+      );
     },
   },
   'restore-trash': {
@@ -203,15 +233,24 @@ const commands: Record<string, Command> = {
     options: { undo: { type: 'boolean' }, ...JSON_OPT },
     async run(ctx, ids, v) {
       if (ids.length === 0) throw new KhoError('INVALID_INPUT', 'Give an article id.');
-      const r = await ctx.call('articles.update', { ids: ids.map((i) => needId(i)), status: v.undo ? 'unread' : 'archived' });
+      const r = await ctx.call('articles.update', {
+        ids: ids.map((i) => needId(i)),
+        status: v.undo ? 'unread' : 'archived',
+      });
       if (ctx.json) return printJson(ctx, r.items);
       ctx.out(r.items.map((a) => articleLine(a, ctx.s)).join('\n') + '\n');
     },
   },
   search: {
     usage: 'kho search <query> [--limit N] [--json] | kho search --batch [--limit N]',
-    summary: 'Search the archive ("phrases", -not, title:, tag:, site:, lang:, is:unread, before:/after:, word*, word~1).',
-    options: { limit: { type: 'string' }, offset: { type: 'string' }, batch: { type: 'boolean' }, ...JSON_OPT },
+    summary:
+      'Search the archive ("phrases", -not, title:, tag:, site:, lang:, is:unread, before:/after:, word*, word~1).',
+    options: {
+      limit: { type: 'string' },
+      offset: { type: 'string' },
+      batch: { type: 'boolean' },
+      ...JSON_OPT,
+    },
     async run(ctx, words, v) {
       const limit = v.limit !== undefined ? Number(v.limit) : 20;
       const slim = (h: OperationOutput<'search.query'>['hits'][number]) => ({
@@ -238,15 +277,22 @@ const commands: Record<string, Command> = {
       }
       const query = words.join(' ');
       if (!query.trim()) throw new KhoError('INVALID_INPUT', 'Give something to search for.');
-      const r = await ctx.call('search.query', { query, limit, offset: v.offset !== undefined ? Number(v.offset) : 0 });
+      const r = await ctx.call('search.query', {
+        query,
+        limit,
+        offset: v.offset !== undefined ? Number(v.offset) : 0,
+      });
       if (ctx.json) return printJson(ctx, r.hits.map(slim));
       if (r.hits.length === 0) return ctx.out(ctx.s.dim(`No results for ${query}.`) + '\n');
       ctx.out(r.hits.map((h) => searchHitLines(h, ctx.s)).join('\n') + '\n');
-      ctx.out(ctx.s.dim(`${r.total} result${r.total === 1 ? '' : 's'} in ${Math.round(r.took_ms)} ms`) + '\n');
+      ctx.out(
+        ctx.s.dim(`${r.total} result${r.total === 1 ? '' : 's'} in ${Math.round(r.took_ms)} ms`) + '\n',
+      );
     },
   },
   annotate: {
-    usage: 'kho annotate <id> --quote Q [--prefix P] [--suffix S] [--note N] [--color C] [--tag T]... [--json]',
+    usage:
+      'kho annotate <id> --quote Q [--prefix P] [--suffix S] [--note N] [--color C] [--tag T]... [--json]',
     summary: 'Highlight a passage of an article, with an optional note.',
     options: {
       quote: { type: 'string' },
@@ -271,9 +317,13 @@ const commands: Record<string, Command> = {
     summary: 'List highlights and notes (of one article, or all).',
     options: JSON_OPT,
     async run(ctx, [id]) {
-      const { items } = await ctx.call('annotations.list', id === undefined ? {} : { article_id: needId(id) });
+      const { items } = await ctx.call(
+        'annotations.list',
+        id === undefined ? {} : { article_id: needId(id) },
+      );
       if (ctx.json) return printJson(ctx, items);
-      if (items.length === 0) return ctx.out(ctx.s.dim('No highlights yet. Add one with: kho annotate <id> --quote "..."') + '\n');
+      if (items.length === 0)
+        return ctx.out(ctx.s.dim('No highlights yet. Add one with: kho annotate <id> --quote "..."') + '\n');
       ctx.out(items.map((a) => annotationLine(a, ctx.s)).join('\n') + '\n');
     },
   },
@@ -283,7 +333,10 @@ const commands: Record<string, Command> = {
     options: JSON_OPT,
     async run(ctx, [id, ...words]) {
       const text = words.join(' ');
-      const a = await ctx.call('annotations.update', { id: needId(id, 'annotation id'), note: text.trim() === '' ? null : text });
+      const a = await ctx.call('annotations.update', {
+        id: needId(id, 'annotation id'),
+        note: text.trim() === '' ? null : text,
+      });
       if (ctx.json) return printJson(ctx, a);
       ctx.out(annotationLine(a, ctx.s) + '\n');
     },
@@ -318,9 +371,14 @@ const commands: Record<string, Command> = {
     options: { file: { type: 'string' }, ...JSON_OPT },
     async run(ctx, [id], v) {
       if (!v.file) throw new KhoError('INVALID_INPUT', 'Give the new content with --file F.');
-      const r = await ctx.call('articles.replaceContent', { id: needId(id), path: path.resolve(v.file as string) });
+      const r = await ctx.call('articles.replaceContent', {
+        id: needId(id),
+        path: path.resolve(v.file as string),
+      });
       if (ctx.json) return printJson(ctx, r);
-      ctx.out(`${articleLine(r.article, ctx.s)}\nHighlights: ${r.annotations.anchored} anchored, ${r.annotations.orphaned} orphaned.\n`);
+      ctx.out(
+        `${articleLine(r.article, ctx.s)}\nHighlights: ${r.annotations.anchored} anchored, ${r.annotations.orphaned} orphaned.\n`,
+      );
     },
   },
   refresh: {
@@ -333,7 +391,9 @@ const commands: Record<string, Command> = {
       try {
         const r = await ctx.call('articles.refresh', { id: needId(id), job_id: jobId });
         if (ctx.json) return printJson(ctx, r);
-        ctx.out(`${articleLine(r.article, ctx.s)}\nHighlights: ${r.annotations.anchored} anchored, ${r.annotations.orphaned} orphaned.\n`);
+        ctx.out(
+          `${articleLine(r.article, ctx.s)}\nHighlights: ${r.annotations.anchored} anchored, ${r.annotations.orphaned} orphaned.\n`,
+        );
       } finally {
         stop();
       }
@@ -404,7 +464,9 @@ const commands: Record<string, Command> = {
     async run(ctx) {
       const info = await ctx.call('app.info', {});
       if (ctx.json) return printJson(ctx, info);
-      ctx.out(`Kho ${info.version}\narchive   ${info.data_dir}\narticles  ${info.article_count}\nschema    ${info.schema_version}\n`);
+      ctx.out(
+        `Kho ${info.version}\narchive   ${info.data_dir}\narticles  ${info.article_count}\nschema    ${info.schema_version}\n`,
+      );
     },
   },
 };
@@ -412,7 +474,10 @@ const commands: Record<string, Command> = {
 /** The built renderer, next to the CLI bundle (out/cli -> out/renderer) or from the repo when run from source. */
 function findRendererDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [path.resolve(here, '..', 'renderer'), path.resolve(here, '..', '..', 'out', 'renderer')]) {
+  for (const candidate of [
+    path.resolve(here, '..', 'renderer'),
+    path.resolve(here, '..', '..', 'out', 'renderer'),
+  ]) {
     if (existsSync(path.join(candidate, 'index.html'))) return candidate;
   }
   throw new KhoError('NOT_FOUND', 'The reader app is not built yet; run "npm run build" first.');
@@ -427,7 +492,7 @@ function helpText(s: Style): string {
     ...lines,
     '',
     'Options for every command:',
-    '  --data DIR   the archive folder (else $KHO_DATA_DIR, else the desktop app\'s archive)',
+    "  --data DIR   the archive folder (else $KHO_DATA_DIR, else the desktop app's archive)",
     '  --json       machine-readable JSON only',
     '',
   ].join('\n');
@@ -469,7 +534,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         args: rest,
         allowPositionals: true,
         strict: true,
-        options: { data: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...(command.options ?? {}) },
+        options: {
+          data: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+          ...(command.options ?? {}),
+        },
       });
     } catch (err) {
       throw new KhoError('INVALID_INPUT', `${(err as Error).message.split('\n')[0]} Usage: ${command.usage}`);
@@ -505,7 +574,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** Polls a job and redraws a progress bar on stderr when it is a terminal; returns the stop function. */
-function showProgress(archive: Archive, jobId: string, label: string, stream: NodeJS.WriteStream): () => void {
+function showProgress(
+  archive: Archive,
+  jobId: string,
+  label: string,
+  stream: NodeJS.WriteStream,
+): () => void {
   if (!stream.isTTY) return () => undefined;
   let drawn = false;
   const timer = setInterval(() => {

@@ -2,14 +2,20 @@ import { KhoError } from '../shared/errors.js';
 import { MAX_FILE_BYTES } from '../core/capture/index.js';
 
 /** Reads stdin up to the file size limit, stopping (not buffering on) as soon as it is exceeded. */
-export async function readStdin(stream: NodeJS.ReadableStream = process.stdin, limit = MAX_FILE_BYTES): Promise<Buffer> {
+export async function readStdin(
+  stream: NodeJS.ReadableStream = process.stdin,
+  limit = MAX_FILE_BYTES,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += buf.length;
     if (size > limit) {
-      throw new KhoError('TOO_LARGE', `Standard input is larger than ${Math.round(limit / 1024 / 1024)} MB, Kho's limit for one article.`);
+      throw new KhoError(
+        'TOO_LARGE',
+        `Standard input is larger than ${Math.round(limit / 1024 / 1024)} MB, Kho's limit for one article.`,
+      );
     }
     chunks.push(buf);
   }

@@ -10,7 +10,8 @@ export interface Style {
 }
 
 export function makeStyle(enabled: boolean): Style {
-  const wrap = (open: number, close: number) => (s: string) => (enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s);
+  const wrap = (open: number, close: number) => (s: string) =>
+    enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s;
   return {
     bold: wrap(1, 22),
     dim: wrap(2, 22),

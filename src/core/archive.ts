@@ -62,7 +62,10 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     return write(() => saveCaptureInTransaction(result, tagNames));
   }
 
-  function saveCaptureInTransaction(result: CaptureResult, tagNames: string[]): { id: number; created: boolean } {
+  function saveCaptureInTransaction(
+    result: CaptureResult,
+    tagNames: string[],
+  ): { id: number; created: boolean } {
     const existing = result.canonicalUrl ? articles.findByCanonicalUrl(result.canonicalUrl) : undefined;
     let id: number;
     if (existing !== undefined) {
@@ -73,7 +76,11 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
       id = articles.insert(toContent(result));
       assets.link(id, result.assets);
     }
-    if (tagNames.length > 0) tags.attach([id], tags.ensure(tagNames).map((t) => t.id));
+    if (tagNames.length > 0)
+      tags.attach(
+        [id],
+        tags.ensure(tagNames).map((t) => t.id),
+      );
     return { id, created: existing === undefined };
   }
 
@@ -93,14 +100,25 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
         annotations.setSelectors(o.id, { ...o, status: 'anchored' });
       } else {
         orphaned++;
-        annotations.setSelectors(o.id, { exact: before.exact, prefix: before.prefix, suffix: before.suffix, start: null, end: null, status: 'orphan' });
+        annotations.setSelectors(o.id, {
+          exact: before.exact,
+          prefix: before.prefix,
+          suffix: before.suffix,
+          start: null,
+          end: null,
+          status: 'orphan',
+        });
       }
     }
     return { anchored, orphaned };
   }
 
   async function capture(input: ParsedInput<'articles.add'>, job: JobHandle): Promise<CaptureResult> {
-    const opts = { signal: job.signal, onProgress: (p: { phase: string; done?: number; total?: number; message?: string }) => job.progress(p.phase, p.done, p.total, p.message) };
+    const opts = {
+      signal: job.signal,
+      onProgress: (p: { phase: string; done?: number; total?: number; message?: string }) =>
+        job.progress(p.phase, p.done, p.total, p.message),
+    };
     switch (input.source) {
       case 'file':
         return captureFile(input.path, opts);
@@ -156,9 +174,15 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
       jobs.run(job_id, 'refresh', async (job) => {
         const src = articles.source(id);
         if (!src.url || !/^https?:/i.test(src.url)) {
-          throw new KhoError('INVALID_INPUT', `Article ${id} was not saved from the web; use replaceContent (kho update --file) instead.`);
+          throw new KhoError(
+            'INVALID_INPUT',
+            `Article ${id} was not saved from the web; use replaceContent (kho update --file) instead.`,
+          );
         }
-        const result = await captureUrl(src.url, { signal: job.signal, onProgress: (p) => job.progress(p.phase, p.done, p.total) });
+        const result = await captureUrl(src.url, {
+          signal: job.signal,
+          onProgress: (p) => job.progress(p.phase, p.done, p.total),
+        });
         const report = write(() => storeNewContent(id, result));
         return { article: articles.summary(id), annotations: report };
       }),
@@ -185,7 +209,11 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
         // Capture is async (file reads); storing is batched so each batch is one transaction and
         // search indexes whole batches rather than one article at a time.
         for (let i = 0; i < files.length; i += IMPORT_BATCH) {
-          if (job.signal.aborted) throw new KhoError('CANCELLED', `Import cancelled after ${imported + updated} articles; those stay saved.`);
+          if (job.signal.aborted)
+            throw new KhoError(
+              'CANCELLED',
+              `Import cancelled after ${imported + updated} articles; those stay saved.`,
+            );
           const batch: CaptureResult[] = [];
           for (const file of files.slice(i, i + IMPORT_BATCH)) {
             try {
@@ -193,7 +221,12 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
             } catch (err) {
               failed.push({ file, error: err instanceof Error ? err.message : String(err) });
             }
-            job.progress('importing', Math.min(files.length, i + batch.length + failed.length), files.length, file);
+            job.progress(
+              'importing',
+              Math.min(files.length, i + batch.length + failed.length),
+              files.length,
+              file,
+            );
           }
           write(() => {
             for (const result of batch) {
@@ -210,14 +243,22 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     'tags.list': async () => ({ items: tags.listWithCounts() }),
     'tags.attach': async ({ ids, tags: names }) => {
       articles.requireIds(ids);
-      write(() => tags.attach(ids, tags.ensure(names).map((t) => t.id)));
+      write(() =>
+        tags.attach(
+          ids,
+          tags.ensure(names).map((t) => t.id),
+        ),
+      );
       return { items: articles.summaries(ids) };
     },
     'tags.detach': async ({ ids, tags: names }) => {
       articles.requireIds(ids);
       write(() => {
         const found = names.map((n) => tags.require(n));
-        tags.detach(ids, found.map((t) => t.id));
+        tags.detach(
+          ids,
+          found.map((t) => t.id),
+        );
       });
       return { items: articles.summaries(ids) };
     },
@@ -237,12 +278,23 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
       const { content_text: text } = articles.source(input.article_id);
       let selectors;
       if (input.start !== undefined || input.end !== undefined) {
-        if (input.start === undefined || input.end === undefined || input.end <= input.start || input.end > text.length) {
-          throw new KhoError('INVALID_INPUT', `start and end must both be given with start < end <= ${text.length}.`);
+        if (
+          input.start === undefined ||
+          input.end === undefined ||
+          input.end <= input.start ||
+          input.end > text.length
+        ) {
+          throw new KhoError(
+            'INVALID_INPUT',
+            `start and end must both be given with start < end <= ${text.length}.`,
+          );
         }
         selectors = describeRange(text, input.start, input.end);
         if (input.quote !== undefined && input.quote.normalize('NFC') !== selectors.exact) {
-          throw new KhoError('CONFLICT', 'The quote does not match the text at the given offsets; the article may have changed.');
+          throw new KhoError(
+            'CONFLICT',
+            'The quote does not match the text at the given offsets; the article may have changed.',
+          );
         }
       } else if (input.quote !== undefined) {
         selectors = describeQuote(text, input.quote, {
@@ -250,14 +302,21 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
           ...(input.suffix !== undefined ? { suffix: input.suffix } : {}),
         });
       } else {
-        throw new KhoError('INVALID_INPUT', 'Give the passage to highlight: a quote, or start and end offsets.');
+        throw new KhoError(
+          'INVALID_INPUT',
+          'Give the passage to highlight: a quote, or start and end offsets.',
+        );
       }
       return write(() =>
-        annotations.insert(input.article_id, { ...selectors, status: 'anchored' }, {
-          color: input.color,
-          note: input.note?.normalize('NFC') ?? null,
-          tags: input.tags,
-        }),
+        annotations.insert(
+          input.article_id,
+          { ...selectors, status: 'anchored' },
+          {
+            color: input.color,
+            note: input.note?.normalize('NFC') ?? null,
+            tags: input.tags,
+          },
+        ),
       );
     },
     'annotations.update': async ({ id, note, color, tags: tagNames }) =>
@@ -304,7 +363,11 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
       if (article_id !== undefined) articles.requireIds([article_id]);
       const list = annotations.list(article_id);
       const ids = [...new Set(list.map((a) => a.article_id))];
-      return exportAnnotations(format, list, ids.map((id) => articles.summary(id)));
+      return exportAnnotations(
+        format,
+        list,
+        ids.map((id) => articles.summary(id)),
+      );
     },
 
     'jobs.get': async ({ job_id }) => jobs.get(job_id),
@@ -348,7 +411,14 @@ function toContent(r: CaptureResult): ArticleContent {
   };
 }
 
-function toAnchorInput(a: { id: number; exact: string; prefix: string; suffix: string; start: number | null; end: number | null }) {
+function toAnchorInput(a: {
+  id: number;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  start: number | null;
+  end: number | null;
+}) {
   return {
     id: a.id,
     exact: a.exact,
@@ -369,7 +439,13 @@ export async function seedSampleArticle(archive: Archive, samplePath: string): P
   const info = await archive.handlers['app.info']({});
   if (info.article_count === 0) {
     const text = readFileSync(samplePath, 'utf8');
-    await archive.handlers['articles.add']({ source: 'text', text, encoding: 'utf8', name: 'welcome.md', tags: ['Kho'] });
+    await archive.handlers['articles.add']({
+      source: 'text',
+      text,
+      encoding: 'utf8',
+      name: 'welcome.md',
+      tags: ['Kho'],
+    });
   }
   await archive.handlers['settings.set']({ key: 'app.seeded', value: true });
   return info.article_count === 0;

@@ -20,7 +20,16 @@ export class Jobs {
       throw new KhoError('CONFLICT', `A job with id "${id}" is already running.`);
     }
     const controller = new AbortController();
-    const state: JobState = { job_id: id, kind, state: 'running', phase: 'starting', done: 0, total: 0, message: null, error: null };
+    const state: JobState = {
+      job_id: id,
+      kind,
+      state: 'running',
+      phase: 'starting',
+      done: 0,
+      total: 0,
+      message: null,
+      error: null,
+    };
     this.jobs.set(id, { state, controller });
     this.prune();
     const handle: JobHandle = {

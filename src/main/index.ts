@@ -17,7 +17,10 @@ const devUrl = process.env.ELECTRON_RENDERER_URL;
 // One userData for the app and the CLI (src/core/paths.ts), so both open the same archive.
 app.setPath('userData', appUserDataDir());
 protocol.registerSchemesAsPrivileged([
-  { scheme: ASSET_SCHEME, privileges: { secure: true, standard: false, supportFetchAPI: true, stream: true } },
+  {
+    scheme: ASSET_SCHEME,
+    privileges: { secure: true, standard: false, supportFetchAPI: true, stream: true },
+  },
 ]);
 
 let mainWindow: BrowserWindow | null = null;
@@ -82,7 +85,8 @@ if (!app.requestSingleInstanceLock()) {
       nativeBinding: electronNativeBinding(appRoot),
       searchInWorker: true,
     });
-    if (usingDefaultArchive) await seedSampleArticle(archive, path.join(appRoot, 'resources', 'sample', 'welcome.md'));
+    if (usingDefaultArchive)
+      await seedSampleArticle(archive, path.join(appRoot, 'resources', 'sample', 'welcome.md'));
     registerIpc(archive, isAppUrl);
     registerAssetProtocol(archive);
     createWindow();

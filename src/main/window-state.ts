@@ -19,7 +19,12 @@ export function loadWindowState(userData: string): WindowState {
       const b = state.bounds;
       return b.x < a.x + a.width && b.x + b.width > a.x && b.y < a.y + a.height && b.y + b.height > a.y;
     });
-    return visible ? state : { ...DEFAULT, bounds: { ...DEFAULT.bounds, ...{ width: state.bounds.width, height: state.bounds.height } } };
+    return visible
+      ? state
+      : {
+          ...DEFAULT,
+          bounds: { ...DEFAULT.bounds, ...{ width: state.bounds.width, height: state.bounds.height } },
+        };
   } catch {
     return DEFAULT;
   }

@@ -9,7 +9,10 @@ contextBridge.exposeInMainWorld('kho', {
   platform: 'electron',
   invoke(name: string, input: unknown): Promise<unknown> {
     if (!isOperationName(name)) {
-      return Promise.resolve({ ok: false, error: { code: 'NOT_FOUND', message: `Unknown operation "${name}".` } });
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'NOT_FOUND', message: `Unknown operation "${name}".` },
+      });
     }
     return ipcRenderer.invoke(ipcChannel(name), input);
   },

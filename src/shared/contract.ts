@@ -35,7 +35,7 @@ const AddFromFile = z.object({
 const AddFromText = z.object({
   source: z.literal('text'),
   /** Raw file content (pasted text, a dropped file, stdin). Kind is chosen from `name` or sniffed. */
-  text: z.string().max(MAX_TEXT, 'The content is larger than Kho\'s 50 MB limit for one article.'),
+  text: z.string().max(MAX_TEXT, "The content is larger than Kho's 50 MB limit for one article."),
   /** base64 carries raw bytes so legacy encodings (windows-1258, VISCII) are decoded by capture, not the client. */
   encoding: z.enum(['utf8', 'base64']).default('utf8'),
   name: z.string().max(500).optional(),
@@ -182,7 +182,7 @@ export const contract = {
     output: z.object({ count: z.number().int() }),
   },
   'annotations.list': {
-    summary: "Highlights and notes, of one article or of the whole archive, in reading order.",
+    summary: 'Highlights and notes, of one article or of the whole archive, in reading order.',
     input: z.object({ article_id: Id.optional() }).default({}),
     output: z.object({ items: z.array(Annotation) }),
   },
@@ -207,13 +207,19 @@ export const contract = {
     output: z.object({ count: z.number().int() }),
   },
   'search.query': {
-    summary: 'Search the archive with the query language (terms, "phrases", -not, title:, tag:, is:, before:, word*).',
+    summary:
+      'Search the archive with the query language (terms, "phrases", -not, title:, tag:, is:, before:, word*).',
     input: z.object({
       query: z.string().max(1000),
       limit: z.number().int().min(1).max(200).default(20),
       offset: z.number().int().nonnegative().default(0),
     }),
-    output: z.object({ query: z.string(), total: z.number().int(), hits: z.array(SearchHit), took_ms: z.number() }),
+    output: z.object({
+      query: z.string(),
+      total: z.number().int(),
+      hits: z.array(SearchHit),
+      took_ms: z.number(),
+    }),
   },
   'search.reindex': {
     summary: 'Rebuild the whole search index.',
@@ -246,7 +252,9 @@ export const contract = {
   'settings.set': {
     summary: 'Save one preference.',
     input: z.object({
-      key: z.string().regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'A setting key is lower-case letters, digits, ".", "_" or "-".'),
+      key: z
+        .string()
+        .regex(/^[a-z][a-z0-9_.-]{0,63}$/, 'A setting key is lower-case letters, digits, ".", "_" or "-".'),
       value: z.unknown(),
     }),
     output: z.object({ values: z.record(z.string(), z.unknown()) }),
@@ -273,4 +281,16 @@ export function isOperationName(name: unknown): name is OperationName {
 /** IPC channel for an operation; the preload and main derive channels from here only. */
 export function ipcChannel(name: OperationName): string {
   return `kho:${name}`;
+}
+
+/**
+ * Operations whose input names a file or folder on the machine running Kho. Fine from the local app and the
+ * CLI; `kho serve` refuses them so a remote client cannot make the server read its files.
+ */
+export function readsLocalFiles(name: OperationName, input: unknown): boolean {
+  const i = (input ?? {}) as Record<string, unknown>;
+  if (name === 'import.folder') return true;
+  if (name === 'articles.add') return i.source === 'file';
+  if (name === 'articles.replaceContent') return 'path' in i;
+  return false;
 }

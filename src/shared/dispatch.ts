@@ -1,5 +1,11 @@
-import { z } from 'zod';
-import { contract, isOperationName, type KhoHandlers, type OperationName, type OperationOutput } from './contract.js';
+import type { z } from 'zod';
+import {
+  contract,
+  isOperationName,
+  type KhoHandlers,
+  type OperationName,
+  type OperationOutput,
+} from './contract.js';
 import { KhoError } from './errors.js';
 
 /** Turns a zod failure into the INVALID_INPUT error every transport reports. */
@@ -7,7 +13,11 @@ export function invalidInput(name: string, error: z.ZodError): KhoError {
   const issues = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
   const first = issues[0];
   const where = first && first.path ? ` (${first.path})` : '';
-  return new KhoError('INVALID_INPUT', `Invalid input for ${name}${where}: ${first?.message ?? 'rejected'}`, issues);
+  return new KhoError(
+    'INVALID_INPUT',
+    `Invalid input for ${name}${where}: ${first?.message ?? 'rejected'}`,
+    issues,
+  );
 }
 
 /**
@@ -27,7 +37,10 @@ export async function callOperation<N extends OperationName>(
   const result = await handler(parsed.data);
   const checked = spec.output.safeParse(result);
   if (!checked.success) {
-    throw new KhoError('INTERNAL', `Kho produced an invalid result for ${name}: ${checked.error.issues[0]?.message}`);
+    throw new KhoError(
+      'INTERNAL',
+      `Kho produced an invalid result for ${name}: ${checked.error.issues[0]?.message}`,
+    );
   }
   return checked.data as OperationOutput<N>;
 }

@@ -24,7 +24,10 @@ export const TagName = z
       .string()
       .min(1, 'A tag cannot be empty.')
       .max(200, 'A tag is at most 200 characters.')
-      .refine((s) => !s.split('/').some((p) => p === ''), 'A tag level cannot be empty (check the "/" separators).'),
+      .refine(
+        (s) => !s.split('/').some((p) => p === ''),
+        'A tag level cannot be empty (check the "/" separators).',
+      ),
   );
 
 export const ArticleSummary = z.object({

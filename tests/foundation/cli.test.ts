@@ -36,8 +36,16 @@ describe('kho add / show / list on the reference Vietnamese article', () => {
 
   it('keeps the caption as a caption and drops the footer boilerplate and metadata lines', () => {
     const a = khoJson<ArticleDetail>(['show', String(saved.id), ...d()]);
-    expect(a.content_html).toMatch(/<(figcaption|p class="caption")[^>]*>\s*Đồng chí Trương Thị Mai phát biểu chỉ đạo tại buổi làm việc/);
-    for (const junk of ['Gửi cho bạn bè', 'Phản hồi', 'Thông tin người gửi phản hồi', '(nhandan.com.vn)', 'Thứ Sáu, 28/1/2022']) {
+    expect(a.content_html).toMatch(
+      /<(figcaption|p class="caption")[^>]*>\s*Đồng chí Trương Thị Mai phát biểu chỉ đạo tại buổi làm việc/,
+    );
+    for (const junk of [
+      'Gửi cho bạn bè',
+      'Phản hồi',
+      'Thông tin người gửi phản hồi',
+      '(nhandan.com.vn)',
+      'Thứ Sáu, 28/1/2022',
+    ]) {
       expect(a.content_text).not.toContain(junk);
     }
     expect(a.content_text).toContain('xây dựng chính quyền của dân, do dân, vì dân./.');
@@ -54,11 +62,26 @@ describe('kho add / show / list on the reference Vietnamese article', () => {
   it('list --json returns the article with the documented fields', () => {
     const list = khoJson<ArticleSummary[]>(['list', ...d()]);
     const item = list.find((x) => x.id === saved.id)!;
-    for (const f of ['id', 'title', 'url', 'site', 'lang', 'published_at', 'saved_at', 'status', 'tags', 'word_count']) {
+    for (const f of [
+      'id',
+      'title',
+      'url',
+      'site',
+      'lang',
+      'published_at',
+      'saved_at',
+      'status',
+      'tags',
+      'word_count',
+    ]) {
       expect(item).toHaveProperty(f);
     }
-    expect(khoJson<ArticleSummary[]>(['list', '--tag', 'dân vận', ...d()]).map((x) => x.id)).toContain(saved.id);
-    expect(khoJson<ArticleSummary[]>(['list', '--status', 'archived', ...d()]).map((x) => x.id)).not.toContain(saved.id);
+    expect(khoJson<ArticleSummary[]>(['list', '--tag', 'dân vận', ...d()]).map((x) => x.id)).toContain(
+      saved.id,
+    );
+    expect(
+      khoJson<ArticleSummary[]>(['list', '--status', 'archived', ...d()]).map((x) => x.id),
+    ).not.toContain(saved.id);
   });
 
   it('human output is readable and uncoloured when not a terminal', () => {
@@ -71,7 +94,8 @@ describe('kho add / show / list on the reference Vietnamese article', () => {
 
 describe('kho add from stdin, markdown and html', () => {
   it('reads an article from standard input', () => {
-    const text = 'Reading offline\n\nPublished: March 3, 2024\n\nThis is an English article about reading offline with enough words to count as an article for the test.\n\nSource: example.org\n';
+    const text =
+      'Reading offline\n\nPublished: March 3, 2024\n\nThis is an English article about reading offline with enough words to count as an article for the test.\n\nSource: example.org\n';
     const a = khoJson<ArticleSummary>(['add', '-', ...d()], { input: text });
     expect(a.title).toBe('Reading offline');
     expect(a.lang).toBe('en');
@@ -81,10 +105,15 @@ describe('kho add from stdin, markdown and html', () => {
 
   it('saves .md and .html files', () => {
     const md = path.join(tmp.dir, 'note.md');
-    writeFileSync(md, '# Ghi chú về Hà Nội\n\nHà Nội là thủ đô của Việt Nam, với **nhiều** hồ nước và phố cổ.\n');
+    writeFileSync(
+      md,
+      '# Ghi chú về Hà Nội\n\nHà Nội là thủ đô của Việt Nam, với **nhiều** hồ nước và phố cổ.\n',
+    );
     const a = khoJson<ArticleSummary>(['add', md, ...d()]);
     expect(a.title).toBe('Ghi chú về Hà Nội');
-    expect(khoJson<ArticleDetail>(['show', String(a.id), ...d()]).content_html).toContain('<strong>nhiều</strong>');
+    expect(khoJson<ArticleDetail>(['show', String(a.id), ...d()]).content_html).toContain(
+      '<strong>nhiều</strong>',
+    );
 
     const html = path.join(tmp.dir, 'page.html');
     writeFileSync(
@@ -95,7 +124,11 @@ describe('kho add from stdin, markdown and html', () => {
         'Paragraph two adds more words to the article body for extraction. '.repeat(8) +
         '</p><script>alert(1)</script></article></body></html>',
     );
-    const h = khoJson<ArticleDetail>(['show', String(khoJson<ArticleSummary>(['add', html, ...d()]).id), ...d()]);
+    const h = khoJson<ArticleDetail>([
+      'show',
+      String(khoJson<ArticleSummary>(['add', html, ...d()]).id),
+      ...d(),
+    ]);
     expect(h.title).toBe('A saved page');
     expect(h.content_html).not.toContain('<script');
   });
@@ -103,10 +136,14 @@ describe('kho add from stdin, markdown and html', () => {
 
 describe('tags, trash and restore from the command line', () => {
   it('tags, untags, lists tags, trashes and restores', () => {
-    const a = khoJson<ArticleSummary>(['add', '-', ...d()], { input: 'Bài thử\n\nMột bài viết ngắn để thử gắn thẻ, xoá và khôi phục trong Kho.\n' });
+    const a = khoJson<ArticleSummary>(['add', '-', ...d()], {
+      input: 'Bài thử\n\nMột bài viết ngắn để thử gắn thẻ, xoá và khôi phục trong Kho.\n',
+    });
     const tagged = khoJson<ArticleSummary>(['tag', String(a.id), 'chính trị/địa phương', 'Thử', ...d()]);
     expect(tagged.tags).toEqual(['chính trị/địa phương', 'Thử']);
-    expect(khoJson<ArticleSummary>(['untag', String(a.id), 'thử', ...d()]).tags).toEqual(['chính trị/địa phương']);
+    expect(khoJson<ArticleSummary>(['untag', String(a.id), 'thử', ...d()]).tags).toEqual([
+      'chính trị/địa phương',
+    ]);
     const tags = khoJson<Tag[]>(['tags', ...d()]);
     expect(tags.find((x) => x.name === 'chính trị/địa phương')?.count).toBe(1);
 
@@ -156,7 +193,13 @@ describe('bad input gets one specific line and a non-zero exit, and loses nothin
   it('invalid UTF-8 is decoded as a legacy encoding or refused, never saved as garbage', () => {
     const f = path.join(tmp.dir, 'latin.txt');
     // "Café crème" in windows-1252 followed by enough text to be an article.
-    writeFileSync(f, Buffer.concat([Buffer.from('Caf\xe9 cr\xe8me\n\n', 'latin1'), Buffer.from('A short note about coffee and cream, long enough to be saved.\n')]));
+    writeFileSync(
+      f,
+      Buffer.concat([
+        Buffer.from('Caf\xe9 cr\xe8me\n\n', 'latin1'),
+        Buffer.from('A short note about coffee and cream, long enough to be saved.\n'),
+      ]),
+    );
     const r = kho(['add', f, '--json', ...d()]);
     if (r.code === 0) {
       const a = JSON.parse(r.stdout) as ArticleSummary;
@@ -180,8 +223,14 @@ describe('bad input gets one specific line and a non-zero exit, and loses nothin
     chmodSync(tmp.dir, 0o755);
     chmodSync(dir, 0o555);
     // As root, permissions don't bind: run the command as nobody so the folder really is read-only to it.
-    const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath] : undefined;
-    const r = kho(['list', '--data', dir], { ...(asNobody ? { prefix: asNobody } : {}), env: { HOME: '/tmp' } });
+    const asNobody =
+      process.getuid?.() === 0
+        ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]
+        : undefined;
+    const r = kho(['list', '--data', dir], {
+      ...(asNobody ? { prefix: asNobody } : {}),
+      env: { HOME: '/tmp' },
+    });
     expect(r.code).toBe(6);
     expect(r.stderr).toMatch(/read-only/);
   });
@@ -200,12 +249,17 @@ describe('two processes writing to one archive at the same time', () => {
       const dir = path.join(tmp.dir, `import-${name}`);
       mkdirSync(dir);
       for (let i = 0; i < 25; i++) {
-        writeFileSync(path.join(dir, `${name}-${i}.txt`), `Bài ${name} số ${i}\n\nNội dung bài viết ${name} số ${i}, viết để thử hai tiến trình cùng ghi vào một kho.\n`);
+        writeFileSync(
+          path.join(dir, `${name}-${i}.txt`),
+          `Bài ${name} số ${i}\n\nNội dung bài viết ${name} số ${i}, viết để thử hai tiến trình cùng ghi vào một kho.\n`,
+        );
       }
       return dir;
     });
     kho(['info', '--data', shared]); // create the archive first so both start from the same schema
-    const [r1, r2] = await Promise.all(folders.map((f) => khoAsync(['import', f, '--json', '--data', shared])));
+    const [r1, r2] = await Promise.all(
+      folders.map((f) => khoAsync(['import', f, '--json', '--data', shared])),
+    );
     expect(r1!.code, r1!.stderr).toBe(0);
     expect(r2!.code, r2!.stderr).toBe(0);
     const list = khoJson<ArticleSummary[]>(['list', '--data', shared]);

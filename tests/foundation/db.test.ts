@@ -27,8 +27,18 @@ describe('openDatabase', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(Number(db.pragma('busy_timeout', { simple: true }))).toBeGreaterThan(0);
     expect(schemaVersion(db)).toBe(migrations[migrations.length - 1]!.version);
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
-    for (const t of ['articles', 'tags', 'article_tags', 'annotations', 'assets', 'article_assets', 'settings']) {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{
+      name: string;
+    }>;
+    for (const t of [
+      'articles',
+      'tags',
+      'article_tags',
+      'annotations',
+      'assets',
+      'article_assets',
+      'settings',
+    ]) {
       expect(tables.map((r) => r.name)).toContain(t);
     }
     db.close();
@@ -50,7 +60,9 @@ describe('openDatabase', () => {
   it('enforces foreign keys (a tag link to a missing article is refused)', () => {
     const db = openDatabase(tmp.dir);
     db.prepare("INSERT INTO tags (name, key, created_at) VALUES ('a', 'a', 'now')").run();
-    expect(() => db.prepare('INSERT INTO article_tags (article_id, tag_id) VALUES (999, 1)').run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare('INSERT INTO article_tags (article_id, tag_id) VALUES (999, 1)').run()).toThrow(
+      /FOREIGN KEY/,
+    );
     db.close();
   });
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempArchive, textArticle } from '../helpers/archive.js';
-import { KhoError } from '../../src/shared/errors.js';
+import type { KhoError } from '../../src/shared/errors.js';
 
 let t: Awaited<ReturnType<typeof tempArchive>>;
 beforeEach(async () => (t = await tempArchive()));
@@ -10,7 +10,10 @@ async function add(title: string): Promise<number> {
   const r = await t.call('articles.add', {
     source: 'text',
     name: `${title}.txt`,
-    text: textArticle(title, `Đây là nội dung của bài viết ${title}. Nó có đủ chữ để là một bài viết thật sự.`),
+    text: textArticle(
+      title,
+      `Đây là nội dung của bài viết ${title}. Nó có đủ chữ để là một bài viết thật sự.`,
+    ),
   });
   return r.article.id;
 }
@@ -53,7 +56,9 @@ describe('tags', () => {
 
   it('rejects empty levels with the schema error', async () => {
     const a = await add('Bài');
-    await expect(t.call('tags.attach', { ids: [a], tags: ['a//b'] })).rejects.toThrow(/level cannot be empty/);
+    await expect(t.call('tags.attach', { ids: [a], tags: ['a//b'] })).rejects.toThrow(
+      /level cannot be empty/,
+    );
   });
 
   it('removes tags and counts only live articles', async () => {
@@ -70,7 +75,11 @@ describe('tags', () => {
     const a = await add('Một');
     await t.call('tags.attach', { ids: [a], tags: ['chính trị', 'chính trị/địa phương', 'kinh tế'] });
     expect((await t.call('tags.rename', { from: 'Chính Trị', to: 'politics' })).renamed).toBe(2);
-    expect((await t.call('articles.get', { id: a })).tags).toEqual(['kinh tế', 'politics', 'politics/địa phương']);
+    expect((await t.call('articles.get', { id: a })).tags).toEqual([
+      'kinh tế',
+      'politics',
+      'politics/địa phương',
+    ]);
     expect(await errCode(t.call('tags.rename', { from: 'politics', to: 'Kinh tế' }))).toBe('CONFLICT');
     expect(await errCode(t.call('tags.rename', { from: 'không có', to: 'x' }))).toBe('NOT_FOUND');
   });

@@ -18,7 +18,10 @@ const baseEnv = () => {
 };
 
 /** Runs the built `kho` command synchronously, as a user would. */
-export function kho(args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; prefix?: string[] } = {}): CliResult {
+export function kho(
+  args: string[],
+  opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; prefix?: string[] } = {},
+): CliResult {
   const [cmd, ...pre] = opts.prefix ?? [process.execPath];
   const r = spawnSync(cmd!, [...pre, KHO_BIN, ...args], {
     input: opts.input ?? '',

@@ -48,7 +48,9 @@ export class AnnotationsRepo {
     const rows =
       articleId === undefined
         ? this.db.prepare<[], AnnotationRow>(`SELECT * FROM annotations ${ORDER}`).all()
-        : this.db.prepare<[number], AnnotationRow>(`SELECT * FROM annotations WHERE article_id = ? ${ORDER}`).all(articleId);
+        : this.db
+            .prepare<[number], AnnotationRow>(`SELECT * FROM annotations WHERE article_id = ? ${ORDER}`)
+            .all(articleId);
     return rows.map(toAnnotation);
   }
 
@@ -63,7 +65,20 @@ export class AnnotationsRepo {
         `INSERT INTO annotations (article_id, exact, prefix, suffix, start, "end", status, color, note, tags, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(articleId, s.exact, s.prefix, s.suffix, s.start, s.end, s.status, extra.color, extra.note, JSON.stringify(extra.tags), now, now);
+      .run(
+        articleId,
+        s.exact,
+        s.prefix,
+        s.suffix,
+        s.start,
+        s.end,
+        s.status,
+        extra.color,
+        extra.note,
+        JSON.stringify(extra.tags),
+        now,
+        now,
+      );
     return this.get(Number(info.lastInsertRowid));
   }
 
@@ -84,7 +99,9 @@ export class AnnotationsRepo {
   /** Stores a re-anchoring result; an orphan keeps its last quote and context so it can be shown and re-tried. */
   setSelectors(id: number, s: AnchoredSelectors): void {
     this.db
-      .prepare('UPDATE annotations SET exact = ?, prefix = ?, suffix = ?, start = ?, "end" = ?, status = ?, updated_at = ? WHERE id = ?')
+      .prepare(
+        'UPDATE annotations SET exact = ?, prefix = ?, suffix = ?, start = ?, "end" = ?, status = ?, updated_at = ? WHERE id = ?',
+      )
       .run(s.exact, s.prefix, s.suffix, s.start, s.end, s.status, nowIso(), id);
   }
 

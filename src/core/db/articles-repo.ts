@@ -130,7 +130,9 @@ export class ArticlesRepo {
   }
 
   summary(id: number): ArticleSummary {
-    const row = this.db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id = ?`).get(id);
+    const row = this.db
+      .prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE a.id = ?`)
+      .get(id);
     if (!row) throw new KhoError('NOT_FOUND', `There is no article with id ${id}.`);
     return toSummary(row);
   }
@@ -142,9 +144,10 @@ export class ArticlesRepo {
   detail(id: number): ArticleDetail {
     const summary = this.summary(id);
     const row = this.db
-      .prepare<[number], { content_html: string; content_text: string; source_kind: ArticleDetail['source_kind'] }>(
-        'SELECT content_html, content_text, source_kind FROM articles WHERE id = ?',
-      )
+      .prepare<
+        [number],
+        { content_html: string; content_text: string; source_kind: ArticleDetail['source_kind'] }
+      >('SELECT content_html, content_text, source_kind FROM articles WHERE id = ?')
       .get(id)!;
     return { ...summary, ...row };
   }
@@ -198,15 +201,22 @@ export class ArticlesRepo {
           : `a.saved_at ${dir}, a.id ${dir}`;
     const whereSql = where.join(' AND ');
     const total = (
-      this.db.prepare(`SELECT COUNT(*) AS n FROM articles a WHERE ${whereSql}`).get(...params) as { n: number }
+      this.db.prepare(`SELECT COUNT(*) AS n FROM articles a WHERE ${whereSql}`).get(...params) as {
+        n: number;
+      }
     ).n;
     const rows = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE ${whereSql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
+      .prepare(
+        `SELECT ${SUMMARY_COLUMNS} FROM articles a WHERE ${whereSql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+      )
       .all(...params, q.limit, q.offset) as SummaryRow[];
     return { items: rows.map(toSummary), total };
   }
 
-  update(ids: number[], patch: { status?: string; favorite?: boolean; reading_progress?: number; title?: string }): void {
+  update(
+    ids: number[],
+    patch: { status?: string; favorite?: boolean; reading_progress?: number; title?: string },
+  ): void {
     const sets: string[] = [];
     const params: Record<string, unknown> = { now: nowIso() };
     if (patch.status !== undefined) {
@@ -239,7 +249,9 @@ export class ArticlesRepo {
   }
 
   restore(ids: number[]): number {
-    const stmt = this.db.prepare('UPDATE articles SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL');
+    const stmt = this.db.prepare(
+      'UPDATE articles SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL',
+    );
     return ids.reduce((n, id) => n + stmt.run(id).changes, 0);
   }
 
@@ -252,6 +264,8 @@ export class ArticlesRepo {
   }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM articles WHERE deleted_at IS NULL').get() as { n: number }).n;
+    return (
+      this.db.prepare('SELECT COUNT(*) AS n FROM articles WHERE deleted_at IS NULL').get() as { n: number }
+    ).n;
   }
 }

@@ -38,8 +38,9 @@ export class AssetsRepo {
   get(sha256: string): { mime: string; bytes: Buffer } | null {
     if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
     return (
-      this.db.prepare<[string], { mime: string; bytes: Buffer }>('SELECT mime, bytes FROM assets WHERE sha256 = ?').get(sha256) ??
-      null
+      this.db
+        .prepare<[string], { mime: string; bytes: Buffer }>('SELECT mime, bytes FROM assets WHERE sha256 = ?')
+        .get(sha256) ?? null
     );
   }
 }

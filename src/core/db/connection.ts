@@ -1,5 +1,14 @@
 import Database from 'better-sqlite3';
-import { accessSync, constants, existsSync, mkdirSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  closeSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import { KhoError } from '../../shared/errors.js';
 import { migrations } from './migrations/index.js';
@@ -51,7 +60,10 @@ function prepareDataDir(dataDir: string, file: string): void {
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (err) {
-    throw new KhoError('ARCHIVE_READ_ONLY', `Cannot create the archive folder ${dataDir}: ${errnoText(err)}.`);
+    throw new KhoError(
+      'ARCHIVE_READ_ONLY',
+      `Cannot create the archive folder ${dataDir}: ${errnoText(err)}.`,
+    );
   }
   if (!statSync(dataDir).isDirectory()) {
     throw new KhoError('ARCHIVE_READ_ONLY', `The archive path ${dataDir} is not a folder.`);
@@ -60,7 +72,10 @@ function prepareDataDir(dataDir: string, file: string): void {
   try {
     accessSync(dataDir, constants.W_OK);
   } catch {
-    throw new KhoError('ARCHIVE_READ_ONLY', `The archive folder ${dataDir} is read-only; Kho needs to write there.`);
+    throw new KhoError(
+      'ARCHIVE_READ_ONLY',
+      `The archive folder ${dataDir} is read-only; Kho needs to write there.`,
+    );
   }
   if (existsSync(file)) assertSqliteFile(file);
 }
@@ -108,7 +123,9 @@ export function schemaVersion(db: Db): number {
 
 function errnoText(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
-  return e.code === 'EACCES' || e.code === 'EROFS' || e.code === 'EPERM' ? 'permission denied' : (e.message ?? String(err));
+  return e.code === 'EACCES' || e.code === 'EROFS' || e.code === 'EPERM'
+    ? 'permission denied'
+    : (e.message ?? String(err));
 }
 
 /** Maps better-sqlite3's error codes to the archive errors users can act on. */
@@ -116,13 +133,19 @@ export function translateSqliteError(err: unknown, file: string): unknown {
   if (err instanceof KhoError) return err;
   const code = (err as { code?: string }).code ?? '';
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') {
-    return new KhoError('ARCHIVE_LOCKED', `The archive ${file} is locked by another process; try again in a moment.`);
+    return new KhoError(
+      'ARCHIVE_LOCKED',
+      `The archive ${file} is locked by another process; try again in a moment.`,
+    );
   }
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_')) {
     return new KhoError('ARCHIVE_CORRUPT', `${file} is damaged or not a Kho archive (${code}).`);
   }
   if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_') || code === 'SQLITE_CANTOPEN') {
-    return new KhoError('ARCHIVE_READ_ONLY', `Cannot write to the archive ${file}: it or its folder is read-only.`);
+    return new KhoError(
+      'ARCHIVE_READ_ONLY',
+      `Cannot write to the archive ${file}: it or its folder is read-only.`,
+    );
   }
   if (code === 'SQLITE_FULL') {
     return new KhoError('ARCHIVE_READ_ONLY', `The disk holding ${file} is full; nothing was saved.`);

@@ -6,7 +6,9 @@ export class SettingsRepo {
 
   all(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const row of this.db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings').all()) {
+    for (const row of this.db
+      .prepare<[], { key: string; value: string }>('SELECT key, value FROM settings')
+      .all()) {
       out[row.key] = JSON.parse(row.value);
     }
     return out;
@@ -18,12 +20,16 @@ export class SettingsRepo {
       return;
     }
     this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      )
       .run(key, JSON.stringify(value));
   }
 
   get<T>(key: string): T | undefined {
-    const row = this.db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?').get(key);
+    const row = this.db
+      .prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?')
+      .get(key);
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 }

@@ -37,7 +37,9 @@ export class TagsRepo {
   }
 
   findByName(name: string): TagRow | undefined {
-    return this.db.prepare<[string], TagRow>('SELECT id, name, key FROM tags WHERE key = ?').get(tagKey(name));
+    return this.db
+      .prepare<[string], TagRow>('SELECT id, name, key FROM tags WHERE key = ?')
+      .get(tagKey(name));
   }
 
   require(name: string): TagRow {
@@ -97,7 +99,10 @@ export class TagsRepo {
       const newKey = tagKey(newName);
       const clash = this.findByName(newName);
       if (clash && !rows.some((x) => x.id === clash.id)) {
-        throw new KhoError('CONFLICT', `A tag "${clash.name}" already exists; merge the tags instead of renaming.`);
+        throw new KhoError(
+          'CONFLICT',
+          `A tag "${clash.name}" already exists; merge the tags instead of renaming.`,
+        );
       }
       update.run(newName, newKey, r.id);
     }
@@ -111,7 +116,9 @@ export class TagsRepo {
       const source = this.require(name);
       if (source.id === target.id) continue;
       this.db
-        .prepare('INSERT OR IGNORE INTO article_tags (article_id, tag_id) SELECT article_id, ? FROM article_tags WHERE tag_id = ?')
+        .prepare(
+          'INSERT OR IGNORE INTO article_tags (article_id, tag_id) SELECT article_id, ? FROM article_tags WHERE tag_id = ?',
+        )
         .run(target.id, source.id);
       this.db.prepare('DELETE FROM tags WHERE id = ?').run(source.id);
     }
@@ -121,7 +128,9 @@ export class TagsRepo {
   delete(name: string): number {
     const tag = this.require(name);
     const count = (
-      this.db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM article_tags WHERE tag_id = ?').get(tag.id) ?? {
+      this.db
+        .prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM article_tags WHERE tag_id = ?')
+        .get(tag.id) ?? {
         n: 0,
       }
     ).n;

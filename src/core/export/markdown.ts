@@ -21,7 +21,10 @@ export function obsidianTag(tag: string): string {
  * Notes as Markdown for Obsidian: one section per article (with its metadata as a small property list),
  * each highlight as a blockquote followed by its note and tags. Orphans are kept and marked.
  */
-export function annotationsToMarkdown(annotations: Annotation[], articles: Map<number, ArticleSummary>): string {
+export function annotationsToMarkdown(
+  annotations: Annotation[],
+  articles: Map<number, ArticleSummary>,
+): string {
   const out: string[] = [];
   const byArticle = new Map<number, Annotation[]>();
   for (const a of annotations) byArticle.set(a.article_id, [...(byArticle.get(a.article_id) ?? []), a]);
@@ -32,7 +35,8 @@ export function annotationsToMarkdown(annotations: Annotation[], articles: Map<n
     if (single.site) out.push(`site: ${yamlString(single.site)}`);
     if (single.published_at) out.push(`published: ${single.published_at}`);
     out.push(`saved: ${single.saved_at}`);
-    if (single.tags.length) out.push(`tags: [${single.tags.map((t) => yamlString(t.replace(/\s+/g, '-'))).join(', ')}]`);
+    if (single.tags.length)
+      out.push(`tags: [${single.tags.map((t) => yamlString(t.replace(/\s+/g, '-'))).join(', ')}]`);
     out.push('---', '');
   }
   for (const [articleId, items] of byArticle) {
@@ -52,5 +56,10 @@ export function annotationsToMarkdown(annotations: Annotation[], articles: Map<n
       out.push(tagLine, '');
     }
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }

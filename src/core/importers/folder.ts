@@ -2,7 +2,15 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { KhoError } from '../../shared/errors.js';
 
-export const IMPORTABLE_EXTENSIONS = new Set(['.txt', '.text', '.md', '.markdown', '.html', '.htm', '.xhtml']);
+export const IMPORTABLE_EXTENSIONS = new Set([
+  '.txt',
+  '.text',
+  '.md',
+  '.markdown',
+  '.html',
+  '.htm',
+  '.xhtml',
+]);
 
 /** Every importable file under `root`, depth-first, sorted so repeated imports go in the same order. */
 export function listImportableFiles(root: string): string[] {
@@ -10,7 +18,10 @@ export function listImportableFiles(root: string): string[] {
   try {
     stat = statSync(root);
   } catch {
-    throw new KhoError('UNREADABLE_FILE', `Cannot read the folder ${root}: it does not exist or is not accessible.`);
+    throw new KhoError(
+      'UNREADABLE_FILE',
+      `Cannot read the folder ${root}: it does not exist or is not accessible.`,
+    );
   }
   if (!stat.isDirectory()) throw new KhoError('INVALID_INPUT', `${root} is not a folder.`);
   const out: string[] = [];
