@@ -17,8 +17,16 @@ export interface DomNode {
 const TEXT = 3;
 const ELEMENT = 1;
 
-/** Parses like a browser would for the fixtures: a document whose root element is <html>. */
+/**
+ * Parses like a browser would for the fixtures: a document whose root element is <html>, and <noscript>
+ * content kept as raw text (a browser with scripting on does so, and the saved selectors count it).
+ */
 export function parseDocument(html: string): { documentElement: DomNode; body: DomNode | null } {
+  html = html.replace(
+    /(<noscript[^>]*>)([\s\S]*?)(<\/noscript>)/gi,
+    (_m, open: string, inner: string, close: string) =>
+      open + inner.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') + close,
+  );
   const wrapped = /<html[\s>]/i.test(html)
     ? html
     : /<head[\s>]/i.test(html)

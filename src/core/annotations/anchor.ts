@@ -7,8 +7,10 @@
  */
 import { compareScored, scoreMatch, searchWindow } from './match-quote.js';
 import type { MatchContext, RawMatch, ScoredMatch } from './match-quote.js';
+import { refineEdges } from './refine.js';
 import { compareContext, contextAgreement, textAfter, textBefore } from './similarity.js';
 import { collapseWhitespace, makeTextView, originalToView, viewRangeToOriginal } from './text-view.js';
+import type { TextView } from './text-view.js';
 import type { AnchorSelectors } from './types.js';
 
 export type AnchorMethod = 'position' | 'exact' | 'fuzzy';
@@ -47,9 +49,15 @@ const VERY_LONG_MIN_SIMILARITY = 0.95;
 const SHORT_QUOTE = 16;
 /** Exact occurrences whose context is this good are taken without looking for approximate ones. */
 const SURE_CONTEXT = 0.9;
-/** Caps on work: exact occurrences examined, context matches used as search windows, and Myers cells. */
-const MAX_OCCURRENCES = 1000;
+/**
+ * Caps on work: exact occurrences collected, context matches used as search windows, candidates scored
+ * (the nearest to the stored position), and Myers cells for a whole-text search.
+ */
+const MAX_OCCURRENCES = 100_000;
 const MAX_CONTEXT_WINDOWS = 8;
+const MAX_SCORED_CANDIDATES = 500;
+/** How far refineEdges may move each edge (a match can absorb up to `errors` chars of context). */
+const MAX_EDGE_SHIFT = 32;
 const GLOBAL_SEARCH_BUDGET = 20_000_000;
 
 export function anchor(
@@ -68,7 +76,7 @@ export function anchor(
   if (atPosition) return atPosition;
 
   // Quote and context are matched on whitespace-collapsed views; results map back to `doc` offsets.
-  const view = makeTextView(doc);
+  const view = viewOf(doc);
   const quote = collapseWhitespace(exact);
   const ctx: MatchContext = {
     prefix: collapseWhitespace(prefix),
@@ -78,7 +86,7 @@ export function anchor(
   const score = (m: RawMatch): ScoredMatch => scoreMatch(view.text, quote.length, m, ctx);
   const ranked = compareScored(quote.length);
 
-  const exactMatches = occurrences(view.text, quote, MAX_OCCURRENCES).map((start) =>
+  const exactMatches = nearest(occurrences(view.text, quote, MAX_OCCURRENCES), ctx.hint).map((start) =>
     score({ start, end: start + quote.length, errors: 0 }),
   );
   exactMatches.sort(ranked);
@@ -98,7 +106,15 @@ export function anchor(
   accepted.sort(ranked);
   const best = accepted[0];
   if (!best) return null;
-  return toResult(view, exact, best, best.errors === 0 ? 'exact' : 'fuzzy');
+  if (best.errors === 0) return toResult(view, exact, best, 'exact');
+  const edges = refineEdges(
+    view.text,
+    quote,
+    { prefix: ctx.prefix ?? '', suffix: ctx.suffix ?? '' },
+    best,
+    Math.min(MAX_EDGE_SHIFT, maxErrors),
+  );
+  return toResult(view, exact, { ...best, ...edges }, 'fuzzy');
 }
 
 function anchorByPosition(
@@ -179,6 +195,20 @@ function isAcceptable(
   return quoteLength >= VERY_LONG_QUOTE && c.quoteScore >= VERY_LONG_MIN_SIMILARITY;
 }
 
+/** reanchorAll anchors many annotations in one text: build its whitespace view once. */
+let lastView: { text: string; view: TextView } | null = null;
+function viewOf(doc: string): TextView {
+  if (lastView?.text !== doc) lastView = { text: doc, view: makeTextView(doc) };
+  return lastView.view;
+}
+
+/** At most MAX_SCORED_CANDIDATES starts, those nearest the hint (or the first ones without a hint). */
+function nearest(starts: number[], hint: number | null | undefined): number[] {
+  if (starts.length <= MAX_SCORED_CANDIDATES) return starts;
+  const h = typeof hint === 'number' ? hint : 0;
+  return [...starts].sort((a, b) => Math.abs(a - h) - Math.abs(b - h)).slice(0, MAX_SCORED_CANDIDATES);
+}
+
 function occurrences(haystack: string, needle: string, limit: number): number[] {
   const out: number[] = [];
   for (
@@ -191,12 +221,7 @@ function occurrences(haystack: string, needle: string, limit: number): number[] 
   return out;
 }
 
-function toResult(
-  view: ReturnType<typeof makeTextView>,
-  exact: string,
-  m: ScoredMatch,
-  method: AnchorMethod,
-): AnchorResult {
+function toResult(view: TextView, exact: string, m: ScoredMatch, method: AnchorMethod): AnchorResult {
   // Whitespace at the quote's edges takes as many of the text's whitespace chars as the quote had.
   const edges = { leading: /^\s*/.exec(exact)![0].length, trailing: /\s*$/.exec(exact)![0].length };
   const { start, end } = viewRangeToOriginal(view, m.start, m.end, edges);

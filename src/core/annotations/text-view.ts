@@ -4,8 +4,6 @@
  * ("\n\n" vs " ", non-breaking spaces); matching on the collapsed view makes those differences free.
  */
 
-const WS = /\s/;
-
 export interface TextView {
   /** The text with every whitespace run replaced by one ASCII space. */
   text: string;
@@ -19,23 +17,20 @@ export function collapseWhitespace(s: string): string {
 
 export function makeTextView(original: string): TextView {
   const map = new Int32Array(original.length + 1);
-  let out = '';
+  const parts: string[] = [];
   let n = 0;
-  let i = 0;
-  while (i < original.length) {
-    const ch = original[i] as string;
-    map[n++] = i;
-    if (WS.test(ch)) {
-      out += ' ';
-      i++;
-      while (i < original.length && WS.test(original[i] as string)) i++;
-    } else {
-      out += ch;
-      i++;
-    }
+  let last = 0;
+  for (const run of original.matchAll(/\s+/g)) {
+    const at = run.index;
+    for (let k = last; k < at; k++) map[n++] = k;
+    map[n++] = at;
+    parts.push(original.slice(last, at), ' ');
+    last = at + run[0].length;
   }
+  for (let k = last; k < original.length; k++) map[n++] = k;
+  parts.push(original.slice(last));
   map[n] = original.length;
-  return { text: out, toOriginal: map.subarray(0, n + 1) };
+  return { text: parts.join(''), toOriginal: map.subarray(0, n + 1) };
 }
 
 /**

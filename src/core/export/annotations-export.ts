@@ -14,6 +14,8 @@ export function exportAnnotations(
   format: 'jsonld' | 'markdown' | 'csv',
   annotations: Annotation[],
   articles: ArticleSummary[],
+  /** Each article's content_text: W3C positions count code points, Kho stores UTF-16 offsets. */
+  texts: Map<number, string> = new Map(),
   now = new Date(),
 ): ExportFile {
   const stamp = now.toISOString().slice(0, 10);
@@ -37,7 +39,10 @@ export function exportAnnotations(
       }));
       const refs = new Map(articles.map((a) => [a.id, { id: a.id, url: a.url, title: a.title }]));
       const collection = toAnnotationCollection(
-        records.map((r) => ({ record: r, article: refs.get(r.articleId)! })),
+        records.map((r) => {
+          const text = texts.get(r.articleId);
+          return { record: r, article: refs.get(r.articleId)!, ...(text !== undefined ? { text } : {}) };
+        }),
         { id: `urn:kho:export:${now.getTime()}`, label: `Kho annotations ${stamp}` },
       );
       return {

@@ -109,10 +109,11 @@ export function toAnnotationCollection(
     type: 'AnnotationCollection',
     label: meta.label,
     total: annotations.length,
+    // One embedded page. No partOf: it sits inside its collection (and the W3C suite's page schemas
+    // accept partOf only as an embedded collection object).
     first: {
       id: `${meta.id}:page:0`,
       type: 'AnnotationPage',
-      partOf: meta.id,
       startIndex: 0,
       items: annotations,
     },
