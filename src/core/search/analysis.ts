@@ -40,7 +40,7 @@ export const FIELD_BOOST = [3, 1, 2, 1, 1.5];
 const EXTRA_FOLDS: Record<string, string> = { đ: 'd', Đ: 'D', ł: 'l', Ł: 'L', ø: 'o', Ø: 'O' };
 const MARKS = /\p{M}/gu;
 const EXTRA_RE = /[đĐłŁøØ]/g;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^\u0020-\u007e]/;
 
 /** Lowercase diacritic-free form: "Đà Nẵng" -> "da nang". */
 export function fold(s: string): string {

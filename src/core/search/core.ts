@@ -190,12 +190,17 @@ interface CompiledClause {
 interface GroupPlan {
   clauses: CompiledClause[];
   requiredCount: number;
+  /** Exact matches, and folded ones for words typed without diacritics. */
   matcher: TokenMatcher;
+  /** Also folded matches of words typed with diacritics (used when the strict matcher finds nothing). */
+  looseMatcher: TokenMatcher;
 }
 
 interface Candidate {
   id: number;
   score: number;
+  /** Proximity tier from the re-ranking pass: 2 = all words in order, else fraction of adjacent pairs. */
+  tier?: number;
   analyzer: AnalyzerId;
 }
 
@@ -213,7 +218,10 @@ export class SearchCore {
   private stmts: ReturnType<SearchCore['prepare']>;
 
   constructor(dbFile: string, opts: { nativeBinding?: string } = {}) {
-    this.db = new Database(dbFile, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+    this.db = new Database(dbFile, {
+      fileMustExist: true,
+      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+    });
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
@@ -266,7 +274,9 @@ export class SearchCore {
            published_at = excluded.published_at, site = excluded.site, tags = excluded.tags,
            annotated = excluded.annotated`,
       ),
-      moveDoc: db.prepare('UPDATE search_docs SET segment_id = ?, local_id = ?, gen = ? WHERE article_id = ?'),
+      moveDoc: db.prepare(
+        'UPDATE search_docs SET segment_id = ?, local_id = ?, gen = ? WHERE article_id = ?',
+      ),
       docsSince: db.prepare('SELECT * FROM search_docs WHERE gen > ?'),
       segmentIds: db.prepare('SELECT id FROM search_segments ORDER BY id').pluck(),
       segmentHeader: db.prepare(
@@ -277,9 +287,13 @@ export class SearchCore {
         `INSERT INTO search_segments (analyzer, level, doc_count, article_ids, field_lens, len_sums, vocab, dfs,
            pipeline, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      insertPosting: db.prepare('INSERT INTO search_postings (segment_id, term, df, data) VALUES (?, ?, ?, ?)'),
+      insertPosting: db.prepare(
+        'INSERT INTO search_postings (segment_id, term, df, data) VALUES (?, ?, ?, ?)',
+      ),
       posting: db.prepare('SELECT df, data FROM search_postings WHERE segment_id = ? AND term = ?'),
-      segmentPostings: db.prepare('SELECT term, data FROM search_postings WHERE segment_id = ? ORDER BY term'),
+      segmentPostings: db.prepare(
+        'SELECT term, data FROM search_postings WHERE segment_id = ? ORDER BY term',
+      ),
       segmentExists: db.prepare('SELECT 1 FROM search_segments WHERE id = ?').pluck(),
       liveInSegment: db.prepare('SELECT article_id, local_id FROM search_docs WHERE segment_id = ?'),
       deleteSegment: db.prepare('DELETE FROM search_segments WHERE id = ?'),
@@ -415,6 +429,7 @@ export class SearchCore {
 
   /** Indexes up to `limit` dirty articles into new level-0 segments in one transaction. Returns how many. */
   catchUpBatch(limit = BATCH_SIZE): number {
+    if (this.dirtyCount() === 0) return 0;
     let processed = 0;
     const run = this.db.transaction(() => {
       const dirty = this.stmts.selectDirty.all(limit) as Array<{ article_id: number; seq: number }>;
@@ -668,24 +683,37 @@ export class SearchCore {
         }
       });
       const terms = [...byTerm.keys()].sort();
-      const segId = this.writeSegment(analyzer, level, articleIds, Uint16Array.from(lens), lenSums, terms, (t) => {
-        const perField: number[][] = Array.from({ length: FIELD_COUNT }, () => []);
-        for (const [si, data] of byTerm.get(t)!) {
-          const remap = remaps[si]!;
-          for (const fp of decodePostings(data)) {
-            const out = perField[fp.field]!;
-            for (let i = 0; i < fp.locals.length; i++) {
-              const nl = remap[fp.locals[i]!]!;
-              if (nl >= 0) out.push(nl, fp.tfs[i]!);
+      const segId = this.writeSegment(
+        analyzer,
+        level,
+        articleIds,
+        Uint16Array.from(lens),
+        lenSums,
+        terms,
+        (t) => {
+          const perField: number[][] = Array.from({ length: FIELD_COUNT }, () => []);
+          for (const [si, data] of byTerm.get(t)!) {
+            const remap = remaps[si]!;
+            for (const fp of decodePostings(data)) {
+              const out = perField[fp.field]!;
+              for (let i = 0; i < fp.locals.length; i++) {
+                const nl = remap[fp.locals[i]!]!;
+                if (nl >= 0) out.push(nl, fp.tfs[i]!);
+              }
             }
           }
-        }
-        const seen = new Set<number>();
-        let any = false;
-        for (const p of perField) for (let i = 0; i < p.length; i += 2) ((any = true), seen.add(p[i]!));
-        if (!any) return null;
-        return { df: seen.size, data: encodePostings(this.writer, perField) };
-      });
+          const seen = new Set<number>();
+          let any = false;
+          for (const p of perField) {
+            for (let i = 0; i < p.length; i += 2) {
+              any = true;
+              seen.add(p[i]!);
+            }
+          }
+          if (!any) return null;
+          return { df: seen.size, data: encodePostings(this.writer, perField) };
+        },
+      );
       for (let nl = 0; nl < articleIds.length; nl++) this.stmts.moveDoc.run(segId, nl, gen, articleIds[nl]!);
       for (const s of pick) {
         this.stmts.deleteSegmentPostings.run(s.id);
@@ -714,7 +742,7 @@ export class SearchCore {
       .transaction(() => {
         this.db.exec('DELETE FROM search_postings; DELETE FROM search_segments; DELETE FROM search_docs;');
         this.db.exec(`INSERT INTO search_dirty (article_id, changed_at, seq)
-          SELECT id, unixepoch('subsec') * 1000, random() FROM articles WHERE true
+          SELECT id, unixepoch('subsec') * 1000, (random() >> 12) FROM articles WHERE true
           ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq`);
         const epoch = ((this.stmts.getState.get('epoch') as number | undefined) ?? 0) + 1;
         this.stmts.setState.run('epoch', epoch);
@@ -818,8 +846,10 @@ export class SearchCore {
     const a = getAnalyzer(analyzer);
     const query = new lunr.Query([...FIELDS]);
     for (const u of units) {
-      // like lunr, wildcard and fuzzy terms skip the pipeline (a stemmed prefix would miss)
-      const term = u.prefix || u.fuzzy ? u.text.normalize('NFC').toLowerCase() : a.searchTerm(u.text);
+      // like lunr, wildcard terms skip the pipeline (a stemmed prefix would miss); fuzzy terms are stemmed
+      // so that they compare with the stemmed vocabulary (governmant~1 -> governm ~ govern)
+      const raw = u.text.normalize('NFC').toLowerCase();
+      const term = u.prefix ? raw : u.fuzzy ? (a.searchTerm(u.text) ?? raw) : a.searchTerm(u.text);
       if (term === null) continue; // stop word in this language
       query.term(term, {
         fields: u.fields.map((f) => FIELDS[f]!),
@@ -832,6 +862,7 @@ export class SearchCore {
     }
     const clauses: CompiledClause[] = [];
     const keys = new Set<string>();
+    const looseKeys = new Set<string>();
     const prefixes: Array<{ p: string; folded: boolean }> = [];
     for (const c of query.clauses) {
       const isPrefix = ((c.wildcard ?? 0) & lunr.Query.wildcard.TRAILING) !== 0;
@@ -839,7 +870,8 @@ export class SearchCore {
       let lookups: Lookup[];
       if (isPrefix || (c.editDistance ?? 0) > 0) {
         lookups = this.expand(segs, term, isPrefix, c.editDistance ?? 0);
-        if (isPrefix) prefixes.push({ p: hasDiacritics(term) ? term : fold(term), folded: !hasDiacritics(term) });
+        if (isPrefix)
+          prefixes.push({ p: hasDiacritics(term) ? term : fold(term), folded: !hasDiacritics(term) });
       } else if (hasDiacritics(term)) {
         const f = fold(term);
         lookups = [
@@ -854,7 +886,12 @@ export class SearchCore {
         ];
       }
       const required = (c as { presence?: number }).presence !== lunr.Query.presence.PROHIBITED;
-      if (required) for (const l of lookups) keys.add(l.key);
+      if (required) {
+        for (const l of lookups) {
+          looseKeys.add(l.key);
+          if (l.weight > FOLD_WEIGHT) keys.add(l.key);
+        }
+      }
       clauses.push({
         lookups,
         fields: (c.fields ?? FIELDS).map((f) => FIELD_INDEX[f as keyof typeof FIELD_INDEX]),
@@ -863,16 +900,18 @@ export class SearchCore {
     }
     const requiredCount = clauses.filter((c) => c.required).length;
     if (requiredCount === 0) return null;
-    const matcher: TokenMatcher = (word) => {
-      for (const t of a.indexTerms(word)) if (keys.has(t)) return true;
-      if (prefixes.length) {
-        const lower = word.toLowerCase();
-        const f = fold(word);
-        for (const p of prefixes) if ((p.folded ? f : lower).startsWith(p.p)) return true;
-      }
-      return false;
-    };
-    return { clauses, requiredCount, matcher };
+    const makeMatcher =
+      (set: Set<string>): TokenMatcher =>
+      (word) => {
+        for (const t of a.indexTerms(word)) if (set.has(t)) return true;
+        if (prefixes.length) {
+          const lower = word.toLowerCase();
+          const f = fold(word);
+          for (const p of prefixes) if ((p.folded ? f : lower).startsWith(p.p)) return true;
+        }
+        return false;
+      };
+    return { clauses, requiredCount, matcher: makeMatcher(keys), looseMatcher: makeMatcher(looseKeys) };
   }
 
   private text(id: number): { title: string; body: string } {
@@ -936,18 +975,26 @@ export class SearchCore {
     // words as units
     const units: Unit[] = [];
     let order = 0;
-    const pushUnit = (text: string, field: 'title' | null, negated: boolean, prefix: boolean, fuzzy: number) => {
+    const pushUnit = (
+      text: string,
+      field: 'title' | null,
+      negated: boolean,
+      prefix: boolean,
+      fuzzy: number,
+    ) => {
       const fields = field === 'title' ? [FIELD_INDEX.title] : FIELDS.map((_, i) => i);
       const pattern = fuzzy ? null : wordPattern(text) + (prefix ? `${WORD_CHAR}*` : '');
       units.push({ text, fields, negated, prefix, fuzzy, order: negated ? -1 : order++, pattern });
     };
     for (const n of parsed.nodes) {
       if (n.type === 'term') pushUnit(n.text, n.field, n.negated, n.prefix, n.fuzzy);
-      else if (n.type === 'phrase' && !n.negated) for (const w of n.words) pushUnit(w, n.field, false, false, 0);
+      else if (n.type === 'phrase' && !n.negated)
+        for (const w of n.words) pushUnit(w, n.field, false, false, 0);
     }
     const positiveUnits = units.filter((u) => !u.negated);
     const hasTextQuery = positiveUnits.length > 0;
-    if (parsed.nodes.length === 0) return { query: input, total: 0, hits: [], tookMs: performance.now() - t0 };
+    if (parsed.nodes.length === 0)
+      return { query: input, total: 0, hits: [], tookMs: performance.now() - t0 };
 
     let candidates: Candidate[] = [];
     const plans = new Map<AnalyzerId, GroupPlan | null>();
@@ -1026,9 +1073,13 @@ export class SearchCore {
         let pairs = 0;
         for (const re of pairRes) if (re.test(hay)) pairs++;
         const full = fullRe ? fullRe.test(hay) : pairs === pairRes.length;
-        c.score *= 1 + pairs / pairRes.length + (full ? 1 : 0);
+        // words together and in order rank before scattered matches (tier first, then BM25)
+        c.tier = full ? 2 : pairs / pairRes.length;
+        c.score *= 1 + c.tier;
       }
-      const head = candidates.slice(0, k).sort((a, b) => b.score - a.score || b.id - a.id);
+      const head = candidates
+        .slice(0, k)
+        .sort((a, b) => (b.tier ?? 0) - (a.tier ?? 0) || b.score - a.score || b.id - a.id);
       candidates = head.concat(candidates.slice(k));
     }
 
@@ -1135,12 +1186,14 @@ export class SearchCore {
     const tags = this.stmts.tags.all(c.id) as string[];
     const title = r?.title ?? '';
     const body = r?.content_text ?? '';
-    const matcher = plan?.matcher ?? null;
-    const bodyMatches = matcher ? findMatches(body, matcher) : [];
+    let bodyMatches = plan ? findMatches(body, plan.matcher) : [];
+    let titleMatches = plan ? findMatches(title, plan.matcher) : [];
+    if (plan && bodyMatches.length === 0 && titleMatches.length === 0) {
+      bodyMatches = findMatches(body, plan.looseMatcher);
+      titleMatches = findMatches(title, plan.looseMatcher);
+    }
     const snip = buildSnippet(body, bodyMatches, 200);
-    const titleHighlights: Array<[number, number]> = matcher
-      ? findMatches(title, matcher).map((m) => [m.start, m.end])
-      : [];
+    const titleHighlights = titleMatches.map((m): [number, number] => [m.start, m.end]);
     return {
       id: c.id,
       title,

@@ -4,6 +4,9 @@
  *   const engine = openSearchEngine(dbFile);            // worker thread (default)
  *   const engine = openSearchEngine(dbFile, { inWorker: false });   // same code in-process
  */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KhoError } from '../../shared/errors.js';
 import { EngineRunner } from './runner.js';
@@ -35,12 +38,21 @@ export function openSearchEngine(dbFile: string, opts: OpenSearchOptions = {}): 
   return new WorkerEngine(dbFile, opts.nativeBinding);
 }
 
-/** Where the worker script is: the .ts source under tsx/Vitest, else search-worker.js beside the bundle. */
-export function workerLocation(): { url: URL; execArgv: string[] } {
-  if (import.meta.url.endsWith('.ts')) {
-    return { url: new URL('./worker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
-  }
-  return { url: new URL('./search-worker.js', import.meta.url), execArgv: [] };
+/**
+ * How to start the worker: bundled, search-worker.js beside the bundle; from source (tsx / Vitest), the
+ * .ts file with tsx's loader. On Node 20, `execArgv: ['--import', 'tsx']` does not reach a worker's entry
+ * module (ERR_UNKNOWN_FILE_EXTENSION), so from source we boot the worker with a tiny ESM snippet that
+ * registers tsx's ESM hooks (tsx/esm/api) and then imports worker.ts.
+ */
+export function workerLocation(): { script: URL | string; eval: boolean } {
+  if (!import.meta.url.endsWith('.ts'))
+    return { script: new URL('./search-worker.js', import.meta.url), eval: false };
+  const target = new URL('./worker.ts', import.meta.url).href;
+  const require = createRequire(import.meta.url);
+  const tsxDir = path.dirname(require.resolve('tsx/package.json'));
+  const api = pathToFileURL(path.join(tsxDir, 'dist', 'esm', 'api', 'index.mjs')).href;
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`;
+  return { script: code, eval: true };
 }
 
 type Pending = {
@@ -58,8 +70,8 @@ class WorkerEngine implements KhoSearchEngine {
 
   constructor(dbFile: string, nativeBinding?: string) {
     const loc = workerLocation();
-    this.worker = new Worker(loc.url, {
-      execArgv: loc.execArgv,
+    this.worker = new Worker(loc.script, {
+      eval: loc.eval,
       workerData: nativeBinding ? { dbFile, nativeBinding } : { dbFile },
     });
     let readyResolve!: () => void;
@@ -124,7 +136,9 @@ class WorkerEngine implements KhoSearchEngine {
   }
   notifyChanged(): void {
     if (this.dead) return;
-    void this.ready.then(() => this.worker.postMessage({ id: this.nextId++, op: 'notify' })).catch(() => undefined);
+    void this.ready
+      .then(() => this.worker.postMessage({ id: this.nextId++, op: 'notify' }))
+      .catch(() => undefined);
   }
   flush(): Promise<void> {
     return this.call<void>({ op: 'flush' });

@@ -85,7 +85,8 @@ export function parseDatePeriod(s: string): [string, string] | null {
   const d = m[3] === undefined ? null : Number(m[3]);
   if (mo !== null && (mo < 1 || mo > 12)) return null;
   if (d !== null && mo !== null && (d < 1 || d > daysInMonth(y, mo))) return null;
-  const iso = (yy: number, mm: number, dd: number) => new Date(Date.UTC(yy, mm - 1, dd)).toISOString().slice(0, 10);
+  const iso = (yy: number, mm: number, dd: number) =>
+    new Date(Date.UTC(yy, mm - 1, dd)).toISOString().slice(0, 10);
   if (mo === null) return [iso(y, 1, 1), iso(y + 1, 1, 1)];
   if (d === null) return [iso(y, mo, 1), iso(y, mo + 1, 1)];
   return [iso(y, mo, d), iso(y, mo, d + 1)];
@@ -148,7 +149,8 @@ export function parseQuery(input: string): ParsedQuery {
         quoted = true;
       } else value = readBare();
       value = value.trim();
-      if (value === '') bad(`"${scope}:" at position ${pos + 1} needs a value, e.g. ${scope}:${example(scope)}.`);
+      if (value === '')
+        bad(`"${scope}:" at position ${pos + 1} needs a value, e.g. ${scope}:${example(scope)}.`);
       if (scope === 'title') {
         const words = tokenize(value).map((t) => t.text);
         if (words.length === 0) bad(`"title:" at position ${pos + 1} needs a word.`);
@@ -156,7 +158,15 @@ export function parseQuery(input: string): ParsedQuery {
           const t = termNode(value, value, 'title', negated, pos);
           if (t) nodes.push(t);
         } else if (words.length === 1) {
-          nodes.push({ type: 'term', text: words[0]!, field: 'title', negated, prefix: false, fuzzy: 0, pos });
+          nodes.push({
+            type: 'term',
+            text: words[0]!,
+            field: 'title',
+            negated,
+            prefix: false,
+            fuzzy: 0,
+            pos,
+          });
         } else nodes.push({ type: 'phrase', words, field: 'title', negated, pos });
         continue;
       }
@@ -224,7 +234,8 @@ function termNode(
   }
   const words = tokenize(text).map((t) => t.text);
   if (words.length === 0) {
-    if (prefix || fuzzy) bad(`"${display}" at position ${pos + 1} needs letters before "${prefix ? '*' : '~'}".`);
+    if (prefix || fuzzy)
+      bad(`"${display}" at position ${pos + 1} needs letters before "${prefix ? '*' : '~'}".`);
     return null; // punctuation only: nothing to search for
   }
   if (words.length === 1) return { type: 'term', text: words[0]!, field, negated, prefix, fuzzy, pos };

@@ -63,7 +63,9 @@ export function buildSnippet(
   const lead = start > 0 ? '…' : '';
   const tail = end < text.length ? '…' : '';
   const body = text.slice(start, end).replace(/\s/gu, ' ').trim();
-  const trimmedLead = text.slice(start, end).replace(/\s/gu, ' ').length - text.slice(start, end).replace(/\s/gu, ' ').trimStart().length;
+  const trimmedLead =
+    text.slice(start, end).replace(/\s/gu, ' ').length -
+    text.slice(start, end).replace(/\s/gu, ' ').trimStart().length;
   const shift = lead.length - start - trimmedLead;
   const highlights: Array<[number, number]> = [];
   for (const m of matches) {

@@ -41,7 +41,11 @@ if (parentPort) {
       p.then(
         (result) => port.postMessage({ id: msg.id, ok: true, result } satisfies WorkerResponse),
         (e: unknown) =>
-          port.postMessage({ id: msg.id, ok: false, error: KhoError.from(e).toJSON() } satisfies WorkerResponse),
+          port.postMessage({
+            id: msg.id,
+            ok: false,
+            error: KhoError.from(e).toJSON(),
+          } satisfies WorkerResponse),
       );
     switch (msg.op) {
       case 'notify':

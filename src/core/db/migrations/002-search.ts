@@ -19,7 +19,7 @@ export const search: Migration = {
     CREATE TABLE search_dirty (
       article_id INTEGER PRIMARY KEY,     -- no foreign key: deleted articles must stay listed until unindexed
       changed_at REAL NOT NULL,           -- unix ms of the last change
-      seq        INTEGER NOT NULL         -- random per change, so a catch-up only clears what it indexed
+      seq        INTEGER NOT NULL         -- random (52-bit, exact in JS) per change, so a catch-up only clears what it indexed
     );
 
     CREATE TABLE search_segments (
@@ -71,47 +71,47 @@ export const search: Migration = {
 
     -- Everything already in the archive needs indexing.
     INSERT INTO search_dirty (article_id, changed_at, seq)
-      SELECT id, unixepoch('subsec') * 1000, random() FROM articles;
+      SELECT id, unixepoch('subsec') * 1000, (random() >> 12) FROM articles;
 
     CREATE TRIGGER search_dirty_article_insert AFTER INSERT ON articles BEGIN
-      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (NEW.id, unixepoch('subsec') * 1000, random())
+      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (NEW.id, unixepoch('subsec') * 1000, (random() >> 12))
         ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq;
     END;
     CREATE TRIGGER search_dirty_article_update
       AFTER UPDATE OF title, url, site_name, lang, content_text, status, favorite, published_at, saved_at, deleted_at
       ON articles BEGIN
-      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (NEW.id, unixepoch('subsec') * 1000, random())
+      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (NEW.id, unixepoch('subsec') * 1000, (random() >> 12))
         ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq;
     END;
     CREATE TRIGGER search_dirty_article_delete AFTER DELETE ON articles BEGIN
-      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (OLD.id, unixepoch('subsec') * 1000, random())
+      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (OLD.id, unixepoch('subsec') * 1000, (random() >> 12))
         ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq;
     END;
     CREATE TRIGGER search_dirty_tag_insert AFTER INSERT ON article_tags BEGIN
-      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (NEW.article_id, unixepoch('subsec') * 1000, random())
+      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (NEW.article_id, unixepoch('subsec') * 1000, (random() >> 12))
         ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq;
     END;
     CREATE TRIGGER search_dirty_tag_delete AFTER DELETE ON article_tags BEGIN
-      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (OLD.article_id, unixepoch('subsec') * 1000, random())
+      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (OLD.article_id, unixepoch('subsec') * 1000, (random() >> 12))
         ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq;
     END;
     CREATE TRIGGER search_dirty_tag_rename AFTER UPDATE OF name ON tags BEGIN
       INSERT INTO search_dirty (article_id, changed_at, seq)
-        SELECT article_id, unixepoch('subsec') * 1000, random() FROM article_tags WHERE tag_id = NEW.id
+        SELECT article_id, unixepoch('subsec') * 1000, (random() >> 12) FROM article_tags WHERE tag_id = NEW.id
         ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq;
     END;
     CREATE TRIGGER search_dirty_annotation_insert AFTER INSERT ON annotations BEGIN
-      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (NEW.article_id, unixepoch('subsec') * 1000, random())
+      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (NEW.article_id, unixepoch('subsec') * 1000, (random() >> 12))
         ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq;
     END;
     CREATE TRIGGER search_dirty_annotation_update AFTER UPDATE OF exact, note, article_id ON annotations BEGIN
-      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (NEW.article_id, unixepoch('subsec') * 1000, random())
+      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (NEW.article_id, unixepoch('subsec') * 1000, (random() >> 12))
         ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq;
-      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (OLD.article_id, unixepoch('subsec') * 1000, random())
+      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (OLD.article_id, unixepoch('subsec') * 1000, (random() >> 12))
         ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq;
     END;
     CREATE TRIGGER search_dirty_annotation_delete AFTER DELETE ON annotations BEGIN
-      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (OLD.article_id, unixepoch('subsec') * 1000, random())
+      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (OLD.article_id, unixepoch('subsec') * 1000, (random() >> 12))
         ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq;
     END;
   `,
