@@ -1,16 +1,21 @@
 // Bundles the `kho` command, its search worker and the bench into out/cli with esbuild.
-// Node packages stay external (better-sqlite3 is native; the rest resolve from node_modules).
+// Dependencies are bundled in: loading one file is ~5x faster than resolving hundreds of ESM modules, and
+// every `kho` call pays that start-up. Only native and test-only packages stay external.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})];
+const bundled = new Set(Object.keys(pkg.dependencies ?? {}));
+bundled.delete('better-sqlite3');
+const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})].filter(
+  (name) => !bundled.has(name),
+);
 
 await build({
   entryPoints: {
     kho: 'src/cli/index.ts',
     'search-worker': 'src/core/search/worker.ts',
-    bench: 'src/bench/bench.ts',
+    ...(existsSync('src/bench/bench.ts') ? { bench: 'src/bench/bench.ts' } : {}),
   },
   outdir: 'out/cli',
   bundle: true,
