@@ -2,7 +2,7 @@
 // Dependencies are bundled in: loading one file is ~5x faster than resolving hundreds of ESM modules, and
 // every `kho` call pays that start-up. Only native and test-only packages stay external.
 import { build } from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const bundled = new Set(Object.keys(pkg.dependencies ?? {}));
@@ -15,7 +15,7 @@ await build({
   entryPoints: {
     kho: 'src/cli/index.ts',
     'search-worker': 'src/core/search/worker.ts',
-    ...(existsSync('src/bench/bench.ts') ? { bench: 'src/bench/bench.ts' } : {}),
+    bench: 'src/bench/bench.ts',
   },
   outdir: 'out/cli',
   bundle: true,

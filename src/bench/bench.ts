@@ -16,11 +16,13 @@ import lunr from 'lunr';
 import { migrations } from '../core/db/migrations/index.js';
 import { fold, tokenize } from '../core/search/analysis.js';
 import { openSearchEngine, type KhoSearchEngine } from '../core/search/index.js';
+import { formatKnownItem, measureKnownItem, type KnownItemResult } from './known-item.js';
 
 interface Args {
   articles: number;
   lunrCap: number;
   queries: number;
+  knownItem: number;
   shared: string;
 }
 
@@ -34,6 +36,7 @@ function parseArgs(argv: string[]): Args {
     articles: Number(get('articles') ?? 25_000),
     lunrCap: Number(get('lunr-cap') ?? 5_000),
     queries: Number(get('queries') ?? 40),
+    knownItem: Number(get('known-item') ?? 100),
     shared: get('shared') ?? path.resolve(here, '..', '..', '..', 'shared'),
   };
 }
@@ -249,6 +252,14 @@ async function main(): Promise<void> {
     await engine.search(sets[2]!.kho[1]!);
     const khoCold = performance.now() - t;
     const coldMem = await engine.memory();
+    // after the memory figures: the measurement holds every article's words
+    // known-item on the bench corpus (article ids are 1..N in insertion order, then the 5 saved above)
+    const known: KnownItemResult = await measureKnownItem(
+      [...docs, ...extra.slice(0, 5)].map((d, i) => ({ id: i + 1, text: d.text })),
+      async (q) => (await engine.search(q, { limit: 10 })).hits.map((h) => h.id),
+      { trials: args.knownItem, random: rng(11), maxRedraws: 400 },
+    );
+    (globalThis as { gc?: () => void }).gc?.();
     await engine.close();
     db.close();
 
@@ -380,6 +391,7 @@ async function main(): Promise<void> {
     console.log(line(header));
     console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
     for (const r of table) console.log(line(r));
+    console.log(formatKnownItem(known));
     for (const n of notes) console.log(`note: ${n}`);
     console.log(
       'note: Kho query times include the worker round trip, snippets and highlights for 20 hits; FTS5 times include snippet() and count(*).',

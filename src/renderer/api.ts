@@ -35,23 +35,29 @@ export function bridgeTransport(bridge: KhoBridge): Transport {
 export function httpTransport(base = '', fetchImpl: typeof fetch = (...a) => fetch(...a)): Transport {
   return async (name, input) => {
     let res: Response;
+    const body = JSON.stringify(input ?? {});
     try {
       res = await fetchImpl(`${base}/api/${name}`, {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(input ?? {}),
+        body,
+        // Small calls (reading progress on close) may outlive the page; browsers cap keepalive at 64 KB.
+        keepalive: body.length < 32_000,
       });
     } catch (err) {
-      throw new KhoError('INTERNAL', `Kho's server cannot be reached (${(err as Error).message}). Is "kho serve" still running?`);
+      throw new KhoError(
+        'INTERNAL',
+        `Kho's server cannot be reached (${(err as Error).message}). Is "kho serve" still running?`,
+      );
     }
-    let body: unknown;
+    let reply: unknown;
     try {
-      body = await res.json();
+      reply = await res.json();
     } catch {
       throw new KhoError('INTERNAL', `Kho's server answered ${res.status} without a readable reply.`);
     }
-    return unwrap(body as Envelope);
+    return unwrap(reply as Envelope);
   };
 }
 

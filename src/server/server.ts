@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { KhoHandlers } from '../shared/contract.js';
+import { isOperationName, readsLocalFiles, type KhoHandlers } from '../shared/contract.js';
 import { callOperation } from '../shared/dispatch.js';
 import { KhoError, type ErrorCode } from '../shared/errors.js';
 import {
@@ -33,7 +33,7 @@ import { resolveStatic, streamFile } from './static.js';
  * - API bodies are JSON only and size-limited: 64 MB for `articles.add` / `articles.replaceContent`
  *   (they carry whole files as text), 1 MB for everything else;
  * - the server never reads files named by a client: `articles.add {source:'file'}` and
- *   `articles.replaceContent {path}` are refused; clients send the file's contents as text;
+ *   `articles.replaceContent {path}` and `import.folder` are refused; clients send file contents as text;
  * - HTML gets a strict CSP, and every response `nosniff`, `no-referrer` and `X-Frame-Options: DENY`.
  */
 
@@ -119,7 +119,8 @@ code{background:#f2f2f2;padding:.1em .3em;border-radius:3px}</style></head>
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? generateToken();
-  if (token.length < 16) throw new KhoError('INVALID_INPUT', 'The access token must be at least 16 characters.');
+  if (token.length < 16)
+    throw new KhoError('INVALID_INPUT', 'The access token must be at least 16 characters.');
   const log = opts.log ?? (() => {});
   let hosts = new Set<string>();
   let cookie = 'kho_token';
@@ -144,7 +145,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (!hosts.has(hostHeader)) {
       throw new HttpError(
         403,
-        new KhoError('UNAUTHORIZED', `Refused: this server does not answer to the host "${hostHeader || '(none)'}".`),
+        new KhoError(
+          'UNAUTHORIZED',
+          `Refused: this server does not answer to the host "${hostHeader || '(none)'}".`,
+        ),
       );
     }
     const url = new URL(req.url ?? '/', `http://${hostHeader}`);
@@ -178,7 +182,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       throw new HttpError(
         401,
-        new KhoError('UNAUTHORIZED', 'Sign in first: open the address printed by "kho serve" (it carries the token).'),
+        new KhoError(
+          'UNAUTHORIZED',
+          'Sign in first: open the address printed by "kho serve" (it carries the token).',
+        ),
       );
     }
 
@@ -186,7 +193,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       const origin = req.headers.origin;
       const fetchSite = req.headers['sec-fetch-site'];
       if (fetchSite === 'cross-site' || (origin !== undefined && origin !== `http://${hostHeader}`)) {
-        throw new HttpError(403, new KhoError('UNAUTHORIZED', 'Refused: requests that change data must come from Kho itself.'));
+        throw new HttpError(
+          403,
+          new KhoError('UNAUTHORIZED', 'Refused: requests that change data must come from Kho itself.'),
+        );
       }
       // Browsers always send Origin on POST; only non-browser clients (with the bearer token) omit it.
       if (origin === undefined && !bearerToken(req.headers.authorization)) {
@@ -194,7 +204,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
     }
 
-    if (url.pathname.startsWith('/api/')) return handleApi(req, res, decodeURIComponent(url.pathname.slice(5)));
+    if (url.pathname.startsWith('/api/'))
+      return handleApi(req, res, decodeURIComponent(url.pathname.slice(5)));
     if (!safe) {
       res.setHeader('Allow', 'GET, HEAD');
       throw new HttpError(405, new KhoError('INVALID_INPUT', `Method ${method} is not allowed here.`));
@@ -210,7 +221,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'application/json') {
-      throw new HttpError(415, new KhoError('UNSUPPORTED_TYPE', 'API calls need "Content-Type: application/json".'));
+      throw new HttpError(
+        415,
+        new KhoError('UNSUPPORTED_TYPE', 'API calls need "Content-Type: application/json".'),
+      );
     }
     const limit = LARGE_BODY_OPS.has(name) ? LARGE_BODY_LIMIT : BODY_LIMIT;
     const raw = await readBody(req, limit);
@@ -295,19 +309,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
 }
 
-/** A remote client must never make the server read files from its own disk. */
+/** A remote client must never make the server read files from its own disk (see `readsLocalFiles`). */
 function refuseServerFiles(name: string, body: unknown): void {
-  if (typeof body !== 'object' || body === null) return;
-  const b = body as Record<string, unknown>;
-  if ((name === 'articles.add' && b.source === 'file') || (name === 'articles.replaceContent' && 'path' in b)) {
-    throw new HttpError(
-      400,
-      new KhoError(
-        'INVALID_INPUT',
-        `Invalid input for ${name}: reading files on the server is not allowed over HTTP; send the file's contents as text with its name.`,
-      ),
-    );
-  }
+  if (!isOperationName(name) || !readsLocalFiles(name, body)) return;
+  throw new HttpError(
+    400,
+    new KhoError(
+      'INVALID_INPUT',
+      `Invalid input for ${name}: reading files on the server is not allowed over HTTP; send the file's contents as text with its name.`,
+    ),
+  );
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KhoHandlers } from '../../src/shared/contract.js';
+import { openArchive } from '../../src/core/archive.js';
 import { callOperation } from '../../src/shared/dispatch.js';
 import { KhoError } from '../../src/shared/errors.js';
-import { startServer, type RunningServer, type ServedArchive } from '../../src/server/index.js';
+import { startServer, type RunningServer, type ServedArchive } from '../../src/server/server.js';
 import { tokensEqual } from '../../src/server/security.js';
-import { makeTempDir, REPO_ROOT } from '../helpers/paths.js';
+import { makeTempDir } from '../helpers/paths.js';
 
 /**
  * `kho serve` over real HTTP on 127.0.0.1, with the real archive (openArchive on a temp dir) and a
@@ -31,7 +31,11 @@ function send(
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
         );
       },
     );
@@ -45,47 +49,24 @@ const SHA = 'a'.repeat(64);
 const SVG_SHA = 'b'.repeat(64);
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f1a1b10000000049454e44ae426082', 'hex'); // prettier-ignore
 
-let archive: ServedArchive & { close?: () => Promise<void> };
+let archive: ServedArchive & { close: () => Promise<void> };
 let server: RunningServer;
 let host: string;
 let cleanup: () => void;
 const TOKEN = 'test-token-0123456789-abcdefghij';
 
-async function openTestArchive(dataDir: string): Promise<ServedArchive & { close?: () => Promise<void> }> {
-  const archivePath = path.join(REPO_ROOT, 'src/core/archive.ts');
-  if (existsSync(archivePath) && !process.env.KHO_TEST_FAKE_ARCHIVE) {
-    const mod = (await import(/* @vite-ignore */ archivePath)) as {
-      openArchive(dir: string): Promise<ServedArchive & { close(): Promise<void> }>;
-    };
-    const real = await mod.openArchive(dataDir);
-    // Assets cannot be inserted through the contract; the asset route is tested with a wrapper.
-    return {
-      handlers: real.handlers,
-      getAsset: (sha) =>
-        sha === SHA
-          ? { mime: 'image/png', bytes: PNG }
-          : sha === SVG_SHA
-            ? { mime: 'image/svg+xml', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') }
-            : real.getAsset(sha),
-      close: () => real.close(),
-    };
-  }
-  const handlers = {
-    'app.info': async () => ({ version: '0.0.0', data_dir: dataDir, schema_version: 1, article_count: 0 }),
-    'settings.get': async () => ({ values: {} }),
-    'tags.list': async () => ({ items: [] }),
-    'articles.get': async ({ id }: { id: number }) => {
-      throw new KhoError('NOT_FOUND', `No article with id ${id}.`);
-    },
-  } as unknown as KhoHandlers;
+async function openTestArchive(dataDir: string): Promise<ServedArchive & { close: () => Promise<void> }> {
+  const real = await openArchive(dataDir);
+  // Assets cannot be inserted through the contract, so two known images are served by a thin wrapper.
   return {
-    handlers,
+    handlers: real.handlers,
     getAsset: (sha) =>
       sha === SHA
         ? { mime: 'image/png', bytes: PNG }
         : sha === SVG_SHA
           ? { mime: 'image/svg+xml', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') }
-          : null,
+          : real.getAsset(sha),
+    close: () => real.close(),
   };
 }
 
@@ -190,10 +171,16 @@ describe('kho serve: authentication', () => {
 
 describe('kho serve: browser attacks', () => {
   it('refuses a foreign Host header (DNS rebinding), even with the token', async () => {
-    const r = await send(server.port, { path: '/', headers: { Host: `evil.example:${server.port}`, ...cookieHeader() } });
+    const r = await send(server.port, {
+      path: '/',
+      headers: { Host: `evil.example:${server.port}`, ...cookieHeader() },
+    });
     expect(r.status).toBe(403);
     expect(JSON.parse(r.body).error.message).toMatch(/host/i);
-    const wrongPort = await send(server.port, { path: '/', headers: { Host: '127.0.0.1:1', ...cookieHeader() } });
+    const wrongPort = await send(server.port, {
+      path: '/',
+      headers: { Host: '127.0.0.1:1', ...cookieHeader() },
+    });
     expect(wrongPort.status).toBe(403);
   });
 
@@ -259,7 +246,10 @@ describe('kho serve: API', () => {
   it('answers 404 for an unknown operation', async () => {
     const r = await post('articles.explode', {});
     expect(r.status).toBe(404);
-    expect(JSON.parse(r.body).error).toMatchObject({ code: 'NOT_FOUND', message: 'Unknown operation "articles.explode".' });
+    expect(JSON.parse(r.body).error).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'Unknown operation "articles.explode".',
+    });
   });
 
   it('turns malformed JSON into 400 INVALID_INPUT', async () => {
@@ -288,6 +278,8 @@ describe('kho serve: API', () => {
     expect(JSON.parse(add.body).error.message).toMatch(/not allowed over HTTP/);
     const replace = await post('articles.replaceContent', { id: 1, path: '/etc/passwd' });
     expect(replace.status).toBe(400);
+    const folder = await post('import.folder', { path: '/etc' });
+    expect(folder.status).toBe(400);
   });
 });
 
@@ -303,12 +295,18 @@ describe('kho serve: assets and static files', () => {
   it('sandboxes SVG images', async () => {
     const r = await send(server.port, { path: `/asset/${SVG_SHA}`, headers: cookieHeader() });
     expect(r.status).toBe(200);
-    expect(r.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'; sandbox");
+    expect(r.headers['content-security-policy']).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+    );
   });
 
   it('answers 404 for unknown or malformed asset ids', async () => {
-    expect((await send(server.port, { path: `/asset/${'c'.repeat(64)}`, headers: cookieHeader() })).status).toBe(404);
-    expect((await send(server.port, { path: '/asset/..%2f..%2fetc%2fpasswd', headers: cookieHeader() })).status).toBe(404);
+    expect(
+      (await send(server.port, { path: `/asset/${'c'.repeat(64)}`, headers: cookieHeader() })).status,
+    ).toBe(404);
+    expect(
+      (await send(server.port, { path: '/asset/..%2f..%2fetc%2fpasswd', headers: cookieHeader() })).status,
+    ).toBe(404);
   });
 
   it('serves build assets with the right type and immutable caching', async () => {

@@ -40,7 +40,16 @@ const base: Annotation = {
   created_at: '2026-11-28T04:00:00.000Z',
   updated_at: '2026-11-28T04:00:00.000Z',
 };
-const orphan: Annotation = { ...base, id: 2, exact: '=SUM(A1)', note: null, status: 'orphan', start: null, end: null, tags: [] };
+const orphan: Annotation = {
+  ...base,
+  id: 2,
+  exact: '=SUM(A1)',
+  note: null,
+  status: 'orphan',
+  start: null,
+  end: null,
+  tags: [],
+};
 
 describe('Markdown export', () => {
   it('writes front matter, quotes, notes, Obsidian tags and marks orphans', () => {

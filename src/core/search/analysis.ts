@@ -29,6 +29,26 @@ for (const plugin of [lunrFr, lunrDe, lunrEs, lunrPt, lunrIt]) (plugin as LunrPl
 
 /** Prefix of index terms that are the diacritic-folded form of another token. */
 export const FOLD_MARK = '~';
+/**
+ * Word pairs: every two adjacent words of the title and body, folded, as a 32-bit hash (FNV-1a of
+ * "folded folded"). A segment keeps one pair index BLOB (hash -> local ids) so that adjacency (proximity
+ * ranking, phrase candidates) is answered without reading stored text. A hash collision can only make two
+ * words look adjacent (rare: ranking noise; phrases of more than two words, or with diacritics, are still
+ * verified against the text).
+ */
+export const PAIR_FIELDS: readonly number[] = [0, 1];
+
+export function hashPair(foldedA: string, foldedB: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < foldedA.length; i++) h = Math.imul(h ^ foldedA.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ 0x20, 0x01000193);
+  for (let i = 0; i < foldedB.length; i++) h = Math.imul(h ^ foldedB.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+export function pairHash(a: string, b: string): number {
+  return hashPair(fold(a), fold(b));
+}
 
 export const FIELDS = ['title', 'body', 'tags', 'site', 'notes'] as const;
 export type FieldName = (typeof FIELDS)[number];
@@ -139,6 +159,7 @@ export class Analyzer {
   /** Pipeline for query terms: no folded extras (the engine adds folded lookups itself). */
   readonly searchPipeline: lunr.Pipeline;
   private cache = new Map<string, string[]>();
+  private foldCache = new Map<string, string>();
   private searchCache = new Map<string, string | null>();
 
   constructor(id: AnalyzerId) {
@@ -171,16 +192,39 @@ export class Analyzer {
     return term;
   }
 
-  /** Analyses a text into term frequencies (including folded extras) and the token count. */
-  analyze(text: string, tf: Map<string, number>): number {
+  /** fold(word), cached. */
+  folded(word: string): string {
+    let f = this.foldCache.get(word);
+    if (f === undefined) {
+      f = fold(word);
+      if (this.foldCache.size > 200_000) this.foldCache.clear();
+      this.foldCache.set(word, f);
+    }
+    return f;
+  }
+
+  /**
+   * Analyses a text into term frequencies (including folded extras) and the token count. With `pairs`,
+   * also collects the pair hashes of adjacent words; a word over MAX_TOKEN_LENGTH breaks adjacency.
+   */
+  analyze(text: string, tf: Map<string, number>, pairs?: Set<number>): number {
     let n = 0;
+    let prev: string | null = null;
     WORD_RE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = WORD_RE.exec(text)) !== null) {
       const word = m[0];
-      if (word.length > MAX_TOKEN_LENGTH) continue;
+      if (word.length > MAX_TOKEN_LENGTH) {
+        prev = null;
+        continue;
+      }
       n++;
       for (const t of this.indexTerms(word)) tf.set(t, (tf.get(t) ?? 0) + 1);
+      if (pairs) {
+        const f = this.folded(word);
+        if (prev !== null) pairs.add(hashPair(prev, f));
+        prev = f;
+      }
     }
     return n;
   }

@@ -26,6 +26,9 @@ export class VarintWriter {
     }
     this.buf[this.pos++] = v;
   }
+  get length(): number {
+    return this.pos;
+  }
   finish(): Buffer {
     return Buffer.from(this.buf.subarray(0, this.pos));
   }
@@ -89,4 +92,86 @@ export function docFrequency(fields: FieldPostings[]): number {
   const seen = new Set<number>();
   for (const f of fields) for (const l of f.locals) seen.add(l);
   return seen.size;
+}
+
+/**
+ * A segment's word-pair index (see analysis.ts hashPair): one BLOB
+ *   u32 K, u32 hashes[K] (ascending), u32 offsets[K + 1] into data, data
+ * where data holds per hash: varint n, then n × (varint local-id delta, varint field bits: 1 title, 2 body).
+ */
+export interface PairIndex {
+  hashes: Uint32Array;
+  offsets: Uint32Array;
+  data: Uint8Array;
+}
+
+/** `entries`: hash -> interleaved [local, bits, local, bits, ...] in increasing local order. */
+export function encodePairIndex(entries: Map<number, number[]>): Buffer {
+  const hashes = Uint32Array.from(entries.keys()).sort();
+  const offsets = new Uint32Array(hashes.length + 1);
+  const w = new VarintWriter();
+  for (let i = 0; i < hashes.length; i++) {
+    offsets[i] = w.length;
+    const p = entries.get(hashes[i]!)!;
+    w.push(p.length / 2);
+    let last = 0;
+    for (let j = 0; j < p.length; j += 2) {
+      w.push(p[j]! - last);
+      last = p[j]!;
+      w.push(p[j + 1]!);
+    }
+  }
+  offsets[hashes.length] = w.length;
+  const data = w.finish();
+  const out = Buffer.alloc(4 + hashes.byteLength + offsets.byteLength + data.length);
+  out.writeUInt32LE(hashes.length, 0);
+  Buffer.from(hashes.buffer).copy(out, 4);
+  Buffer.from(offsets.buffer).copy(out, 4 + hashes.byteLength);
+  data.copy(out, 4 + hashes.byteLength + offsets.byteLength);
+  return out;
+}
+
+export function decodePairIndex(buf: Uint8Array | null): PairIndex {
+  if (!buf || buf.length < 4)
+    return { hashes: new Uint32Array(0), offsets: new Uint32Array(1), data: buf ?? new Uint8Array(0) };
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const k = b.readUInt32LE(0);
+  const hashes = new Uint32Array(k);
+  const offsets = new Uint32Array(k + 1);
+  // copy: the BLOB's byte offset need not be 4-aligned
+  new Uint8Array(hashes.buffer).set(b.subarray(4, 4 + 4 * k));
+  new Uint8Array(offsets.buffer).set(b.subarray(4 + 4 * k, 8 + 8 * k));
+  return { hashes, offsets, data: b.subarray(8 + 8 * k) };
+}
+
+/** Calls `fn(local, bits)` for every doc holding `hash`; returns false if the hash is absent. */
+export function forEachPair(ix: PairIndex, hash: number, fn: (local: number, bits: number) => void): boolean {
+  const { hashes } = ix;
+  let lo = 0;
+  let hi = hashes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (hashes[mid]! < hash) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo >= hashes.length || hashes[lo] !== hash) return false;
+  const buf = ix.data;
+  let pos = ix.offsets[lo]!;
+  const read = (): number => {
+    let v = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = buf[pos++]!;
+      v += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return v;
+      shift += 7;
+    }
+  };
+  const n = read();
+  let local = 0;
+  for (let i = 0; i < n; i++) {
+    local += read();
+    fn(local, read());
+  }
+  return true;
 }

@@ -14,23 +14,37 @@ import {
   FIELDS,
   FOLD_MARK,
   NON_WORD,
+  PAIR_FIELDS,
   WORD_CHAR,
   analyzerFor,
   fold,
   getAnalyzer,
   hasDiacritics,
+  pairHash,
   tokenize,
   wordPattern,
   type AnalyzerId,
 } from './analysis.js';
-import { VarintWriter, decodePostings, encodePostings, type FieldPostings } from './codec.js';
+import {
+  VarintWriter,
+  decodePairIndex,
+  decodePostings,
+  encodePairIndex,
+  encodePostings,
+  forEachPair,
+  type FieldPostings,
+  type PairIndex,
+} from './codec.js';
 import { parseQuery, type FilterNode, type ParsedQuery, type PhraseNode, type TermNode } from './query.js';
 import { buildSnippet, findMatches, type TokenMatcher } from './snippet.js';
 import type { SearchHit, SearchOptions, SearchResults } from './types.js';
 
 export const MERGE_FACTOR = 8;
 export const BATCH_SIZE = 500;
-const RERANK_K = 60;
+/** Phrase verification reads at least this many stored texts (when there are that many) before estimating. */
+const VERIFY_BUDGET = 60;
+/** Tier-2 candidates checked for an exact run of the query words (promoteExactRuns). */
+const RUN_VERIFY = 40;
 const MAX_EXPANSIONS = 64;
 const K1 = 1.2;
 const B = 0.75;
@@ -57,6 +71,8 @@ interface Segment {
   bytes: number;
   vocab: string[] | null;
   dfs: Uint32Array | null;
+  /** Word-pair index, loaded on the first query that needs adjacency. */
+  pairs: PairIndex | null;
 }
 
 interface DocMeta {
@@ -115,15 +131,26 @@ class SegmentBuilder {
   readonly lens: number[] = [];
   readonly lenSums = new Array<number>(FIELD_COUNT).fill(0);
   readonly postings = new Map<string, Array<number[] | undefined>>();
+  /** pair hash -> [local, field bits, ...] */
+  readonly pairs = new Map<number, number[]>();
+  private readonly fieldPairs = new Set<number>();
+  private readonly docPairs = new Map<number, number>();
   constructor(readonly analyzer: AnalyzerId) {}
 
   add(articleId: number, texts: string[]): number {
     const local = this.articleIds.length;
     this.articleIds.push(articleId);
     const a = getAnalyzer(this.analyzer);
+    this.docPairs.clear();
     for (let f = 0; f < FIELD_COUNT; f++) {
       const tf = new Map<string, number>();
-      const n = a.analyze(texts[f] ?? '', tf);
+      const withPairs = PAIR_FIELDS.includes(f);
+      if (withPairs) this.fieldPairs.clear();
+      const n = a.analyze(texts[f] ?? '', tf, withPairs ? this.fieldPairs : undefined);
+      if (withPairs) {
+        const bit = f === FIELD_INDEX.title ? 1 : 2;
+        for (const h of this.fieldPairs) this.docPairs.set(h, (this.docPairs.get(h) ?? 0) | bit);
+      }
       this.lens.push(Math.min(n, 0xffff));
       this.lenSums[f]! += n;
       for (const [term, c] of tf) {
@@ -131,6 +158,11 @@ class SegmentBuilder {
         if (!entry) this.postings.set(term, (entry = new Array<number[] | undefined>(FIELD_COUNT)));
         (entry[f] ??= []).push(local, c);
       }
+    }
+    for (const [h, bits] of this.docPairs) {
+      const list = this.pairs.get(h);
+      if (list) list.push(local, bits);
+      else this.pairs.set(h, [local, bits]);
     }
     return local;
   }
@@ -199,9 +231,21 @@ interface GroupPlan {
 interface Candidate {
   id: number;
   score: number;
-  /** Proximity tier from the re-ranking pass: 2 = all words in order, else fraction of adjacent pairs. */
-  tier?: number;
+  /** Proximity tier from pair postings: 2 = every adjacent pair of query words adjacent, else the fraction. */
+  tier: number;
   analyzer: AnalyzerId;
+  /** Needs phrase verification against the stored text. */
+  verify: boolean;
+}
+
+/** Word pairs (hashes, see analysis.ts) a query looks up. */
+interface PairPlan {
+  /** Per adjacent pair of proximity words; null when a word is a prefix (no pair to look up). */
+  prox: Array<number | null>;
+  /** Pairs of positive phrases: a candidate must have every one (in the title for title: phrases). */
+  required: Array<{ key: number; titleOnly: boolean }>;
+  /** Pairs of each negated phrase: only a doc with all of them can contain the phrase. */
+  negated: Array<{ keys: number[]; titleOnly: boolean }>;
 }
 
 export class SearchCore {
@@ -283,9 +327,10 @@ export class SearchCore {
         'SELECT id, analyzer, level, doc_count, article_ids, field_lens, len_sums, bytes FROM search_segments WHERE id = ?',
       ),
       segmentVocab: db.prepare('SELECT vocab, dfs FROM search_segments WHERE id = ?'),
+      segmentPairs: db.prepare('SELECT pairs FROM search_segments WHERE id = ?').pluck(),
       insertSegment: db.prepare(
         `INSERT INTO search_segments (analyzer, level, doc_count, article_ids, field_lens, len_sums, vocab, dfs,
-           pipeline, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           pipeline, bytes, created_at, pairs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertPosting: db.prepare(
         'INSERT INTO search_postings (segment_id, term, df, data) VALUES (?, ?, ?, ?)',
@@ -407,6 +452,7 @@ export class SearchCore {
       bytes: r.bytes,
       vocab: null,
       dfs: null,
+      pairs: null,
     });
   }
 
@@ -536,6 +582,7 @@ export class SearchCore {
     lenSums: number[],
     terms: string[],
     encode: (term: string) => { df: number; data: Buffer } | null,
+    pairs: Buffer,
   ): number {
     const n = articleIds.length;
     const ids = Buffer.from(Int32Array.from(articleIds).buffer);
@@ -554,7 +601,7 @@ export class SearchCore {
     }
     const vocab = Buffer.from(kept.join('\n'), 'utf8');
     const dfs = Buffer.from(Uint32Array.from(dfList).buffer);
-    bytes += vocab.length + dfs.length;
+    bytes += vocab.length + dfs.length + pairs.length;
     const pipeline = JSON.stringify(getAnalyzer(analyzer).indexPipeline.toJSON());
     const info = this.stmts.insertSegment.run(
       analyzer,
@@ -568,6 +615,7 @@ export class SearchCore {
       pipeline,
       bytes,
       new Date().toISOString(),
+      pairs,
     );
     const segId = Number(info.lastInsertRowid);
     for (let i = 0; i < kept.length; i++) {
@@ -599,6 +647,7 @@ export class SearchCore {
         }
         return { df, data: encodePostings(this.writer, entry) };
       },
+      encodePairIndex(b.pairs),
     );
   }
 
@@ -683,6 +732,20 @@ export class SearchCore {
         }
       });
       const terms = [...byTerm.keys()].sort();
+      const pairs = new Map<number, number[]>();
+      pick.forEach((s, si) => {
+        const ix = decodePairIndex(this.stmts.segmentPairs.get(s.id) as Buffer | null);
+        const remap = remaps[si]!;
+        for (const h of ix.hashes) {
+          let list = pairs.get(h);
+          forEachPair(ix, h, (local, bits) => {
+            const nl = remap[local]!;
+            if (nl < 0) return;
+            if (!list) pairs.set(h, (list = []));
+            list.push(nl, bits);
+          });
+        }
+      });
       const segId = this.writeSegment(
         analyzer,
         level,
@@ -713,6 +776,7 @@ export class SearchCore {
           if (!any) return null;
           return { df: seen.size, data: encodePostings(this.writer, perField) };
         },
+        encodePairIndex(pairs),
       );
       for (let nl = 0; nl < articleIds.length; nl++) this.stmts.moveDoc.run(segId, nl, gen, articleIds[nl]!);
       for (const s of pick) {
@@ -996,13 +1060,40 @@ export class SearchCore {
     if (parsed.nodes.length === 0)
       return { query: input, total: 0, hits: [], tookMs: performance.now() - t0 };
 
+    // adjacency from pair postings: proximity of the query words, phrase candidates and phrase exclusions
+    const proxUnits = positiveUnits.filter((u) => u.pattern !== null);
+    const pairs: PairPlan = { prox: [], required: [], negated: [] };
+    if (proxUnits.length >= 2) {
+      for (let i = 0; i + 1 < proxUnits.length; i++) {
+        const a = proxUnits[i]!;
+        const b = proxUnits[i + 1]!;
+        pairs.prox.push(a.prefix || b.prefix ? null : pairHash(a.text, b.text));
+      }
+    }
+    const phraseKeys = (p: PhraseNode) => p.words.slice(1).map((w, i) => pairHash(p.words[i]!, w));
+    for (const p of phrases) {
+      const titleOnly = p.field === 'title';
+      if (p.negated) pairs.negated.push({ keys: phraseKeys(p), titleOnly });
+      else for (const key of phraseKeys(p)) pairs.required.push({ key, titleOnly });
+    }
+    // a 2-word phrase typed without diacritics is decided by its pair term alone; others need the text
+    const positiveNeedsText = phrases.some(
+      (p) => !p.negated && (p.words.length > 2 || p.words.some((w) => hasDiacritics(w))),
+    );
+
     let candidates: Candidate[] = [];
     const plans = new Map<AnalyzerId, GroupPlan | null>();
     if (!hasTextQuery) {
       for (const [id, meta] of this.docs) {
         if (meta.deleted || meta.segmentId === null) continue;
         if (!this.passesFilters(meta, filters)) continue;
-        candidates.push({ id, score: 0, analyzer: analyzerFor(meta.lang) });
+        candidates.push({
+          id,
+          score: 0,
+          tier: 0,
+          analyzer: analyzerFor(meta.lang),
+          verify: pairs.negated.length > 0,
+        });
       }
       candidates.sort((a, b) => {
         const sa = this.docs.get(a.id)!.savedAt;
@@ -1022,77 +1113,107 @@ export class SearchCore {
         const plan = this.compileGroup(analyzer, segs, units);
         plans.set(analyzer, plan);
         if (!plan) continue;
-        this.scoreGroup(analyzer, segs, plan, filters, candidates);
+        this.scoreGroup(analyzer, segs, plan, pairs, positiveNeedsText, filters, candidates);
       }
-      candidates.sort((a, b) => b.score - a.score || b.id - a.id);
+      // words standing together, in order, rank first (tier), then BM25
+      candidates.sort((a, b) => b.tier - a.tier || b.score - a.score || b.id - a.id);
+      this.promoteExactRuns(candidates, proxUnits, pairs);
     }
 
-    // phrases (and negated phrases) verified against the stored text
-    const phraseRes = phrases.map((p) => ({
-      node: p,
-      re: new RegExp(
-        `(?<!${WORD_CHAR})${p.words.map((w) => wordPattern(w)).join(`${NON_WORD}+`)}(?!${WORD_CHAR})`,
-        'iu',
-      ),
-    }));
-    if (phraseRes.length > 0) {
-      candidates = candidates.filter((c) => {
-        const t = this.text(c.id);
-        for (const { node, re } of phraseRes) {
-          const found = re.test(t.title) || (node.field !== 'title' && re.test(t.body));
-          if (found === node.negated) return false;
-        }
-        return true;
-      });
-    }
-
-    // proximity: the query words standing together, in order, rank first
-    const proxUnits = positiveUnits.filter((u) => u.pattern !== null);
-    if (hasTextQuery && proxUnits.length >= 2 && candidates.length > 1) {
-      const pairRes: RegExp[] = [];
-      for (let i = 0; i + 1 < proxUnits.length; i++) {
-        pairRes.push(
-          new RegExp(
-            `(?<!${WORD_CHAR})${proxUnits[i]!.pattern}${NON_WORD}+${proxUnits[i + 1]!.pattern}(?!${WORD_CHAR})`,
-            'iu',
-          ),
-        );
-      }
-      const fullRe =
-        proxUnits.length > 2
-          ? new RegExp(
-              `(?<!${WORD_CHAR})${proxUnits.map((u) => u.pattern).join(`${NON_WORD}+`)}(?!${WORD_CHAR})`,
-              'iu',
-            )
-          : null;
-      const k = Math.min(candidates.length, Math.max(RERANK_K, offset + limit));
-      for (let i = 0; i < k; i++) {
+    let total = candidates.length;
+    if (phrases.length > 0) {
+      // phrases (and negated phrases) verified against the stored text, lazily: in rank order until the
+      // requested page is full and VERIFY_BUDGET candidates were read; the rest is estimated from the pass rate
+      const phraseRes = phrases.map((p) => ({
+        node: p,
+        re: new RegExp(
+          `(?<!${WORD_CHAR})${p.words.map((w) => wordPattern(w)).join(`${NON_WORD}+`)}(?!${WORD_CHAR})`,
+          'iu',
+        ),
+      }));
+      const need = offset + limit;
+      const kept: Candidate[] = [];
+      let verified = 0;
+      let passed = 0;
+      let i = 0;
+      for (; i < candidates.length; i++) {
         const c = candidates[i]!;
-        const t = this.text(c.id);
-        const hay = `${t.title}\n${t.body}`;
-        let pairs = 0;
-        for (const re of pairRes) if (re.test(hay)) pairs++;
-        const full = fullRe ? fullRe.test(hay) : pairs === pairRes.length;
-        // words together and in order rank before scattered matches (tier first, then BM25)
-        c.tier = full ? 2 : pairs / pairRes.length;
-        c.score *= 1 + c.tier;
+        if (kept.length >= need && verified >= VERIFY_BUDGET) break;
+        if (c.verify) {
+          verified++;
+          const t = this.text(c.id);
+          let ok = true;
+          for (const { node, re } of phraseRes) {
+            const found = re.test(t.title) || (node.field !== 'title' && re.test(t.body));
+            if (found === node.negated) {
+              ok = false;
+              break;
+            }
+          }
+          if (!ok) continue;
+          passed++;
+        }
+        kept.push(c);
       }
-      const head = candidates
-        .slice(0, k)
-        .sort((a, b) => (b.tier ?? 0) - (a.tier ?? 0) || b.score - a.score || b.id - a.id);
-      candidates = head.concat(candidates.slice(k));
+      let rest = 0;
+      let restVerify = 0;
+      for (let j = i; j < candidates.length; j++) {
+        rest++;
+        if (candidates[j]!.verify) restVerify++;
+      }
+      total =
+        kept.length + (rest - restVerify) + Math.round(verified > 0 ? (restVerify * passed) / verified : 0);
+      candidates = kept;
     }
 
-    const total = candidates.length;
     const page = candidates.slice(offset, offset + limit);
     const hits: SearchHit[] = page.map((c) => this.buildHit(c, plans.get(c.analyzer) ?? null));
     return { query: input, total, hits, tookMs: performance.now() - t0 };
+  }
+
+  /**
+   * Three or more words typed together: every adjacent pair being adjacent somewhere (tier 2) does not mean
+   * the words stand together as one run, and on a large archive many documents share the pairs. The best
+   * RUN_VERIFY tier-2 candidates are checked against the stored text; a real run ranks above the rest.
+   */
+  private promoteExactRuns(candidates: Candidate[], proxUnits: Unit[], pairs: PairPlan): void {
+    if (pairs.prox.length < 2 || pairs.prox.some((k) => k === null)) return;
+    const run = new RegExp(
+      `(?<!${WORD_CHAR})${proxUnits.map((u) => u.pattern!).join(`${NON_WORD}+`)}(?!${WORD_CHAR})`,
+      'iu',
+    );
+    let promoted = false;
+    for (let i = 0, checked = 0; i < candidates.length && checked < RUN_VERIFY; i++) {
+      const c = candidates[i]!;
+      if (c.tier < 2) break;
+      checked++;
+      const t = this.text(c.id);
+      if (run.test(t.title) || run.test(t.body)) {
+        c.tier = 3;
+        c.score *= 4 / 3;
+        promoted = true;
+      }
+    }
+    if (promoted) candidates.sort((a, b) => b.tier - a.tier || b.score - a.score || b.id - a.id);
+  }
+
+  /** Per local doc: bit 1 = the pair term is in the title, bit 2 = in the body. */
+  private pairPresence(seg: Segment, key: number, memo: Map<number, Uint8Array | null>): Uint8Array | null {
+    let m = memo.get(key);
+    if (m !== undefined) return m;
+    seg.pairs ??= decodePairIndex(this.stmts.segmentPairs.get(seg.id) as Buffer | null);
+    const out = new Uint8Array(seg.docCount);
+    m = forEachPair(seg.pairs, key, (local, bits) => (out[local] = bits)) ? out : null;
+    memo.set(key, m);
+    return m;
   }
 
   private scoreGroup(
     analyzer: AnalyzerId,
     segs: Segment[],
     plan: GroupPlan,
+    pairs: PairPlan,
+    positiveNeedsText: boolean,
     filters: FilterNode[],
     out: Candidate[],
   ): void {
@@ -1117,6 +1238,7 @@ export class SearchCore {
         idf.set(l.key, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
       }
     }
+    const proxCount = pairs.prox.length;
     for (const seg of segs) {
       if (seg.liveCount === 0) continue;
       const size = seg.docCount;
@@ -1137,15 +1259,18 @@ export class SearchCore {
             const boost = FIELD_BOOST[fp.field]! * w;
             const av = avg[fp.field]! || 1;
             const { locals, tfs } = fp;
+            if (!c.required) {
+              for (let i = 0; i < locals.length; i++) excluded[locals[i]!] = 1;
+              continue;
+            }
+            const lenBase = K1 * (1 - B);
+            const lenMul = (K1 * B) / av;
+            const num = boost * (K1 + 1);
             for (let i = 0; i < locals.length; i++) {
               const local = locals[i]!;
-              if (!c.required) {
-                excluded[local] = 1;
-                continue;
-              }
               const tf = tfs[i]!;
               const len = seg.fieldLens[local * FIELD_COUNT + fp.field]!;
-              score[local]! += (boost * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * len) / av));
+              score[local]! += (num * tf) / (tf + lenBase + lenMul * len);
               if (last[local] !== ci) {
                 last[local] = ci;
                 hits[local]!++;
@@ -1156,14 +1281,62 @@ export class SearchCore {
         if (c.required && !matchedAny) anyRequiredMissing = true;
       });
       if (anyRequiredMissing) continue;
+      // adjacency: one presence map per pair term
+      const memo = new Map<number, Uint8Array | null>();
+      const required: Array<{ m: Uint8Array; mask: number }> = [];
+      for (const r of pairs.required) {
+        const m = this.pairPresence(seg, r.key, memo);
+        if (!m) {
+          anyRequiredMissing = true;
+          break;
+        }
+        required.push({ m, mask: r.titleOnly ? 1 : 3 });
+      }
+      if (anyRequiredMissing) continue;
+      const prox = pairs.prox.map((k) => (k === null ? null : this.pairPresence(seg, k, memo)));
+      const negated = pairs.negated.map((p) => ({
+        ms: p.keys.map((k) => this.pairPresence(seg, k, memo)),
+        mask: p.titleOnly ? 1 : 3,
+      }));
       for (let l = 0; l < size; l++) {
         if (hits[l] !== plan.requiredCount || excluded[l] || !seg.live[l]) continue;
+        let ok = true;
+        for (const r of required) {
+          if ((r.m[l]! & r.mask) === 0) {
+            ok = false;
+            break;
+          }
+        }
+        if (!ok) continue;
         const id = seg.articleIds[l]!;
         if (filters.length > 0) {
           const meta = this.docs.get(id);
           if (!meta || !this.passesFilters(meta, filters)) continue;
         }
-        out.push({ id, score: score[l]!, analyzer });
+        let tier = 0;
+        if (proxCount > 0) {
+          let present = 0;
+          for (const m of prox) if (m && m[l]) present++;
+          tier = present === proxCount ? 2 : present / proxCount;
+        }
+        // a negated phrase can only be in the text if all its pairs are
+        let verify = positiveNeedsText;
+        if (!verify) {
+          for (const ng of negated) {
+            let all = true;
+            for (const m of ng.ms) {
+              if (!m || (m[l]! & ng.mask) === 0) {
+                all = false;
+                break;
+              }
+            }
+            if (all) {
+              verify = true;
+              break;
+            }
+          }
+        }
+        out.push({ id, score: score[l]! * (1 + tier), tier, analyzer, verify });
       }
     }
   }

@@ -34,7 +34,8 @@ export const search: Migration = {
       dfs         BLOB NOT NULL,          -- Uint32Array doc frequency per vocab term
       pipeline    TEXT NOT NULL,          -- lunr.Pipeline JSON (registered function labels)
       bytes       INTEGER NOT NULL,
-      created_at  TEXT NOT NULL
+      created_at  TEXT NOT NULL,
+      pairs       BLOB                    -- word-pair index: hashes of adjacent folded words -> local ids (codec.ts)
     );
 
     CREATE TABLE search_postings (

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useReducer, useRef, useState } from 'preact/hooks';
+import type { KhoApi } from '../../../shared/contract.js';
 import type { ArticleSummary } from '../../../shared/schemas.js';
 import { useApp } from '../lib/context.js';
 import { formatDate } from '../lib/format.js';
@@ -28,8 +29,12 @@ export interface ArticlePages {
  * Pages of `articles.list` fetched on demand. A new query drops everything; a new `version` (after a
  * change) keeps the old rows visible as stale until their page is fetched again, so nothing flashes.
  */
-export function useArticlePages(query: ListQuery, version: number): ArticlePages {
-  const { api, fail } = useApp();
+export function useArticlePages(
+  api: KhoApi,
+  fail: (err: unknown) => void,
+  query: ListQuery,
+  version: number,
+): ArticlePages {
   const [, force] = useReducer((x: number) => x + 1, 0);
   const key = JSON.stringify(query);
   const s = useRef({
@@ -172,7 +177,8 @@ export function ArticleList(props: {
     if (!el || props.cursor < 0) return;
     const top = props.cursor * ROW_HEIGHT;
     if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight)
+      el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
   }, [props.cursor]);
 
   const rafRef = useRef(0);
@@ -225,7 +231,11 @@ export function ArticleList(props: {
       continue;
     }
     const selected = props.selected.has(a.id);
-    const meta = [a.site, formatDate(a.published_at ?? a.saved_at, lang), t('list.minutes', { n: a.reading_minutes })]
+    const meta = [
+      a.site,
+      formatDate(a.published_at ?? a.saved_at, lang),
+      t('list.minutes', { n: a.reading_minutes }),
+    ]
       .filter(Boolean)
       .join(' · ');
     rows.push(
@@ -253,7 +263,9 @@ export function ArticleList(props: {
         <div class="row-meta">
           <span>{meta}</span>
           {a.reading_progress > 0 ? (
-            <span class="row-progress-label">{t('list.read', { n: Math.round(a.reading_progress * 100) })}</span>
+            <span class="row-progress-label">
+              {t('list.read', { n: Math.round(a.reading_progress * 100) })}
+            </span>
           ) : null}
           {a.annotation_count > 0 ? (
             <span class="row-hl" title={t('list.highlights', { n: a.annotation_count })}>

@@ -50,8 +50,9 @@ export function Dialog(props: {
       onMouseDown={(e) => {
         // A click on the backdrop (the dialog element itself, outside its box) closes it.
         if (e.target === ref.current && !busyRef.current) {
-          const r = ref.current.getBoundingClientRect();
-          const inside = e.clientX >= r.left && e.clientX <= r.right && e.clientY >= r.top && e.clientY <= r.bottom;
+          const r = ref.current!.getBoundingClientRect();
+          const inside =
+            e.clientX >= r.left && e.clientX <= r.right && e.clientY >= r.top && e.clientY <= r.bottom;
           if (!inside) props.onClose();
         }
       }}

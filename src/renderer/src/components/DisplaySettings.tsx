@@ -49,7 +49,9 @@ export function DisplaySettings() {
           step={1}
           value={fs}
           aria-valuetext={`${settings.fontSize}px`}
-          onInput={(e) => setSetting('fontSize', FONT_SIZES[Number((e.currentTarget as HTMLInputElement).value)] ?? 19)}
+          onInput={(e) =>
+            setSetting('fontSize', FONT_SIZES[Number((e.currentTarget as HTMLInputElement).value)] ?? 19)
+          }
         />
         <output>{settings.fontSize}px</output>
       </label>
@@ -62,7 +64,9 @@ export function DisplaySettings() {
           step={1}
           value={lw}
           aria-valuetext={`${settings.lineWidth}em`}
-          onInput={(e) => setSetting('lineWidth', LINE_WIDTHS[Number((e.currentTarget as HTMLInputElement).value)] ?? 42)}
+          onInput={(e) =>
+            setSetting('lineWidth', LINE_WIDTHS[Number((e.currentTarget as HTMLInputElement).value)] ?? 42)
+          }
         />
         <output>{settings.lineWidth}em</output>
       </label>

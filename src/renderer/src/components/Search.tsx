@@ -17,7 +17,9 @@ export interface SearchState {
 export function Highlighted(props: { text: string; ranges: ReadonlyArray<readonly [number, number]> }) {
   return (
     <>
-      {splitByRanges(props.text, props.ranges).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : p.text))}
+      {splitByRanges(props.text, props.ranges).map((p, i) =>
+        p.mark ? <mark key={i}>{p.text}</mark> : p.text,
+      )}
     </>
   );
 }
@@ -25,7 +27,7 @@ export function Highlighted(props: { text: string; ranges: ReadonlyArray<readonl
 const OPERATORS: Array<[string, 'search.opPhrase' | 'search.opExclude' | 'search.opTitle' | 'search.opTag' | 'search.opSite' | 'search.opLang' | 'search.opIs' | 'search.opDate' | 'search.opPrefix' | 'search.opFuzzy']> = [
   ['"dân vận"', 'search.opPhrase'],
   ['-covid', 'search.opExclude'],
-  ['title:kinh tế', 'search.opTitle'],
+  ['title:vận', 'search.opTitle'],
   ['tag:news/vn', 'search.opTag'],
   ['site:nhandan.vn', 'search.opSite'],
   ['lang:vi', 'search.opLang'],
@@ -81,8 +83,6 @@ export function SearchBox(props: {
         value={props.value}
         autoComplete="off"
         spellcheck={false}
-        aria-controls={showSuggestions ? 'search-suggest' : undefined}
-        aria-expanded={showSuggestions}
         onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
         onFocus={() => setFocused(true)}
         onBlur={() => setTimeout(() => setFocused(false), 150)}
@@ -114,7 +114,13 @@ export function SearchBox(props: {
         <Icon name="help" size={16} />
       </button>
       {help ? (
-        <div class="popover search-help" id="search-help" ref={helpRef} role="region" aria-label={t('search.helpTitle')}>
+        <div
+          class="popover search-help"
+          id="search-help"
+          ref={helpRef}
+          role="region"
+          aria-label={t('search.helpTitle')}
+        >
           <h2>{t('search.helpTitle')}</h2>
           <dl>
             {OPERATORS.map(([code, key]) => (
@@ -161,7 +167,11 @@ export function SearchBox(props: {
               <ul>
                 {settings.saved.map((s) => (
                   <li key={s.name}>
-                    <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={() => run(s.query)}>
+                    <button
+                      type="button"
+                      onMouseDown={(e) => e.preventDefault()}
+                      onClick={() => run(s.query)}
+                    >
                       <strong>{s.name}</strong> <span class="muted">{s.query}</span>
                     </button>
                   </li>
@@ -211,7 +221,9 @@ export function SearchResults(props: {
               {state.status === 'loading' && state.hits.length === 0
                 ? t('search.searching')
                 : t('search.results', { n: state.total })}
-              {state.status === 'done' ? <span class="muted"> · {t('search.took', { ms: Math.round(state.took) })}</span> : null}
+              {state.status === 'done' ? (
+                <span class="muted"> · {t('search.took', { ms: Math.round(state.took) })}</span>
+              ) : null}
             </span>
             <button type="button" class="btn btn-small" onClick={props.onSave}>
               <Icon name="bookmark" size={14} /> {t('search.save')}

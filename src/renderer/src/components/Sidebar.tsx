@@ -30,7 +30,8 @@ export function Sidebar(props: {
   onRemoveSaved(name: string): void;
   onTagAction(action: TagAction, name: string): void;
 }) {
-  const { t } = useApp();
+  const { t, lang } = useApp();
+  const fmt = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US');
   const [menu, setMenu] = useState<{ name: string; x: number; y: number } | null>(null);
   const tree = tagTree(props.tags);
   const active = (s: Source) =>
@@ -57,7 +58,7 @@ export function Sidebar(props: {
                 <span class="nav-label">{t(v.key)}</span>
                 {count !== undefined ? (
                   <span class="nav-count" aria-label={t('nav.count', { n: count })}>
-                    {count}
+                    {fmt.format(count)}
                   </span>
                 ) : null}
               </button>
@@ -95,7 +96,12 @@ export function Sidebar(props: {
         <ul class="nav-list" aria-labelledby="nav-saved-heading">
           {props.saved.map((s) => (
             <li key={s.name} class="nav-row">
-              <button type="button" class="nav-item" title={s.query} onClick={() => props.onRunSaved(s.query)}>
+              <button
+                type="button"
+                class="nav-item"
+                title={s.query}
+                onClick={() => props.onRunSaved(s.query)}
+              >
                 <Icon name="search" size={16} />
                 <span class="nav-label">{s.name}</span>
               </button>
@@ -205,7 +211,13 @@ function TagItem(props: {
 }
 
 /** A small menu of tag actions (from the "…" button or a right click), keyboard operable. */
-function TagMenu(props: { name: string; x: number; y: number; onClose(): void; onAction(a: TagAction): void }) {
+function TagMenu(props: {
+  name: string;
+  x: number;
+  y: number;
+  onClose(): void;
+  onAction(a: TagAction): void;
+}) {
   const { t } = useApp();
   const ref = useRef<HTMLDivElement>(null);
   const previous = useRef<Element | null>(document.activeElement);
@@ -232,7 +244,10 @@ function TagMenu(props: { name: string; x: number; y: number; onClose(): void; o
       class="menu"
       role="menu"
       aria-label={t('nav.tagMenu', { name: props.name })}
-      style={{ left: Math.min(props.x, window.innerWidth - 200), top: Math.min(props.y, window.innerHeight - 140) }}
+      style={{
+        left: Math.min(props.x, window.innerWidth - 200),
+        top: Math.min(props.y, window.innerHeight - 140),
+      }}
       onKeyDown={(e) => {
         const buttons = [...(ref.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
         const i = buttons.indexOf(document.activeElement as HTMLButtonElement);

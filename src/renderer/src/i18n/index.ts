@@ -22,7 +22,9 @@ export function makeTranslate(lang: Lang): Translate {
   const table = LANGS[lang];
   const numberFormat = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US');
   return (key, params) => {
-    const template = table[key] ?? en[key] ?? key;
+    // English singulars live under "<key>.one"; Vietnamese has no plural forms.
+    const oneKey = `${key}.one` as MessageKey;
+    const template = params?.n === 1 && oneKey in table ? table[oneKey] : (table[key] ?? en[key] ?? key);
     if (!params) return template;
     return template.replace(/\{(\w+)\}/g, (m, name: string) => {
       const v = params[name];

@@ -18,7 +18,10 @@ export function formatBytes(n: number): string {
 }
 
 /** Text split by [start, end) UTF-16 ranges: alternating plain and marked pieces. */
-export function splitByRanges(text: string, ranges: ReadonlyArray<readonly [number, number]>): Array<{ text: string; mark: boolean }> {
+export function splitByRanges(
+  text: string,
+  ranges: ReadonlyArray<readonly [number, number]>,
+): Array<{ text: string; mark: boolean }> {
   const sorted = ranges
     .map(([s, e]) => [Math.max(0, Math.min(s, text.length)), Math.max(0, Math.min(e, text.length))] as const)
     .filter(([s, e]) => e > s)

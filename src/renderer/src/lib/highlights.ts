@@ -36,7 +36,13 @@ export function paintHighlights(root: HTMLElement, annotations: readonly Annotat
   const model = textFromDom(root as unknown as TextModelNode);
   const spans: Span[] = annotations
     .filter((a) => a.status === 'anchored' && a.start !== null && a.end !== null && a.end > a.start)
-    .map((a) => ({ id: a.id, start: a.start as number, end: a.end as number, color: a.color, hasNote: !!a.note }))
+    .map((a) => ({
+      id: a.id,
+      start: a.start as number,
+      end: a.end as number,
+      color: a.color,
+      hasNote: !!a.note,
+    }))
     .sort((a, b) => a.id - b.id);
   if (spans.length === 0) return model;
   // Boundaries of every segment where the set of covering highlights changes.

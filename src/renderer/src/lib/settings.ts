@@ -58,7 +58,9 @@ function num(v: unknown, min: number, max: number, fallback: number): number {
 
 export function readSettings(values: Record<string, unknown>): Settings {
   const recent = Array.isArray(values[SETTING_KEYS.recent])
-    ? (values[SETTING_KEYS.recent] as unknown[]).filter((s): s is string => typeof s === 'string').slice(0, 10)
+    ? (values[SETTING_KEYS.recent] as unknown[])
+        .filter((s): s is string => typeof s === 'string')
+        .slice(0, 10)
     : [];
   const saved = Array.isArray(values[SETTING_KEYS.saved])
     ? (values[SETTING_KEYS.saved] as unknown[]).filter(
