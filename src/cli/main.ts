@@ -217,12 +217,16 @@ const commands: Record<string, Command> = {
     },
   },
   purge: {
-    usage: 'kho purge <id>...',
-    summary: 'Delete trashed articles for good.',
-    options: JSON_OPT,
-    async run(ctx, ids) {
-      if (ids.length === 0) throw new KhoError('INVALID_INPUT', 'Give an article id.');
-      const r = await ctx.call('articles.purge', { ids: ids.map((i) => needId(i)) });
+    usage: 'kho purge <id>... | kho purge --all',
+    summary: 'Delete trashed articles for good (--all empties the trash).',
+    options: { all: { type: 'boolean' }, ...JSON_OPT },
+    async run(ctx, ids, v) {
+      if (v.all && ids.length > 0)
+        throw new KhoError('INVALID_INPUT', 'Give article ids or --all, not both.');
+      if (!v.all && ids.length === 0) throw new KhoError('INVALID_INPUT', 'Give an article id (or --all).');
+      const r = v.all
+        ? await ctx.call('articles.emptyTrash', {})
+        : await ctx.call('articles.purge', { ids: ids.map((i) => needId(i)) });
       if (ctx.json) return printJson(ctx, r);
       ctx.out(`Deleted ${r.count} article${r.count === 1 ? '' : 's'} for good.\n`);
     },

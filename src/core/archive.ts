@@ -170,6 +170,10 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
       return { count: write(() => articles.purge(ids)) };
     },
 
+    'articles.emptyTrash': async () => ({
+      count: write(() => articles.purge(articles.trashedIds())),
+    }),
+
     'articles.refresh': ({ id, job_id }) =>
       jobs.run(job_id, 'refresh', async (job) => {
         const src = articles.source(id);

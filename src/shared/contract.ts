@@ -129,6 +129,11 @@ export const contract = {
     input: z.object({ ids: z.array(Id).min(1).max(50_000) }),
     output: z.object({ count: z.number().int() }),
   },
+  'articles.emptyTrash': {
+    summary: 'Delete every trashed article for good, with its highlights and unused images.',
+    input: z.object({}),
+    output: z.object({ count: z.number().int() }),
+  },
   'articles.refresh': {
     summary: 'Fetch a saved web article again and re-extract it; highlights are re-anchored.',
     input: z.object({ id: Id, job_id: JobId }),

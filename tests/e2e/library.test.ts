@@ -262,6 +262,39 @@ describe.skipIf(!ready)('a library of thousands of articles', () => {
     }
   });
 
+  it('empties the trash after asking, and only the trash', async () => {
+    const all = page.getByRole('button', { name: /^All articles/ });
+    await all.click();
+    const before = Number((await all.locator('.nav-count').textContent())!.replace(/\D/g, ''));
+    const rows = page.locator('.list-scroll .row');
+    await rows.nth(0).click();
+    await rows.nth(2).click({ modifiers: ['Shift'] });
+    await page
+      .getByRole('toolbar', { name: '3 selected' })
+      .getByRole('button', { name: 'Move to trash' })
+      .click();
+    await page.locator('.toast', { hasText: 'Moved 3 to the trash.' }).waitFor();
+    await page.getByRole('button', { name: /^Trash/ }).click();
+    await page.getByRole('button', { name: 'Empty trash' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Empty trash' });
+    await dialog.getByText('Delete all 3 articles in the trash').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, '12-empty-trash.png') });
+    await dialog.getByRole('button', { name: 'Empty trash' }).click();
+    await page.locator('.toast', { hasText: 'Deleted 3 for good.' }).waitFor();
+    await page.getByText('The trash is empty.').waitFor();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('button', { name: /^Trash/ })
+          .locator('.nav-count')
+          .textContent(),
+      )
+      .toBe('0');
+    await expect
+      .poll(() => all.locator('.nav-count').textContent())
+      .toBe((before - 3).toLocaleString('en-US'));
+  });
+
   it('fits a phone screen', async () => {
     const phone = await browser.newContext({
       locale: 'vi-VN',

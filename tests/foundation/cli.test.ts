@@ -153,6 +153,22 @@ describe('tags, trash and restore from the command line', () => {
     expect(kho(['restore-trash', String(a.id), ...d()]).code).toBe(0);
     expect(khoJson<ArticleSummary[]>(['list', ...d()]).map((x) => x.id)).toContain(a.id);
   });
+
+  it('empties the trash with purge --all, leaving every other article', () => {
+    const add = (title: string) =>
+      khoJson<ArticleSummary>(['add', '-', '--json', ...d()], {
+        input: `${title}\n\nMột bài viết ngắn để thử dọn sạch thùng rác trong Kho.\n`,
+      });
+    const keep = add('Bài giữ lại');
+    const gone = [add('Bài bỏ đi một'), add('Bài bỏ đi hai')];
+    expect(kho(['rm', ...gone.map((g) => String(g.id)), ...d()]).code).toBe(0);
+    expect(kho(['purge', '--all', String(keep.id), ...d()]).code).toBe(2);
+    const r = khoJson<{ count: number }>(['purge', '--all', '--json', ...d()]);
+    expect(r.count).toBe(2);
+    expect(khoJson<ArticleSummary[]>(['list', '--view', 'trash', ...d()])).toEqual([]);
+    expect(khoJson<ArticleSummary[]>(['list', ...d()]).map((x) => x.id)).toContain(keep.id);
+    expect(kho(['show', String(gone[0]!.id), ...d()]).code).toBe(3);
+  });
 });
 
 describe('bad input gets one specific line and a non-zero exit, and loses nothing', () => {

@@ -263,6 +263,11 @@ export class ArticlesRepo {
     return n;
   }
 
+  /** Every article in the trash (for emptying it in one transaction). */
+  trashedIds(): number[] {
+    return this.db.prepare('SELECT id FROM articles WHERE deleted_at IS NOT NULL').pluck().all() as number[];
+  }
+
   count(): number {
     return (
       this.db.prepare('SELECT COUNT(*) AS n FROM articles WHERE deleted_at IS NULL').get() as { n: number }

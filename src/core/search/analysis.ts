@@ -289,3 +289,48 @@ export function wordPattern(word: string): string {
 
 export const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}]';
 export const NON_WORD = '[^\\p{L}\\p{M}\\p{N}]';
+
+const foldMemo = new Map<string, string>();
+/** fold() memoised: a language's vocabulary is small, and run checks fold every word of a text. */
+function foldCached(lower: string): string {
+  let f = foldMemo.get(lower);
+  if (f === undefined) {
+    if (foldMemo.size > 200_000) foldMemo.clear();
+    foldMemo.set(lower, (f = fold(lower)));
+  }
+  return f;
+}
+
+/**
+ * Do `words` stand together, in order, somewhere in `text` (words only; punctuation between them is
+ * ignored)? A word typed with diacritics must match exactly (case aside), one typed without matches any
+ * diacritic form. A token scan, not a regex: a fresh Unicode regex per query costs milliseconds to compile.
+ */
+export function containsRun(text: string, words: string[]): boolean {
+  const n = words.length;
+  if (n === 0) return false;
+  const want = words.map((w) => {
+    const lower = w.normalize('NFC').toLowerCase();
+    const folded = fold(lower);
+    return { exact: folded !== lower ? lower : null, folded };
+  });
+  const re = new RegExp(WORD_RE.source, 'gu');
+  // progress: every k such that the tokens just before matched words[0..k-1]
+  let progress: number[] = [];
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    const lower = m[0].toLowerCase();
+    let folded: string | undefined;
+    const matches = (k: number): boolean => {
+      const w = want[k]!;
+      if (w.exact !== null) return lower === w.exact;
+      return (folded ??= foldCached(lower)) === w.folded;
+    };
+    const next: number[] = [];
+    for (const k of progress) if (matches(k)) next.push(k + 1);
+    if (matches(0)) next.push(1);
+    for (const k of next) if (k === n) return true;
+    progress = next;
+  }
+  return false;
+}

@@ -13,7 +13,6 @@ import {
   FIELD_INDEX,
   FIELDS,
   FOLD_MARK,
-  NON_WORD,
   PAIR_FIELDS,
   WORD_CHAR,
   analyzerFor,
@@ -21,6 +20,7 @@ import {
   getAnalyzer,
   hasDiacritics,
   pairHash,
+  containsRun,
   tokenize,
   wordPattern,
   type AnalyzerId,
@@ -1117,20 +1117,15 @@ export class SearchCore {
       }
       // words standing together, in order, rank first (tier), then BM25
       candidates.sort((a, b) => b.tier - a.tier || b.score - a.score || b.id - a.id);
-      this.promoteExactRuns(candidates, proxUnits, pairs);
+      // a phrase is verified against the text below anyway, and every kept candidate contains it
+      if (phrases.every((p) => p.negated)) this.promoteExactRuns(candidates, proxUnits, pairs);
     }
 
     let total = candidates.length;
     if (phrases.length > 0) {
       // phrases (and negated phrases) verified against the stored text, lazily: in rank order until the
       // requested page is full and VERIFY_BUDGET candidates were read; the rest is estimated from the pass rate
-      const phraseRes = phrases.map((p) => ({
-        node: p,
-        re: new RegExp(
-          `(?<!${WORD_CHAR})${p.words.map((w) => wordPattern(w)).join(`${NON_WORD}+`)}(?!${WORD_CHAR})`,
-          'iu',
-        ),
-      }));
+      // a token scan (containsRun), not a per-query Unicode regex: compiling one costs milliseconds
       const need = offset + limit;
       const kept: Candidate[] = [];
       let verified = 0;
@@ -1143,8 +1138,9 @@ export class SearchCore {
           verified++;
           const t = this.text(c.id);
           let ok = true;
-          for (const { node, re } of phraseRes) {
-            const found = re.test(t.title) || (node.field !== 'title' && re.test(t.body));
+          for (const node of phrases) {
+            const found =
+              containsRun(t.title, node.words) || (node.field !== 'title' && containsRun(t.body, node.words));
             if (found === node.negated) {
               ok = false;
               break;
@@ -1178,17 +1174,14 @@ export class SearchCore {
    */
   private promoteExactRuns(candidates: Candidate[], proxUnits: Unit[], pairs: PairPlan): void {
     if (pairs.prox.length < 2 || pairs.prox.some((k) => k === null)) return;
-    const run = new RegExp(
-      `(?<!${WORD_CHAR})${proxUnits.map((u) => u.pattern!).join(`${NON_WORD}+`)}(?!${WORD_CHAR})`,
-      'iu',
-    );
+    const words = proxUnits.map((u) => u.text);
     let promoted = false;
     for (let i = 0, checked = 0; i < candidates.length && checked < RUN_VERIFY; i++) {
       const c = candidates[i]!;
       if (c.tier < 2) break;
       checked++;
       const t = this.text(c.id);
-      if (run.test(t.title) || run.test(t.body)) {
+      if (containsRun(t.title, words) || containsRun(t.body, words)) {
         c.tier = 3;
         c.score *= 4 / 3;
         promoted = true;

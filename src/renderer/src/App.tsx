@@ -28,6 +28,7 @@ type DialogState =
   | { kind: 'bulkTag'; ids: number[] }
   | { kind: 'bulkUntag'; ids: number[] }
   | { kind: 'purge'; ids: number[] }
+  | { kind: 'emptyTrash'; count: number }
   | { kind: 'saveSearch'; query: string };
 
 const VIEW_NAMES: ViewName[] = ['all', 'unread', 'archived', 'favorites', 'annotated', 'trash'];
@@ -714,6 +715,15 @@ export function App(props: { api: KhoApi }) {
                     <option value="title">{t('list.sortTitle')}</option>
                   </select>
                 </label>
+                {inTrash && pages.total ? (
+                  <button
+                    type="button"
+                    class="btn btn-small btn-danger"
+                    onClick={() => setDialog({ kind: 'emptyTrash', count: pages.total ?? 0 })}
+                  >
+                    {t('list.emptyTrash')}
+                  </button>
+                ) : null}
               </div>
               {selected.size > 1 || (inTrash && selected.size > 0) ? (
                 <div class="bulk-bar" role="toolbar" aria-label={t('list.selected', { n: selected.size })}>
@@ -939,6 +949,24 @@ export function App(props: { api: KhoApi }) {
               setDialog(null);
               setSelected(new Set());
               if (openId !== null && dialog.ids.includes(openId)) setOpenId(null);
+              bump();
+              toast(t('toast.purged', { n: r.count }));
+            }}
+          />
+        ) : null}
+        {dialog?.kind === 'emptyTrash' ? (
+          <ConfirmDialog
+            id="empty-trash-dialog"
+            title={t('list.emptyTrash')}
+            body={t('list.emptyTrashHelp', { n: dialog.count })}
+            confirm={t('list.emptyTrash')}
+            danger
+            onClose={() => setDialog(null)}
+            onConfirm={async () => {
+              const r = await api['articles.emptyTrash']({});
+              setDialog(null);
+              setSelected(new Set());
+              if (inTrash) setOpenId(null);
               bump();
               toast(t('toast.purged', { n: r.count }));
             }}

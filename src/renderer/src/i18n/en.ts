@@ -79,6 +79,9 @@ export const en = {
   'list.bulkTagTitle': 'Tag {n} articles',
   'list.bulkTagTitle.one': 'Tag 1 article',
   'list.purgeTitle': 'Delete forever',
+  'list.emptyTrash': 'Empty trash',
+  'list.emptyTrashHelp':
+    'Delete all {n} articles in the trash, with their highlights and images, for good? This cannot be undone.',
   'list.purgeHelp': 'Delete {n} articles, their highlights and images for good? This cannot be undone.',
   'list.purgeHelp.one': 'Delete this article, its highlights and images for good? This cannot be undone.',
 

@@ -81,6 +81,9 @@ export const vi: Record<MessageKey, string> = {
   'list.bulkTagTitle': 'Gắn thẻ cho {n} bài viết',
   'list.bulkTagTitle.one': 'Gắn thẻ cho 1 bài viết',
   'list.purgeTitle': 'Xóa vĩnh viễn',
+  'list.emptyTrash': 'Dọn sạch thùng rác',
+  'list.emptyTrashHelp':
+    'Xóa vĩnh viễn toàn bộ {n} bài trong thùng rác cùng các đoạn đánh dấu và hình ảnh? Không thể hoàn tác.',
   'list.purgeHelp': 'Xóa hẳn {n} bài viết cùng các đoạn đánh dấu và hình ảnh? Không thể hoàn tác.',
   'list.purgeHelp.one': 'Xóa hẳn bài viết này cùng các đoạn đánh dấu và hình ảnh? Không thể hoàn tác.',
 
