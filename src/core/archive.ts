@@ -41,6 +41,10 @@ export interface Archive {
 export async function openArchive(dataDir: string, options: OpenArchiveOptions = {}): Promise<Archive> {
   const db = openDatabase(dataDir, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const articles = new ArticlesRepo(db);
+  const changeToken = db.prepare(
+    `SELECT (SELECT value FROM search_state WHERE key = 'gen') AS gen, count(*) AS n,
+            coalesce(max(changed_at), 0) AS t, total(seq) AS s FROM search_dirty`,
+  );
   const tags = new TagsRepo(db);
   const annotations = new AnnotationsRepo(db);
   const assets = new AssetsRepo(db);
@@ -140,6 +144,13 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
       schema_version: schemaVersion(db),
       article_count: articles.count(),
     }),
+
+    // The search triggers already record every change that lists and counts show (not reading progress):
+    // pending rows in search_dirty, then a new index generation once they are indexed.
+    'app.changes': async () => {
+      const r = changeToken.get() as { gen: number; n: number; t: number; s: number };
+      return { token: `${r.gen}.${r.n}.${r.t}.${r.s}` };
+    },
 
     'articles.add': (input) =>
       jobs.run(input.job_id, 'capture', async (job) => {

@@ -78,6 +78,12 @@ export const contract = {
       article_count: z.number().int(),
     }),
   },
+  'app.changes': {
+    summary:
+      'A token that changes whenever articles, tags or highlights change, from any process; windows poll it to refresh.',
+    input: z.object({}).default({}),
+    output: z.object({ token: z.string() }),
+  },
   'articles.add': {
     summary: 'Save an article from a file, text or a web address. A URL already saved is refreshed instead.',
     input: z.discriminatedUnion('source', [AddFromFile, AddFromText, AddFromUrl]),

@@ -312,17 +312,22 @@ export function containsRun(text: string, words: string[]): boolean {
   const want = words.map((w) => {
     const lower = w.normalize('NFC').toLowerCase();
     const folded = fold(lower);
-    return { exact: folded !== lower ? lower : null, folded };
+    const exact = folded !== lower ? lower : null;
+    return { exact, folded, length: (exact ?? folded).length };
   });
   const re = new RegExp(WORD_RE.source, 'gu');
   // progress: every k such that the tokens just before matched words[0..k-1]
   let progress: number[] = [];
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
-    const lower = m[0].toLowerCase();
+    const word = m[0];
+    let lower: string | undefined;
     let folded: string | undefined;
     const matches = (k: number): boolean => {
       const w = want[k]!;
+      // folding and lowercasing keep the length of Vietnamese and Latin letters: a cheap first test
+      if (word.length !== w.length) return false;
+      lower ??= word.toLowerCase();
       if (w.exact !== null) return lower === w.exact;
       return (folded ??= foldCached(lower)) === w.folded;
     };

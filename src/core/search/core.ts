@@ -42,7 +42,7 @@ import type { SearchHit, SearchOptions, SearchResults } from './types.js';
 export const MERGE_FACTOR = 8;
 export const BATCH_SIZE = 500;
 /** Phrase verification reads at least this many stored texts (when there are that many) before estimating. */
-const VERIFY_BUDGET = 60;
+const VERIFY_BUDGET = 40;
 /** Tier-2 candidates checked for an exact run of the query words (promoteExactRuns). */
 const RUN_VERIFY = 40;
 const MAX_EXPANSIONS = 64;

@@ -5,6 +5,7 @@ import type { ArticleSummary, Tag } from '../../shared/schemas.js';
 import { makeTranslate, resolveLang, type MessageKey } from './i18n/index.js';
 import { Ctx, useApp, type AppContext, type ToastOptions } from './lib/context.js';
 import { readSettings, SETTING_KEYS, type Settings } from './lib/settings.js';
+import { useExternalChanges } from './lib/external-changes.js';
 import { AddDialog, type AddInitial } from './components/AddDialog.js';
 import { ArticleList, useArticlePages } from './components/ArticleList.js';
 import { Icon } from './components/Dialog.js';
@@ -149,6 +150,7 @@ export function App(props: { api: KhoApi }) {
     [source, settings.sort],
   );
   const pages = useArticlePages(api, fail, listQuery, version);
+  useExternalChanges(api, bump);
 
   useEffect(() => {
     let live = true;

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import DOMPurify from 'dompurify';
 import type { Annotation, ArticleDetail, ArticleSummary } from '../../../shared/schemas.js';
 import { KhoError } from '../../../shared/errors.js';
 import { rangeToTextOffsets, textFromDom, type TextModelNode } from '../../../shared/text-model.js';
@@ -29,13 +30,26 @@ interface Selected {
 
 const ASSET_PREFIX = 'kho-asset:';
 
+/** DOMPurify's default URI rule, plus our archived-image scheme. */
+const READER_URI_RE = /^(?:(?:https?|mailto|tel|kho-asset):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
+
 /**
  * Turns stored article HTML into reader DOM: archived images point at the asset route (in a browser)
  * or stay on the kho-asset: protocol (in Electron), and links open outside the app.
+ * Capture already stores allowlist-sanitised HTML; DOMPurify here is the second line, in the one place
+ * with a real DOM, so HTML from an older Kho or a future importer never reaches the page unchecked.
+ * It keeps clean markup unchanged, so text offsets (annotations) are unaffected.
  */
 function prepareContent(html: string): DocumentFragment {
   const tpl = document.createElement('template');
-  tpl.innerHTML = html; // template content is inert: nothing loads or runs while we rewrite it
+  tpl.content.append(
+    DOMPurify.sanitize(html, {
+      RETURN_DOM_FRAGMENT: true,
+      ALLOWED_URI_REGEXP: READER_URI_RE,
+      FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'],
+      FORBID_ATTR: ['style'],
+    }),
+  );
   const electron = isElectron();
   const rewrite = (url: string) =>
     !electron && url.startsWith(ASSET_PREFIX) ? `/asset/${url.slice(ASSET_PREFIX.length)}` : url;
