@@ -137,6 +137,47 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     }
   }
 
+  /**
+   * Captures `items` one by one and stores them in batches: each batch is one transaction, and search
+   * indexes whole batches rather than one article at a time. A file that fails is reported, not fatal;
+   * cancelling keeps what earlier batches saved.
+   */
+  async function importBatches(
+    items: string[],
+    captureOne: (item: string, index: number) => Promise<CaptureResult>,
+    tagNames: string[],
+    job: JobHandle,
+  ): Promise<{ imported: number; updated: number; failed: Array<{ file: string; error: string }> }> {
+    const failed: Array<{ file: string; error: string }> = [];
+    let imported = 0;
+    let updated = 0;
+    for (let i = 0; i < items.length; i += IMPORT_BATCH) {
+      const batch: CaptureResult[] = [];
+      const end = Math.min(items.length, i + IMPORT_BATCH);
+      for (let j = i; j < end && !job.signal.aborted; j++) {
+        try {
+          batch.push(await captureOne(items[j]!, j));
+        } catch (err) {
+          failed.push({ file: items[j]!, error: err instanceof Error ? err.message : String(err) });
+        }
+        job.progress('importing', j + 1, items.length, items[j]);
+      }
+      write(() => {
+        for (const result of batch) {
+          const { created } = saveCaptureInTransaction(result, tagNames);
+          if (created) imported++;
+          else updated++;
+        }
+      });
+      if (job.signal.aborted)
+        throw new KhoError(
+          'CANCELLED',
+          `Import cancelled after ${imported + updated} articles; those stay saved.`,
+        );
+    }
+    return { imported, updated, failed };
+  }
+
   const handlers: KhoHandlers = {
     'app.info': async () => ({
       version: KHO_VERSION,
@@ -218,41 +259,21 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     'import.folder': ({ path: root, tags: tagNames, job_id }) =>
       jobs.run(job_id, 'import', async (job) => {
         const files = listImportableFiles(root);
-        const failed: Array<{ file: string; error: string }> = [];
-        let imported = 0;
-        let updated = 0;
-        // Capture is async (file reads); storing is batched so each batch is one transaction and
-        // search indexes whole batches rather than one article at a time.
-        for (let i = 0; i < files.length; i += IMPORT_BATCH) {
-          if (job.signal.aborted)
-            throw new KhoError(
-              'CANCELLED',
-              `Import cancelled after ${imported + updated} articles; those stay saved.`,
-            );
-          const batch: CaptureResult[] = [];
-          for (const file of files.slice(i, i + IMPORT_BATCH)) {
-            try {
-              batch.push(await captureFile(file));
-            } catch (err) {
-              failed.push({ file, error: err instanceof Error ? err.message : String(err) });
-            }
-            job.progress(
-              'importing',
-              Math.min(files.length, i + batch.length + failed.length),
-              files.length,
-              file,
-            );
-          }
-          write(() => {
-            for (const result of batch) {
-              const { created } = saveCaptureInTransaction(result, tagNames);
-              if (created) imported++;
-              else updated++;
-            }
-          });
-          job.progress('importing', Math.min(files.length, i + IMPORT_BATCH), files.length);
-        }
-        return { imported, updated, failed };
+        return importBatches(files, (file) => captureFile(file), tagNames, job);
+      }),
+
+    'import.files': ({ files, tags: tagNames, job_id }) =>
+      jobs.run(job_id, 'import', async (job) => {
+        const names = files.map((f) => f.name);
+        return importBatches(
+          names,
+          (_name, i) => {
+            const f = files[i]!;
+            return captureBytes(Buffer.from(f.text, f.encoding), { fileName: f.name, url: null });
+          },
+          tagNames,
+          job,
+        );
       }),
 
     'tags.list': async () => ({ items: tags.listWithCounts() }),

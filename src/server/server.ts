@@ -30,7 +30,7 @@ import { resolveStatic, streamFile } from './static.js';
  * - the `Host` header must name this server (blocks DNS rebinding);
  * - requests that change state (every API call is a POST) must come from this origin: `Origin` must
  *   equal our own and `Sec-Fetch-Site: cross-site` is refused;
- * - API bodies are JSON only and size-limited: 64 MB for `articles.add` / `articles.replaceContent`
+ * - API bodies are JSON only and size-limited: 64 MB for `articles.add` / `articles.replaceContent` / `import.files`
  *   (they carry whole files as text), 1 MB for everything else;
  * - the server never reads files named by a client: `articles.add {source:'file'}` and
  *   `articles.replaceContent {path}` and `import.folder` are refused; clients send file contents as text;
@@ -69,7 +69,7 @@ export interface RunningServer {
 
 export const LARGE_BODY_LIMIT = 64 * 1024 * 1024;
 export const BODY_LIMIT = 1024 * 1024;
-const LARGE_BODY_OPS = new Set(['articles.add', 'articles.replaceContent']);
+const LARGE_BODY_OPS = new Set(['articles.add', 'articles.replaceContent', 'import.files']);
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INVALID_INPUT: 400,

@@ -26,6 +26,12 @@ const Tags = z.array(TagName).max(100).default([]);
 // 50 MB of content, base64-encoded (4/3), with headroom; capture enforces the real per-article limit.
 const MAX_TEXT = 72 * 1024 * 1024;
 
+const ImportResult = z.object({
+  imported: z.number().int(),
+  updated: z.number().int(),
+  failed: z.array(z.object({ file: z.string(), error: z.string() })),
+});
+
 const AddFromFile = z.object({
   source: z.literal('file'),
   path: z.string().min(1, 'Give a file path.'),
@@ -156,11 +162,28 @@ export const contract = {
   'import.folder': {
     summary: 'Save every .txt, .md and .html file under a folder (recursively), in batches, with progress.',
     input: z.object({ path: z.string().min(1, 'Give a folder path.'), tags: Tags, job_id: JobId }),
-    output: z.object({
-      imported: z.number().int(),
-      updated: z.number().int(),
-      failed: z.array(z.object({ file: z.string(), error: z.string() })),
+    output: ImportResult,
+  },
+  'import.files': {
+    summary:
+      'Save many files whose contents the client sends (a chosen or dropped folder), as one batch with progress. ' +
+      'Clients send a few MB per call and call again for the rest.',
+    input: z.object({
+      files: z
+        .array(
+          z.object({
+            name: z.string().min(1).max(1000),
+            text: z.string().max(MAX_TEXT, "A file is larger than Kho's 50 MB limit for one article."),
+            /** base64 by default: raw bytes, so capture decodes legacy encodings itself. */
+            encoding: z.enum(['utf8', 'base64']).default('base64'),
+          }),
+        )
+        .min(1, 'Give at least one file.')
+        .max(500),
+      tags: Tags,
+      job_id: JobId,
     }),
+    output: ImportResult,
   },
   'tags.list': {
     summary: 'Every tag with the number of articles (not in the trash) carrying it.',

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { encodeCp1258, VI_TEXT } from '../capture/fixture-server.js';
 import { makeTempDir, REPO_ROOT } from '../helpers/paths.js';
 import { CHROMIUM, CHROMIUM_ARGS, RENDERER_DIR, startKho, type KhoServe } from './support/kho.js';
 
@@ -296,6 +297,56 @@ describe.skipIf(!ready)('a library of thousands of articles', () => {
       pwned: (window as unknown as { __pwned?: number }).__pwned ?? null,
     }));
     expect(found).toEqual({ handlers: 0, scripts: 0, styles: 0, href: null, images: 1, pwned: null });
+  });
+
+  it('imports several files at once from the Add dialog, with progress and a summary', async () => {
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('button', { name: 'Import many files or a folder…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import many files' });
+    const legacy = encodeCp1258(
+      `<html><head><meta charset="windows-1258"><title>Nhập mã cũ</title></head><body><article><h1>Nhập mã cũ</h1><p>${VI_TEXT}</p><p>${VI_TEXT}</p></article></body></html>`,
+    );
+    await dialog.locator('input[type=file][multiple]').setInputFiles([
+      { name: 'cu.html', mimeType: 'text/html', buffer: legacy },
+      {
+        name: 'mot.md',
+        mimeType: 'text/markdown',
+        buffer: Buffer.from('# Nhập một\n\nTệp thứ nhất được nhập.\n'),
+      },
+      {
+        name: 'hai.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('Nhập hai\n\nTệp thứ hai được nhập.\n'),
+      },
+      { name: 'anh.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47]) },
+    ]);
+    await dialog.getByText('3 files ready').waitFor();
+    await dialog.getByText('1 other files will be skipped').waitFor();
+    await dialog.getByRole('button', { name: 'Import 3' }).click();
+    await dialog.getByText('Saved 3 new articles.').waitFor();
+    await page.screenshot({ path: path.join(SHOTS, '13-import-done.png') });
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    const search = page.getByRole('searchbox', { name: 'Search articles' });
+    await search.fill('nhap ma cu');
+    await page.locator('.hit', { hasText: 'Nhập mã cũ' }).first().click();
+    await expect.poll(() => page.locator('.reader-content').textContent()).toContain(VI_TEXT.slice(0, 60));
+    await search.fill('');
+    await page.locator('.list-scroll').waitFor();
+  });
+
+  it('opens the import dialog when several files are dropped on the window', async () => {
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['# Thả một\n\nMột.'], 'tha-1.md', { type: 'text/markdown' }));
+      dt.items.add(new File(['Thả hai\n\nHai.'], 'tha-2.txt', { type: 'text/plain' }));
+      window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    });
+    const dialog = page.getByRole('dialog', { name: 'Import many files' });
+    await dialog.getByText('2 files ready').waitFor();
+    expect(await dialog.locator('.import-names li').allTextContents()).toEqual(['tha-1.md', 'tha-2.txt']);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
   });
 
   it('empties the trash after asking, and only the trash', async () => {

@@ -7,6 +7,8 @@ import { Ctx, useApp, type AppContext, type ToastOptions } from './lib/context.j
 import { readSettings, SETTING_KEYS, type Settings } from './lib/settings.js';
 import { useExternalChanges } from './lib/external-changes.js';
 import { AddDialog, type AddInitial } from './components/AddDialog.js';
+import { ImportDialog } from './components/ImportDialog.js';
+import { pickedFromDrop, type PickedFile } from './lib/files.js';
 import { ArticleList, useArticlePages } from './components/ArticleList.js';
 import { Icon } from './components/Dialog.js';
 import {
@@ -23,6 +25,7 @@ import { Sidebar, type Source, type TagAction, type ViewName } from './component
 
 type DialogState =
   | { kind: 'add'; initial: AddInitial }
+  | { kind: 'import'; initial: PickedFile[] }
   | { kind: 'settings' }
   | { kind: 'shortcuts' }
   | { kind: 'tag'; action: TagAction; name: string }
@@ -521,8 +524,17 @@ export function App(props: { api: KhoApi }) {
       e.preventDefault();
       depth = 0;
       setDropping(false);
-      if (keyRef.current.dialog) return;
-      const file = e.dataTransfer?.files?.[0];
+      if (keyRef.current.dialog || !e.dataTransfer) return;
+      // several files or a folder: the import dialog (entries must be taken before the handler returns)
+      const dirs = [...e.dataTransfer.items].some((i) => i.webkitGetAsEntry?.()?.isDirectory);
+      if (dirs || e.dataTransfer.files.length > 1) {
+        void pickedFromDrop(e.dataTransfer).then(
+          (initial) => setDialog({ kind: 'import', initial }),
+          (err: unknown) => fail(err),
+        );
+        return;
+      }
+      const file = e.dataTransfer.files[0];
       const uri = (e.dataTransfer?.getData('text/uri-list') ?? '')
         .split('\n')
         .find((l) => l && !l.startsWith('#'));
@@ -882,7 +894,11 @@ export function App(props: { api: KhoApi }) {
               setQuery('');
               setOpenId(article.id);
             }}
+            onImportMany={() => setDialog({ kind: 'import', initial: [] })}
           />
+        ) : null}
+        {dialog?.kind === 'import' ? (
+          <ImportDialog initial={dialog.initial} onClose={() => setDialog(null)} onImported={bump} />
         ) : null}
         {dialog?.kind === 'settings' ? (
           <SettingsDialog onClose={() => setDialog(null)} onReindexed={bump} />

@@ -4,6 +4,7 @@ import { KhoError } from '../../../shared/errors.js';
 import type { MessageKey } from '../i18n/index.js';
 import { useApp } from '../lib/context.js';
 import { formatBytes, newJobId, parseTagList } from '../lib/format.js';
+import { ACCEPT_ATTR, fileToBase64 } from '../lib/files.js';
 import { jobFraction, withJobProgress } from '../lib/jobs.js';
 import { Dialog } from './Dialog.js';
 
@@ -33,6 +34,7 @@ export function AddDialog(props: {
   initial: AddInitial;
   onClose(): void;
   onSaved(article: ArticleSummary): void;
+  onImportMany(): void;
 }) {
   const { api, t, toast } = useApp();
   const [url, setUrl] = useState(props.initial.url ?? '');
@@ -53,9 +55,17 @@ export function AddDialog(props: {
     jobId.current = id;
     let start: () => Promise<{ article: ArticleSummary; created: boolean }>;
     if (file) {
-      const content = await file.text();
+      // raw bytes: capture decodes legacy encodings (windows-1258, VISCII) that file.text() would mangle
+      const content = await fileToBase64(file);
       start = () =>
-        api['articles.add']({ source: 'text', text: content, name: file.name, tags: tagList, job_id: id });
+        api['articles.add']({
+          source: 'text',
+          text: content,
+          encoding: 'base64',
+          name: file.name,
+          tags: tagList,
+          job_id: id,
+        });
     } else if (url.trim()) {
       start = () => api['articles.add']({ source: 'url', url: url.trim(), tags: tagList, job_id: id });
     } else if (text.trim()) {
@@ -162,12 +172,17 @@ export function AddDialog(props: {
               ref={fileRef}
               type="file"
               id="add-file"
-              accept=".html,.htm,.xhtml,.md,.markdown,.txt,text/html,text/markdown,text/plain"
+              accept={ACCEPT_ATTR}
               disabled={busy}
               onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
             />
           </label>
-          <p class="muted small">{t('add.fileHelp')}</p>
+          <p class="muted small">
+            {t('add.fileHelp')}{' '}
+            <button type="button" class="link-btn" disabled={busy} onClick={props.onImportMany}>
+              {t('add.importMany')}
+            </button>
+          </p>
           {file ? (
             <p class="chosen">
               {t('add.chosen', { name: file.name, size: formatBytes(file.size) })}{' '}
