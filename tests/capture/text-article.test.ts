@@ -179,10 +179,10 @@ describe('files that are not articles', () => {
     expect((await failure(captureFile(tmp.dir))).code).toBe('UNREADABLE_FILE');
   });
 
-  it('MHTML is refused with a clear message', async () => {
+  it('an .mhtml file that is not a web archive is refused with a clear message', async () => {
     const e = await failure(captureFile(writeTmp('page.mhtml', 'MIME-Version: 1.0\n')));
-    expect(e.code).toBe('UNSUPPORTED_TYPE');
-    expect(e.message).toMatch(/MHTML/);
+    expect(e.code).toBe('NOT_AN_ARTICLE');
+    expect(e.message).toMatch(/^page\.mhtml is not a readable MHTML archive/);
   });
 });
 

@@ -36,6 +36,8 @@ export interface ImageOptions {
   onProgress?: (done: number, total: number) => void;
   /** Extra URL to fetch along (the lead image); its result is returned as leadImage. */
   leadImageUrl?: string | null;
+  /** Images already at hand (an MHTML archive's parts) by URL; when given, nothing is fetched. */
+  localResources?: Map<string, Buffer>;
 }
 
 export interface ImageResult {
@@ -162,7 +164,9 @@ async function downloadImage(url: string, opts: ImageOptions): Promise<OfflineAs
   try {
     let bytes: Buffer | null;
     if (url.startsWith('data:')) bytes = dataUrlBytes(url);
-    else {
+    else if (opts.localResources) {
+      bytes = opts.localResources.get(url) ?? opts.localResources.get(url.replace(/#.*$/, '')) ?? null;
+    } else {
       const res = await fetchResource(url, {
         timeoutMs: opts.timeoutMs ?? IMAGE_TIMEOUT_MS,
         maxBytes: opts.maxBytes ?? MAX_IMAGE_BYTES,

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KhoError } from '../../shared/errors.js';
+import { MAX_ARTICLE_FILE_BYTES } from '../../shared/importable.js';
 import { pickCanonicalUrl } from './canonical-url.js';
 import { decodeBytes } from './charset.js';
 import { extractArticle } from './extract.js';
@@ -9,8 +10,16 @@ import { fetchResource, MAX_FETCH_BYTES } from './fetch.js';
 import { makeImagesOffline } from './images.js';
 import { resolveLanguage } from './lang.js';
 import { markdownToArticle } from './markdown.js';
+import { looksLikeMhtml, parseMhtmlArchive } from './mhtml.js';
 import { sanitizeHtml } from './sanitize.js';
-import { assertTextLike, kindFromFileName, kindFromMime, sniffKind, type DocumentKind } from './sniff.js';
+import {
+  assertTextLike,
+  isMhtmlFileName,
+  kindFromFileName,
+  kindFromMime,
+  sniffKind,
+  type DocumentKind,
+} from './sniff.js';
 import { textToArticle } from './text-article.js';
 import { textFromHtml } from './text-from-html.js';
 
@@ -24,7 +33,7 @@ export { canonicalizeUrl, pickCanonicalUrl } from './canonical-url.js';
 export { textFromHtml } from './text-from-html.js';
 
 /** Largest file captureFile reads; checked with stat() before reading anything. */
-export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+export const MAX_FILE_BYTES = MAX_ARTICLE_FILE_BYTES;
 
 export interface CapturedAsset {
   sha256: string;
@@ -65,6 +74,8 @@ export interface CaptureOptions {
   maxBytes?: number;
   maxRedirects?: number;
   fetchImages?: boolean;
+  /** Images at hand by URL (an MHTML archive's parts): used instead of the network. */
+  localResources?: Map<string, Buffer>;
 }
 
 export interface CaptureBytesOptions extends CaptureOptions {
@@ -129,6 +140,7 @@ async function finish(
     baseUrl: a.baseUrl,
     fetchImages: opts.fetchImages !== false,
     leadImageUrl: opts.fetchImages !== false ? a.leadImageUrl : null,
+    ...(opts.localResources ? { localResources: opts.localResources } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     onProgress: (done, total) =>
       progress?.({ phase: 'images', done, total, message: total ? `images ${done}/${total}` : 'no images' }),
@@ -278,6 +290,7 @@ export async function captureBytes(bytes: Buffer, opts: CaptureBytesOptions = {}
     );
   }
   opts.onProgress?.({ phase: 'decoding' });
+  if (isMhtmlFileName(opts.fileName) || looksLikeMhtml(bytes)) return captureMhtml(bytes, what, opts);
   let kind = kindFromFileName(opts.fileName) ?? (opts.mime ? kindFromMime(opts.mime, what) : undefined);
   assertTextLike(bytes, what);
   const decoded = decodeBytes(bytes, {
@@ -295,6 +308,27 @@ export async function captureBytes(bytes: Buffer, opts: CaptureBytesOptions = {}
       : fromText(decoded.text, kind, fallbackTitle, opts);
   const canonicalUrl = url?.startsWith('file:') ? url : pickCanonicalUrl(url, assembled.canonicalLink);
   const result = await finish(assembled, { url, canonicalUrl, sourceKind: kind }, opts);
+  return withExcerpt(result);
+}
+
+/**
+ * An MHTML archive: the page inside it is captured like a fetched page from the address it was saved
+ * from (so saving it again, or fetching that address, refreshes the same article), and its images
+ * come from the archive's own parts.
+ */
+async function captureMhtml(bytes: Buffer, what: string, opts: CaptureBytesOptions): Promise<CaptureResult> {
+  const archive = await parseMhtmlArchive(bytes, what);
+  checkCancelled(opts.signal);
+  assertTextLike(archive.html, what);
+  const decoded = decodeBytes(archive.html, { contentType: archive.contentType, html: true, label: what });
+  const url = archive.url ?? opts.url ?? null;
+  const assembled = fromHtml(decoded.text, url, titleFromFileName(opts.fileName), opts);
+  const canonicalUrl = url?.startsWith('file:') ? url : pickCanonicalUrl(url, assembled.canonicalLink);
+  const result = await finish(
+    assembled,
+    { url, canonicalUrl, sourceKind: 'html' },
+    { ...opts, localResources: archive.resources },
+  );
   return withExcerpt(result);
 }
 

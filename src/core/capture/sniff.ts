@@ -4,23 +4,21 @@ import { KhoError } from '../../shared/errors.js';
 
 export type DocumentKind = 'text' | 'markdown' | 'html';
 
-const EXTENSIONS: Record<string, DocumentKind | 'mhtml'> = {
+const EXTENSIONS: Record<string, DocumentKind> = {
   txt: 'text', text: 'text', md: 'markdown', markdown: 'markdown', mdown: 'markdown', mkd: 'markdown',
-  html: 'html', htm: 'html', xhtml: 'html', xht: 'html', mhtml: 'mhtml', mht: 'mhtml',
+  html: 'html', htm: 'html', xhtml: 'html', xht: 'html',
 }; // prettier-ignore
+
+/** MHTML web archives are unpacked before any of this (capture/mhtml.ts). */
+export function isMhtmlFileName(fileName: string | undefined): boolean {
+  return /\.(?:mhtml|mht)$/i.test(fileName ?? '');
+}
 
 /** Kind from a file name's extension; undefined when unknown or absent. */
 export function kindFromFileName(fileName: string | undefined): DocumentKind | undefined {
   const ext = /\.([a-z0-9]+)$/i.exec(fileName ?? '')?.[1]?.toLowerCase();
   if (!ext) return undefined;
-  const kind = EXTENSIONS[ext];
-  if (kind === 'mhtml') {
-    throw new KhoError(
-      'UNSUPPORTED_TYPE',
-      `${fileName} is an MHTML web archive, which Kho cannot open yet; save the page as HTML instead.`,
-    );
-  }
-  return kind;
+  return EXTENSIONS[ext];
 }
 
 /** Kind from a MIME type; throws UNSUPPORTED_TYPE for types that are not articles. */

@@ -1,16 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { KhoError } from '../../shared/errors.js';
-
-export const IMPORTABLE_EXTENSIONS = new Set([
-  '.txt',
-  '.text',
-  '.md',
-  '.markdown',
-  '.html',
-  '.htm',
-  '.xhtml',
-]);
+import { isImportableName } from '../../shared/importable.js';
 
 /** Every importable file under `root`, depth-first, sorted so repeated imports go in the same order. */
 export function listImportableFiles(root: string): string[] {
@@ -31,7 +22,7 @@ export function listImportableFiles(root: string): string[] {
       if (e.name.startsWith('.')) continue; // .git, .DS_Store and friends
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
-      else if (e.isFile() && IMPORTABLE_EXTENSIONS.has(path.extname(e.name).toLowerCase())) out.push(full);
+      else if (e.isFile() && isImportableName(e.name)) out.push(full);
     }
   };
   walk(root);

@@ -87,7 +87,7 @@ export const en = {
 
   'empty.title': 'Your archive is empty',
   'empty.body':
-    'Save an article to read it offline, search it and highlight it. Click “Add”, paste a web address or text, or drop a file (.html, .md, .txt) anywhere on this window.',
+    'Save an article to read it offline, search it and highlight it. Click “Add”, paste a web address or text, or drop a file (.html, .mhtml, .md, .txt) anywhere on this window.',
   'empty.add': 'Add your first article',
   'empty.view': 'Nothing here yet',
   'empty.unread': 'You have read everything. Nice.',
@@ -190,7 +190,8 @@ export const en = {
   'add.urlPlaceholder': 'https://…',
   'add.text': 'Or paste text, Markdown or HTML',
   'add.file': 'Or choose a file',
-  'add.fileHelp': 'HTML, Markdown or plain text. You can also drop a file anywhere on the window.',
+  'add.fileHelp':
+    'HTML, MHTML (a page saved as one file), Markdown or plain text. You can also drop a file anywhere on the window.',
   'add.chosen': 'Chosen: {name} ({size})',
   'add.removeFile': 'Remove file',
   'add.tags': 'Tags (comma separated)',
@@ -206,11 +207,11 @@ export const en = {
   'add.importMany': 'Import many files or a folder…',
   'import.title': 'Import many files',
   'import.help':
-    'Save many .html, .md and .txt files at once, such as a folder exported from another app. Each file becomes one article; legacy encodings are decoded.',
+    'Save many .html, .mhtml, .md and .txt files at once, such as a folder exported from another app. Each file becomes one article; legacy encodings are decoded.',
   'import.chooseFiles': 'Choose files…',
   'import.chooseFolder': 'Choose a folder…',
   'import.ready': '{n} files ready ({size})',
-  'import.skipped': '{n} other files will be skipped (not .html, .md or .txt).',
+  'import.skipped': '{n} other files will be skipped (not .html, .mhtml, .md or .txt).',
   'import.more': '…and {n} more',
   'import.start': 'Import {n}',
   'import.progress': 'Imported {done} of {total}',

@@ -89,7 +89,7 @@ export const vi: Record<MessageKey, string> = {
 
   'empty.title': 'Kho của bạn đang trống',
   'empty.body':
-    'Lưu một bài viết để đọc ngoại tuyến, tìm kiếm và đánh dấu. Bấm “Thêm”, dán địa chỉ web hoặc văn bản, hoặc thả một tệp (.html, .md, .txt) vào bất cứ đâu trong cửa sổ này.',
+    'Lưu một bài viết để đọc ngoại tuyến, tìm kiếm và đánh dấu. Bấm “Thêm”, dán địa chỉ web hoặc văn bản, hoặc thả một tệp (.html, .mhtml, .md, .txt) vào bất cứ đâu trong cửa sổ này.',
   'empty.add': 'Thêm bài viết đầu tiên',
   'empty.view': 'Chưa có gì ở đây',
   'empty.unread': 'Bạn đã đọc hết rồi. Tuyệt!',
@@ -191,7 +191,8 @@ export const vi: Record<MessageKey, string> = {
   'add.urlPlaceholder': 'https://…',
   'add.text': 'Hoặc dán văn bản, Markdown hay HTML',
   'add.file': 'Hoặc chọn một tệp',
-  'add.fileHelp': 'HTML, Markdown hoặc văn bản thường. Bạn cũng có thể thả tệp vào bất cứ đâu trong cửa sổ.',
+  'add.fileHelp':
+    'HTML, MHTML (trang lưu thành một tệp), Markdown hoặc văn bản thường. Bạn cũng có thể thả tệp vào bất cứ đâu trong cửa sổ.',
   'add.chosen': 'Đã chọn: {name} ({size})',
   'add.removeFile': 'Bỏ tệp',
   'add.tags': 'Thẻ (cách nhau bằng dấu phẩy)',
@@ -207,11 +208,11 @@ export const vi: Record<MessageKey, string> = {
   'add.importMany': 'Nhập nhiều tệp hoặc cả thư mục…',
   'import.title': 'Nhập nhiều tệp',
   'import.help':
-    'Lưu nhiều tệp .html, .md và .txt cùng lúc, chẳng hạn một thư mục xuất từ ứng dụng khác. Mỗi tệp thành một bài viết; các bảng mã cũ được giải mã đúng.',
+    'Lưu nhiều tệp .html, .mhtml, .md và .txt cùng lúc, chẳng hạn một thư mục xuất từ ứng dụng khác. Mỗi tệp thành một bài viết; các bảng mã cũ được giải mã đúng.',
   'import.chooseFiles': 'Chọn tệp…',
   'import.chooseFolder': 'Chọn thư mục…',
   'import.ready': '{n} tệp sẵn sàng ({size})',
-  'import.skipped': '{n} tệp khác sẽ bị bỏ qua (không phải .html, .md hoặc .txt).',
+  'import.skipped': '{n} tệp khác sẽ bị bỏ qua (không phải .html, .mhtml, .md hoặc .txt).',
   'import.more': '…và {n} tệp khác',
   'import.start': 'Nhập {n} tệp',
   'import.progress': 'Đã nhập {done}/{total}',

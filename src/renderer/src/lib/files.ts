@@ -1,9 +1,11 @@
 /** Files chosen or dropped in the window: what Kho can import, read as raw bytes, grouped for upload. */
+import { IMPORTABLE_EXTENSIONS } from '../../../shared/importable.js';
 
-export const IMPORTABLE_EXTENSIONS = ['.txt', '.text', '.md', '.markdown', '.html', '.htm', '.xhtml'];
+export {
+  MAX_ARTICLE_FILE_BYTES as MAX_FILE_BYTES,
+  isImportableName as isImportable,
+} from '../../../shared/importable.js';
 export const ACCEPT_ATTR = IMPORTABLE_EXTENSIONS.join(',') + ',text/html,text/markdown,text/plain';
-/** Capture's limit for one article; larger files are refused here without being read. */
-export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 /** One `import.files` call carries about this many bytes (before base64), so no request nears the server's cap. */
 const CHUNK_BYTES = 12 * 1024 * 1024;
 const CHUNK_FILES = 100;
@@ -12,11 +14,6 @@ const CHUNK_FILES = 100;
 export interface PickedFile {
   file: File;
   path: string;
-}
-
-export function isImportable(name: string): boolean {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 && IMPORTABLE_EXTENSIONS.includes(name.slice(dot).toLowerCase());
 }
 
 /** Raw bytes as base64, so capture (not the browser) decodes windows-1258, VISCII and friends. */
