@@ -729,7 +729,10 @@ export function App(props: { api: KhoApi }) {
                     <option value="title">{t('list.sortTitle')}</option>
                   </select>
                 </label>
-                {inTrash && pages.total ? (
+              </div>
+              {inTrash && pages.total ? (
+                <div class="trash-bar">
+                  <span class="muted small">{t('list.trashHelp')}</span>
                   <button
                     type="button"
                     class="btn btn-small btn-danger"
@@ -737,8 +740,8 @@ export function App(props: { api: KhoApi }) {
                   >
                     {t('list.emptyTrash')}
                   </button>
-                ) : null}
-              </div>
+                </div>
+              ) : null}
               {selected.size > 1 || (inTrash && selected.size > 0) ? (
                 <div class="bulk-bar" role="toolbar" aria-label={t('list.selected', { n: selected.size })}>
                   <span class="bulk-count">{t('list.selected', { n: selected.size })}</span>

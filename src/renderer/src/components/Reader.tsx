@@ -461,7 +461,10 @@ export function Reader(props: {
         () => api['articles.refresh']({ id: a.id, job_id: jobId }),
         () => undefined,
       );
-      toast(t('reader.refreshed', { anchored: r.annotations.anchored, orphaned: r.annotations.orphaned }));
+      const { anchored, orphaned } = r.annotations;
+      toast(
+        anchored + orphaned > 0 ? t('reader.refreshed', { anchored, orphaned }) : t('reader.refreshedPlain'),
+      );
       props.onChanged(r.article, true);
       setReloadKey((k) => k + 1);
     } catch (err) {

@@ -155,6 +155,8 @@ export const en = {
   'reader.inTrash': 'This article is in the trash.',
   'reader.refresh': 'Fetch again from the web',
   'reader.refreshed': 'Updated from the web: {anchored} highlights kept, {orphaned} not found.',
+  'reader.refreshedPlain': 'Updated from the web.',
+  'list.trashHelp': 'Articles stay in the trash until you empty it.',
   'reader.export': 'Export highlights (Markdown)',
 
   'hl.toolbar': 'Highlight the selection',

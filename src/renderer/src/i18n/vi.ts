@@ -157,6 +157,8 @@ export const vi: Record<MessageKey, string> = {
   'reader.inTrash': 'Bài viết này đang ở trong thùng rác.',
   'reader.refresh': 'Tải lại từ trang web',
   'reader.refreshed': 'Đã cập nhật từ trang web: giữ {anchored} đoạn đánh dấu, {orphaned} không tìm thấy.',
+  'reader.refreshedPlain': 'Đã cập nhật từ web.',
+  'list.trashHelp': 'Bài viết nằm trong thùng rác cho đến khi bạn dọn sạch.',
   'reader.export': 'Xuất các đoạn đánh dấu (Markdown)',
 
   'hl.toolbar': 'Đánh dấu đoạn đã chọn',
