@@ -290,6 +290,19 @@ export function wordPattern(word: string): string {
 export const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}]';
 export const NON_WORD = '[^\\p{L}\\p{M}\\p{N}]';
 
+const RUN_WORD_RE = new RegExp(WORD_RE.source, 'gu');
+const SCAN_WORD_RE = new RegExp(WORD_RE.source, 'gu');
+
+/** Calls `fn` for each word of `text` (as tokenize() splits it) until it returns false; no token objects. */
+export function forEachWord(text: string, fn: (word: string, start: number) => boolean | void): void {
+  const re = SCAN_WORD_RE;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    if (m[0].length > MAX_TOKEN_LENGTH) continue;
+    if (fn(m[0], m.index) === false) break;
+  }
+}
 const foldMemo = new Map<string, string>();
 /** fold() memoised: a language's vocabulary is small, and run checks fold every word of a text. */
 function foldCached(lower: string): string {
@@ -315,7 +328,9 @@ export function containsRun(text: string, words: string[]): boolean {
     const exact = folded !== lower ? lower : null;
     return { exact, folded, length: (exact ?? folded).length };
   });
-  const re = new RegExp(WORD_RE.source, 'gu');
+  // one shared regex (compiling a Unicode-class regex per call costs more than the scan); calls never nest
+  const re = RUN_WORD_RE;
+  re.lastIndex = 0;
   // progress: every k such that the tokens just before matched words[0..k-1]
   let progress: number[] = [];
   let m: RegExpExecArray | null;

@@ -1352,10 +1352,11 @@ export class SearchCore {
     const tags = this.stmts.tags.all(c.id) as string[];
     const title = r?.title ?? '';
     const body = r?.content_text ?? '';
-    let bodyMatches = plan ? findMatches(body, plan.matcher) : [];
+    const stop = plan ? { enough: Math.max(1, plan.requiredCount), window: 200 } : undefined;
+    let bodyMatches = plan ? findMatches(body, plan.matcher, stop) : [];
     let titleMatches = plan ? findMatches(title, plan.matcher) : [];
     if (plan && bodyMatches.length === 0 && titleMatches.length === 0) {
-      bodyMatches = findMatches(body, plan.looseMatcher);
+      bodyMatches = findMatches(body, plan.looseMatcher, stop);
       titleMatches = findMatches(title, plan.looseMatcher);
     }
     const snip = buildSnippet(body, bodyMatches, 200);

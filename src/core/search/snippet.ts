@@ -1,4 +1,4 @@
-import { tokenize } from './analysis.js';
+import { forEachWord } from './analysis.js';
 
 /** True if a surface word matches the query (exact, folded, stemmed or prefix). */
 export type TokenMatcher = (word: string) => boolean;
@@ -9,9 +9,31 @@ export interface Match {
   word: string;
 }
 
-export function findMatches(text: string, matcher: TokenMatcher): Match[] {
+/**
+ * Matched words of `text`. With `stop`, scanning ends once a `window`-char stretch holds `enough`
+ * distinct matched words (plus the rest of that stretch): a snippet needs nothing further, and long
+ * articles are not scanned to the end for every hit.
+ */
+export function findMatches(
+  text: string,
+  matcher: TokenMatcher,
+  stop?: { enough: number; window: number },
+): Match[] {
   const out: Match[] = [];
-  for (const t of tokenize(text)) if (matcher(t.text)) out.push({ start: t.start, end: t.end, word: t.text });
+  let until = Infinity;
+  forEachWord(text, (word, start) => {
+    if (start > until) return false;
+    if (!matcher(word)) return;
+    const end = start + word.length;
+    out.push({ start, end, word });
+    if (stop && until === Infinity) {
+      // same span rule as buildSnippet's window
+      const words = new Set<string>();
+      for (let i = out.length - 1; i >= 0 && out[i]!.start >= end - (stop.window - 40); i--)
+        words.add(out[i]!.word.toLowerCase());
+      if (words.size >= stop.enough) until = start + stop.window;
+    }
+  });
   return out;
 }
 
