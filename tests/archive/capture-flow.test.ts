@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureServer, articlePage, type FixtureServer } from '../capture/fixture-server.js';
 import { tempArchive } from '../helpers/archive.js';
-import type { KhoError } from '../../src/shared/errors.js';
+import { failure } from '../helpers/failure.js';
 
 let server: FixtureServer;
 let t: Awaited<ReturnType<typeof tempArchive>>;
@@ -45,15 +45,6 @@ afterAll(async () => {
 
 async function count(): Promise<number> {
   return (await t.call('articles.list', { view: 'all', limit: 1000 })).total;
-}
-
-async function failure(p: Promise<unknown>): Promise<KhoError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as KhoError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('saving web pages into the archive', () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureUrl, type CaptureProgress } from '../../src/core/capture/index.js';
 import { fetchResource } from '../../src/core/capture/fetch.js';
-import { KhoError } from '../../src/shared/errors.js';
 import { startFixtureServer, type FixtureServer } from './fixture-server.js';
+import { failure } from '../helpers/failure.js';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -13,15 +13,6 @@ afterAll(async () => {
 });
 
 /** The KhoError a promise rejects with (fails the test if it resolves or throws something else). */
-async function failure(p: Promise<unknown>): Promise<KhoError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(KhoError);
-    return e as KhoError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('fetching pages', () => {
   it('follows a chain of redirects and reports the final URL and phases', async () => {

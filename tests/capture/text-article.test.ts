@@ -5,9 +5,9 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureBytes, captureFile, MAX_FILE_BYTES } from '../../src/core/capture/index.js';
 import { textToArticle } from '../../src/core/capture/text-article.js';
-import { KhoError } from '../../src/shared/errors.js';
 import { makeTempDir, REFERENCE_ARTICLE, REPO_ROOT } from '../helpers/paths.js';
 import { encodeCp1258, VI_TEXT } from './fixture-server.js';
+import { failure } from '../helpers/failure.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'tests', 'fixtures', 'capture');
 let tmp: { dir: string; cleanup: () => void };
@@ -15,16 +15,6 @@ beforeAll(() => {
   tmp = makeTempDir('kho-capture-');
 });
 afterAll(() => tmp.cleanup());
-
-async function failure(p: Promise<unknown>): Promise<KhoError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(KhoError);
-    return e as KhoError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 function writeTmp(name: string, data: string | Buffer): string {
   const p = path.join(tmp.dir, name);

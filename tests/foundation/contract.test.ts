@@ -2,19 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, operationNames } from '../../src/shared/contract.js';
 import { KhoError } from '../../src/shared/errors.js';
 import { tempArchive } from '../helpers/archive.js';
+import { failure } from '../helpers/failure.js';
 
 let t: Awaited<ReturnType<typeof tempArchive>>;
 beforeAll(async () => (t = await tempArchive()));
 afterAll(async () => t.close());
-
-async function failure(p: Promise<unknown>): Promise<KhoError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as KhoError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('the contract', () => {
   it('has a handler for every operation and no handler outside it', () => {

@@ -6,7 +6,7 @@ import { useApp } from '../lib/context.js';
 import { formatBytes, newJobId, parseTagList } from '../lib/format.js';
 import { ACCEPT_ATTR, fileToBase64 } from '../lib/files.js';
 import { jobFraction, withJobProgress } from '../lib/jobs.js';
-import { Dialog } from './Dialog.js';
+import { Dialog, InlineError } from './Dialog.js';
 
 export interface AddInitial {
   url?: string;
@@ -220,11 +220,7 @@ export function AddDialog(props: {
             />
           </div>
         ) : null}
-        {error ? (
-          <p class="inline-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <InlineError message={error} />
       </form>
     </Dialog>
   );

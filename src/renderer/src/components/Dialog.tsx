@@ -124,3 +124,12 @@ export function Icon(props: { name: keyof typeof ICONS | string; filled?: boolea
     </svg>
   );
 }
+
+/** A form's error, announced as it appears; renders nothing when there is none. */
+export function InlineError(props: { message: string | null }) {
+  return props.message ? (
+    <p class="inline-error" role="alert">
+      {props.message}
+    </p>
+  ) : null;
+}

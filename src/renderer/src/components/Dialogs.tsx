@@ -6,7 +6,7 @@ import { useApp, type ToastAction } from '../lib/context.js';
 import { newJobId } from '../lib/format.js';
 import { jobFraction, withJobProgress } from '../lib/jobs.js';
 import type { LangChoice } from '../lib/settings.js';
-import { Dialog, Icon } from './Dialog.js';
+import { Dialog, Icon, InlineError } from './Dialog.js';
 import { DisplaySettings } from './DisplaySettings.js';
 
 export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) {
@@ -99,11 +99,7 @@ export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) 
               {t('settings.reindex')}
             </button>
           )}
-          {error ? (
-            <p class="inline-error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <InlineError message={error} />
         </section>
         {info ? (
           <section>
@@ -246,11 +242,7 @@ export function PromptDialog(props: {
             ))}
           </datalist>
         ) : null}
-        {error ? (
-          <p class="inline-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <InlineError message={error} />
       </form>
     </Dialog>
   );
@@ -300,11 +292,7 @@ export function ConfirmDialog(props: {
       }
     >
       <p>{props.body}</p>
-      {error ? (
-        <p class="inline-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <InlineError message={error} />
     </Dialog>
   );
 }

@@ -13,7 +13,7 @@ import {
   type PickedFile,
 } from '../lib/files.js';
 import { withJobProgress } from '../lib/jobs.js';
-import { Dialog } from './Dialog.js';
+import { Dialog, InlineError } from './Dialog.js';
 
 type Failure = { file: string; error: string };
 type Outcome = { imported: number; updated: number; failed: Failure[]; stopped: boolean };
@@ -235,11 +235,7 @@ export function ImportDialog(props: { initial: PickedFile[]; onClose(): void; on
             ) : null}
           </div>
         ) : null}
-        {error ? (
-          <p class="inline-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <InlineError message={error} />
       </div>
     </Dialog>
   );
