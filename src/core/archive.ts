@@ -142,9 +142,10 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
    * indexes whole batches rather than one article at a time. A file that fails is reported, not fatal;
    * cancelling keeps what earlier batches saved.
    */
-  async function importBatches(
-    items: string[],
-    captureOne: (item: string, index: number) => Promise<CaptureResult>,
+  async function importBatches<T>(
+    items: T[],
+    nameOf: (item: T) => string,
+    captureOne: (item: T) => Promise<CaptureResult>,
     tagNames: string[],
     job: JobHandle,
   ): Promise<{ imported: number; updated: number; failed: Array<{ file: string; error: string }> }> {
@@ -155,12 +156,13 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
       const batch: CaptureResult[] = [];
       const end = Math.min(items.length, i + IMPORT_BATCH);
       for (let j = i; j < end && !job.signal.aborted; j++) {
+        const item = items[j]!;
         try {
-          batch.push(await captureOne(items[j]!, j));
+          batch.push(await captureOne(item));
         } catch (err) {
-          failed.push({ file: items[j]!, error: err instanceof Error ? err.message : String(err) });
+          failed.push({ file: nameOf(item), error: err instanceof Error ? err.message : String(err) });
         }
-        job.progress('importing', j + 1, items.length, items[j]);
+        job.progress('importing', j + 1, items.length, nameOf(item));
       }
       write(() => {
         for (const result of batch) {
@@ -259,18 +261,21 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     'import.folder': ({ path: root, tags: tagNames, job_id }) =>
       jobs.run(job_id, 'import', async (job) => {
         const files = listImportableFiles(root);
-        return importBatches(files, (file) => captureFile(file), tagNames, job);
+        return importBatches(
+          files,
+          (file) => file,
+          (file) => captureFile(file),
+          tagNames,
+          job,
+        );
       }),
 
     'import.files': ({ files, tags: tagNames, job_id }) =>
       jobs.run(job_id, 'import', async (job) => {
-        const names = files.map((f) => f.name);
         return importBatches(
-          names,
-          (_name, i) => {
-            const f = files[i]!;
-            return captureBytes(Buffer.from(f.text, f.encoding), { fileName: f.name, url: null });
-          },
+          files,
+          (f) => f.name,
+          (f) => captureBytes(Buffer.from(f.text, f.encoding), { fileName: f.name, url: null }),
           tagNames,
           job,
         );

@@ -300,12 +300,19 @@ export async function captureBytes(bytes: Buffer, opts: CaptureBytesOptions = {}
   });
   if (!decoded.text.trim()) throw new KhoError('NOT_AN_ARTICLE', `${what} is empty.`);
   kind ??= sniffKind(decoded.text);
-  const url = opts.url ?? null;
+  return captureDecoded(decoded.text, kind, opts.url ?? null, opts);
+}
+
+/** What captureBytes and MHTML share after decoding: extraction, the canonical URL, images, the text. */
+async function captureDecoded(
+  text: string,
+  kind: DocumentKind,
+  url: string | null,
+  opts: CaptureBytesOptions,
+): Promise<CaptureResult> {
   const fallbackTitle = titleFromFileName(opts.fileName);
   const assembled =
-    kind === 'html'
-      ? fromHtml(decoded.text, url, fallbackTitle, opts)
-      : fromText(decoded.text, kind, fallbackTitle, opts);
+    kind === 'html' ? fromHtml(text, url, fallbackTitle, opts) : fromText(text, kind, fallbackTitle, opts);
   const canonicalUrl = url?.startsWith('file:') ? url : pickCanonicalUrl(url, assembled.canonicalLink);
   const result = await finish(assembled, { url, canonicalUrl, sourceKind: kind }, opts);
   return withExcerpt(result);
@@ -321,15 +328,10 @@ async function captureMhtml(bytes: Buffer, what: string, opts: CaptureBytesOptio
   checkCancelled(opts.signal);
   assertTextLike(archive.html, what);
   const decoded = decodeBytes(archive.html, { contentType: archive.contentType, html: true, label: what });
-  const url = archive.url ?? opts.url ?? null;
-  const assembled = fromHtml(decoded.text, url, titleFromFileName(opts.fileName), opts);
-  const canonicalUrl = url?.startsWith('file:') ? url : pickCanonicalUrl(url, assembled.canonicalLink);
-  const result = await finish(
-    assembled,
-    { url, canonicalUrl, sourceKind: 'html' },
-    { ...opts, localResources: archive.resources },
-  );
-  return withExcerpt(result);
+  return captureDecoded(decoded.text, 'html', archive.url ?? opts.url ?? null, {
+    ...opts,
+    localResources: archive.resources,
+  });
 }
 
 export async function captureFile(filePath: string, opts: CaptureOptions = {}): Promise<CaptureResult> {

@@ -159,7 +159,6 @@ export class Analyzer {
   /** Pipeline for query terms: no folded extras (the engine adds folded lookups itself). */
   readonly searchPipeline: lunr.Pipeline;
   private cache = new Map<string, string[]>();
-  private foldCache = new Map<string, string>();
   private searchCache = new Map<string, string | null>();
 
   constructor(id: AnalyzerId) {
@@ -192,15 +191,9 @@ export class Analyzer {
     return term;
   }
 
-  /** fold(word), cached. */
+  /** fold(word), memoised (folding does not depend on the language). */
   folded(word: string): string {
-    let f = this.foldCache.get(word);
-    if (f === undefined) {
-      f = fold(word);
-      if (this.foldCache.size > 200_000) this.foldCache.clear();
-      this.foldCache.set(word, f);
-    }
-    return f;
+    return foldCached(word);
   }
 
   /**
@@ -290,26 +283,30 @@ export function wordPattern(word: string): string {
 export const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}]';
 export const NON_WORD = '[^\\p{L}\\p{M}\\p{N}]';
 
-const RUN_WORD_RE = new RegExp(WORD_RE.source, 'gu');
+// One compiled regex for scans (compiling a Unicode-class regex per call costs more than the scan).
+// Callbacks must not start another scan: none of them does (they fold, look up and compare).
 const SCAN_WORD_RE = new RegExp(WORD_RE.source, 'gu');
 
-/** Calls `fn` for each word of `text` (as tokenize() splits it) until it returns false; no token objects. */
+/**
+ * Calls `fn` for every run of word characters in `text`, long ones included (callers decide what a word
+ * over MAX_TOKEN_LENGTH means), until it returns false. No token objects, unlike tokenize().
+ */
 export function forEachWord(text: string, fn: (word: string, start: number) => boolean | void): void {
   const re = SCAN_WORD_RE;
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {
-    if (m[0].length > MAX_TOKEN_LENGTH) continue;
     if (fn(m[0], m.index) === false) break;
   }
 }
+
 const foldMemo = new Map<string, string>();
-/** fold() memoised: a language's vocabulary is small, and run checks fold every word of a text. */
-function foldCached(lower: string): string {
-  let f = foldMemo.get(lower);
+/** fold() memoised: a language's vocabulary is small, and indexing and run checks fold every word. */
+function foldCached(word: string): string {
+  let f = foldMemo.get(word);
   if (f === undefined) {
     if (foldMemo.size > 200_000) foldMemo.clear();
-    foldMemo.set(lower, (f = fold(lower)));
+    foldMemo.set(word, (f = fold(word)));
   }
   return f;
 }
@@ -328,14 +325,10 @@ export function containsRun(text: string, words: string[]): boolean {
     const exact = folded !== lower ? lower : null;
     return { exact, folded, length: (exact ?? folded).length };
   });
-  // one shared regex (compiling a Unicode-class regex per call costs more than the scan); calls never nest
-  const re = RUN_WORD_RE;
-  re.lastIndex = 0;
   // progress: every k such that the tokens just before matched words[0..k-1]
   let progress: number[] = [];
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    const word = m[0];
+  let found = false;
+  forEachWord(text, (word) => {
     let lower: string | undefined;
     let folded: string | undefined;
     const matches = (k: number): boolean => {
@@ -349,8 +342,9 @@ export function containsRun(text: string, words: string[]): boolean {
     const next: number[] = [];
     for (const k of progress) if (matches(k)) next.push(k + 1);
     if (matches(0)) next.push(1);
-    for (const k of next) if (k === n) return true;
+    found = next.includes(n);
     progress = next;
-  }
-  return false;
+    return !found;
+  });
+  return found;
 }

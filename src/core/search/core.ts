@@ -46,6 +46,8 @@ const VERIFY_BUDGET = 40;
 /** Tier-2 candidates checked for an exact run of the query words (promoteExactRuns). */
 const RUN_VERIFY = 40;
 const MAX_EXPANSIONS = 64;
+/** Snippet length in characters; the snippet scan stops once a window this long holds every query word. */
+const SNIPPET_CHARS = 200;
 const K1 = 1.2;
 const B = 0.75;
 /** Weight of a folded-only match when the query word was typed with diacritics. */
@@ -237,6 +239,9 @@ interface Candidate {
   /** Needs phrase verification against the stored text. */
   verify: boolean;
 }
+
+/** Result order: words standing together first (tier), then BM25, then newest id. */
+const byRank = (a: Candidate, b: Candidate): number => b.tier - a.tier || b.score - a.score || b.id - a.id;
 
 /** Word pairs (hashes, see analysis.ts) a query looks up. */
 interface PairPlan {
@@ -1116,7 +1121,7 @@ export class SearchCore {
         this.scoreGroup(analyzer, segs, plan, pairs, positiveNeedsText, filters, candidates);
       }
       // words standing together, in order, rank first (tier), then BM25
-      candidates.sort((a, b) => b.tier - a.tier || b.score - a.score || b.id - a.id);
+      candidates.sort(byRank);
       // a phrase is verified against the text below anyway, and every kept candidate contains it
       if (phrases.every((p) => p.negated)) this.promoteExactRuns(candidates, proxUnits, pairs);
     }
@@ -1187,7 +1192,7 @@ export class SearchCore {
         promoted = true;
       }
     }
-    if (promoted) candidates.sort((a, b) => b.tier - a.tier || b.score - a.score || b.id - a.id);
+    if (promoted) candidates.sort(byRank);
   }
 
   /** Per local doc: bit 1 = the pair term is in the title, bit 2 = in the body. */
@@ -1352,14 +1357,14 @@ export class SearchCore {
     const tags = this.stmts.tags.all(c.id) as string[];
     const title = r?.title ?? '';
     const body = r?.content_text ?? '';
-    const stop = plan ? { enough: Math.max(1, plan.requiredCount), window: 200 } : undefined;
+    const stop = plan ? { enough: Math.max(1, plan.requiredCount), window: SNIPPET_CHARS } : undefined;
     let bodyMatches = plan ? findMatches(body, plan.matcher, stop) : [];
     let titleMatches = plan ? findMatches(title, plan.matcher) : [];
     if (plan && bodyMatches.length === 0 && titleMatches.length === 0) {
       bodyMatches = findMatches(body, plan.looseMatcher, stop);
       titleMatches = findMatches(title, plan.looseMatcher);
     }
-    const snip = buildSnippet(body, bodyMatches, 200);
+    const snip = buildSnippet(body, bodyMatches, SNIPPET_CHARS);
     const titleHighlights = titleMatches.map((m): [number, number] => [m.start, m.end]);
     return {
       id: c.id,

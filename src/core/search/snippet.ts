@@ -1,4 +1,4 @@
-import { forEachWord } from './analysis.js';
+import { forEachWord, MAX_TOKEN_LENGTH } from './analysis.js';
 
 /** True if a surface word matches the query (exact, folded, stemmed or prefix). */
 export type TokenMatcher = (word: string) => boolean;
@@ -23,7 +23,7 @@ export function findMatches(
   let until = Infinity;
   forEachWord(text, (word, start) => {
     if (start > until) return false;
-    if (!matcher(word)) return;
+    if (word.length > MAX_TOKEN_LENGTH || !matcher(word)) return;
     const end = start + word.length;
     out.push({ start, end, word });
     if (stop && until === Infinity) {
