@@ -178,8 +178,7 @@ export function PromptDialog(props: {
 }) {
   const { t } = useApp();
   const [value, setValue] = useState(props.initial ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useDialogAction();
   const inputRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
     inputRef.current?.focus();
@@ -212,16 +211,7 @@ export function PromptDialog(props: {
         class="form"
         onSubmit={async (e) => {
           e.preventDefault();
-          if (!value.trim()) return;
-          setBusy(true);
-          setError(null);
-          try {
-            await props.onSubmit(value.trim());
-          } catch (err) {
-            setError(KhoError.from(err).message);
-          } finally {
-            setBusy(false);
-          }
+          if (value.trim()) await run(() => props.onSubmit(value.trim()));
         }}
       >
         {props.help ? <p class="muted">{props.help}</p> : null}
@@ -248,6 +238,28 @@ export function PromptDialog(props: {
   );
 }
 
+/** A dialog's confirm action: busy while it runs (buttons and Escape wait), its error shown in the dialog. */
+function useDialogAction(): {
+  busy: boolean;
+  error: string | null;
+  run(action: () => Promise<void>): Promise<void>;
+} {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(KhoError.from(err).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, run };
+}
+
 export function ConfirmDialog(props: {
   id: string;
   title: string;
@@ -258,8 +270,7 @@ export function ConfirmDialog(props: {
   onConfirm(): Promise<void>;
 }) {
   const { t } = useApp();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useDialogAction();
   return (
     <Dialog
       id={props.id}
@@ -275,16 +286,7 @@ export function ConfirmDialog(props: {
             type="button"
             class={`btn ${props.danger ? 'btn-danger' : 'btn-primary'}`}
             disabled={busy}
-            onClick={async () => {
-              setBusy(true);
-              try {
-                await props.onConfirm();
-              } catch (err) {
-                setError(KhoError.from(err).message);
-              } finally {
-                setBusy(false);
-              }
-            }}
+            onClick={() => void run(props.onConfirm)}
           >
             {props.confirm}
           </button>

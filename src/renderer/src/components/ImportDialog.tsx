@@ -3,15 +3,8 @@ import type { OperationOutput } from '../../../shared/contract.js';
 import { KhoError } from '../../../shared/errors.js';
 import { useApp } from '../lib/context.js';
 import { formatBytes, newJobId, parseTagList } from '../lib/format.js';
-import {
-  ACCEPT_ATTR,
-  fileToBase64,
-  isImportable,
-  MAX_FILE_BYTES,
-  pickedFromInput,
-  planChunks,
-  type PickedFile,
-} from '../lib/files.js';
+import { isImportableName, MAX_ARTICLE_FILE_BYTES } from '../../../shared/importable.js';
+import { ACCEPT_ATTR, fileToBase64, pickedFromInput, planChunks, type PickedFile } from '../lib/files.js';
 import { withJobProgress } from '../lib/jobs.js';
 import { Dialog, InlineError } from './Dialog.js';
 
@@ -40,7 +33,7 @@ export function ImportDialog(props: { initial: PickedFile[]; onClose(): void; on
   const folderRef = useRef<HTMLInputElement>(null);
   const stop = useRef<{ stopped: boolean; jobId: string | null }>({ stopped: false, jobId: null });
 
-  const importable = picked.filter((p) => isImportable(p.file.name));
+  const importable = picked.filter((p) => isImportableName(p.file.name));
   const skipped = picked.length - importable.length;
   const totalBytes = importable.reduce((n, p) => n + p.file.size, 0);
 
@@ -51,10 +44,10 @@ export function ImportDialog(props: { initial: PickedFile[]; onClose(): void; on
     stop.current = { stopped: false, jobId: null };
     const tagList = parseTagList(tags);
     const result: Outcome = { imported: 0, updated: 0, failed: [], stopped: false };
-    const tooLarge = importable.filter((p) => p.file.size > MAX_FILE_BYTES);
+    const tooLarge = importable.filter((p) => p.file.size > MAX_ARTICLE_FILE_BYTES);
     for (const p of tooLarge)
       result.failed.push({ file: p.path, error: t('import.tooLarge', { size: formatBytes(p.file.size) }) });
-    const todo = importable.filter((p) => p.file.size <= MAX_FILE_BYTES);
+    const todo = importable.filter((p) => p.file.size <= MAX_ARTICLE_FILE_BYTES);
     const total = importable.length;
     let done = tooLarge.length;
     setProgress({ done, total, file: '' });

@@ -338,68 +338,57 @@ export function Reader(props: {
     props.onChanged(s, structural);
   };
 
-  const toggleFavorite = async () => {
+  /**
+   * One change to the open article: `change` runs against the article as it was, the result updates the
+   * reader and the list, and `message` (with `undo`, another change, as its action) is shown as a toast.
+   */
+  const changeArticle = async (
+    change: (a: ArticleDetail) => Promise<{ items: ArticleSummary[] }>,
+    message?: (a: ArticleDetail) => string,
+    undo?: (a: ArticleDetail) => Promise<{ items: ArticleSummary[] }>,
+  ) => {
     const a = articleRef.current;
     if (!a) return;
     try {
-      const r = await api['articles.update']({ ids: [a.id], favorite: !a.favorite });
+      const r = await change(a);
       updateSummary(r.items[0], true);
-      toast(t(a.favorite ? 'toast.unfavorited' : 'toast.favorited'));
+      if (!message) return;
+      toast(
+        message(a),
+        undo
+          ? {
+              action: {
+                label: t('toast.undo'),
+                run: async () => updateSummary((await undo(a)).items[0], true),
+              },
+            }
+          : {},
+      );
     } catch (err) {
       fail(err);
     }
   };
 
-  const toggleArchive = async () => {
-    const a = articleRef.current;
-    if (!a) return;
-    const next = a.status === 'archived' ? 'unread' : 'archived';
-    try {
-      const r = await api['articles.update']({ ids: [a.id], status: next });
-      updateSummary(r.items[0], true);
-      toast(t(next === 'archived' ? 'toast.archived' : 'toast.unread', { n: 1 }), {
-        action: {
-          label: t('toast.undo'),
-          run: async () => {
-            const back = await api['articles.update']({ ids: [a.id], status: a.status });
-            updateSummary(back.items[0], true);
-          },
-        },
-      });
-    } catch (err) {
-      fail(err);
-    }
-  };
+  const toggleFavorite = () =>
+    changeArticle(
+      (a) => api['articles.update']({ ids: [a.id], favorite: !a.favorite }),
+      (a) => t(a.favorite ? 'toast.unfavorited' : 'toast.favorited'),
+    );
 
-  const addTag = async (tag: string) => {
-    const a = articleRef.current;
-    if (!a) return;
-    try {
-      const r = await api['tags.attach']({ ids: [a.id], tags: [tag] });
-      updateSummary(r.items[0], true);
-    } catch (err) {
-      fail(err);
-    }
-  };
-  const removeTag = async (tag: string) => {
-    const a = articleRef.current;
-    if (!a) return;
-    try {
-      const r = await api['tags.detach']({ ids: [a.id], tags: [tag] });
-      updateSummary(r.items[0], true);
-      toast(t('toast.untagged', { tag }), {
-        action: {
-          label: t('toast.undo'),
-          run: async () => {
-            const back = await api['tags.attach']({ ids: [a.id], tags: [tag] });
-            updateSummary(back.items[0], true);
-          },
-        },
-      });
-    } catch (err) {
-      fail(err);
-    }
-  };
+  const toggleArchive = () =>
+    changeArticle(
+      (a) => api['articles.update']({ ids: [a.id], status: a.status === 'archived' ? 'unread' : 'archived' }),
+      (a) => t(a.status === 'archived' ? 'toast.unread' : 'toast.archived', { n: 1 }),
+      (a) => api['articles.update']({ ids: [a.id], status: a.status }),
+    );
+
+  const addTag = (tag: string) => changeArticle((a) => api['tags.attach']({ ids: [a.id], tags: [tag] }));
+  const removeTag = (tag: string) =>
+    changeArticle(
+      (a) => api['tags.detach']({ ids: [a.id], tags: [tag] }),
+      () => t('toast.untagged', { tag }),
+      (a) => api['tags.attach']({ ids: [a.id], tags: [tag] }),
+    );
 
   const saveNote = async (id: number, note: string) => {
     try {

@@ -1,10 +1,6 @@
 /** Files chosen or dropped in the window: what Kho can import, read as raw bytes, grouped for upload. */
 import { IMPORTABLE_EXTENSIONS } from '../../../shared/importable.js';
 
-export {
-  MAX_ARTICLE_FILE_BYTES as MAX_FILE_BYTES,
-  isImportableName as isImportable,
-} from '../../../shared/importable.js';
 export const ACCEPT_ATTR = IMPORTABLE_EXTENSIONS.join(',') + ',text/html,text/markdown,text/plain';
 /** One `import.files` call carries about this many bytes (before base64), so no request nears the server's cap. */
 const CHUNK_BYTES = 12 * 1024 * 1024;
