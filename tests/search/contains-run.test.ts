@@ -15,6 +15,14 @@ describe('containsRun (exact-run check behind known-item ranking)', () => {
     expect(containsRun(text, ['dần', 'vận'])).toBe(false);
     expect(containsRun(text, [])).toBe(false);
   });
+  it('handles toned one-letter and short words at word edges', () => {
+    const t = 'Ở Hà Nội và TP.HCM, bộ có kế hoạch.';
+    expect(containsRun(t, ['ở', 'hà', 'nội'])).toBe(true);
+    expect(containsRun(t, ['o', 'ha', 'noi', 'va'])).toBe(true);
+    expect(containsRun(t, ['HCM', 'bo', 'co'])).toBe(true);
+    expect(containsRun(t, ['ở', 'há'])).toBe(false);
+    expect(containsRun(t, ['và', 'tp', 'hcm', 'bộ', 'cỏ'])).toBe(false);
+  });
   it('restarts correctly on overlapping partial runs', () => {
     expect(containsRun('a a a b', ['a', 'a', 'b'])).toBe(true);
     expect(containsRun('a b a b c', ['a', 'b', 'c'])).toBe(true);
