@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { ARTICLE_STATUSES, HIGHLIGHT_COLORS, LIST_SORTS, LIST_VIEWS } from './enums.js';
 
 /** Domain shapes shared by every transport. Field names are snake_case: they are also the CLI's JSON. */
 
 export const Id = z.number().int().positive();
-export const ArticleStatus = z.enum(['unread', 'archived']);
-export const HighlightColor = z.enum(['yellow', 'green', 'blue', 'pink', 'purple']);
+export const ArticleStatus = z.enum(ARTICLE_STATUSES);
+export const HighlightColor = z.enum(HIGHLIGHT_COLORS);
 export const AnnotationStatus = z.enum(['anchored', 'orphan']);
-export const ListView = z.enum(['all', 'unread', 'archived', 'favorites', 'annotated', 'trash']);
-export const ListSort = z.enum(['saved', 'published', 'title']);
+export const ListView = z.enum(LIST_VIEWS);
+export const ListSort = z.enum(LIST_SORTS);
 
 /** A tag name: NFC, trimmed, levels separated by "/" with no empty level. */
 export const TagName = z
