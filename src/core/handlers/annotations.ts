@@ -1,0 +1,83 @@
+import { KhoError } from '../../shared/errors.js';
+import { describeQuote, describeRange } from '../annotations/describe.js';
+import { exportAnnotations } from '../export/annotations-export.js';
+import type { ArchiveContext, AreaHandlers } from './context.js';
+
+/** Highlights and notes: creating them from a quote or offsets, changing, deleting and exporting them. */
+export function annotationHandlers({
+  articles,
+  annotations,
+  write,
+}: ArchiveContext): AreaHandlers<'annotations' | 'export'> {
+  return {
+    'annotations.list': async ({ article_id }) => {
+      if (article_id !== undefined) articles.requireIds([article_id]);
+      return { items: annotations.list(article_id) };
+    },
+    'annotations.create': async (input) => {
+      const { content_text: text } = articles.source(input.article_id);
+      let selectors;
+      if (input.start !== undefined || input.end !== undefined) {
+        if (
+          input.start === undefined ||
+          input.end === undefined ||
+          input.end <= input.start ||
+          input.end > text.length
+        ) {
+          throw new KhoError(
+            'INVALID_INPUT',
+            `start and end must both be given with start < end <= ${text.length}.`,
+          );
+        }
+        selectors = describeRange(text, input.start, input.end);
+        if (input.quote !== undefined && input.quote.normalize('NFC') !== selectors.exact) {
+          throw new KhoError(
+            'CONFLICT',
+            'The quote does not match the text at the given offsets; the article may have changed.',
+          );
+        }
+      } else if (input.quote !== undefined) {
+        selectors = describeQuote(text, input.quote, {
+          ...(input.prefix !== undefined ? { prefix: input.prefix } : {}),
+          ...(input.suffix !== undefined ? { suffix: input.suffix } : {}),
+        });
+      } else {
+        throw new KhoError(
+          'INVALID_INPUT',
+          'Give the passage to highlight: a quote, or start and end offsets.',
+        );
+      }
+      return write(() =>
+        annotations.insert(
+          input.article_id,
+          { ...selectors, status: 'anchored' },
+          {
+            color: input.color,
+            note: input.note?.normalize('NFC') ?? null,
+            tags: input.tags,
+          },
+        ),
+      );
+    },
+    'annotations.update': async ({ id, note, color, tags: tagNames }) =>
+      write(() =>
+        annotations.update(id, {
+          ...(note !== undefined ? { note: note === null ? null : note.normalize('NFC') } : {}),
+          ...(color !== undefined ? { color } : {}),
+          ...(tagNames !== undefined ? { tags: tagNames } : {}),
+        }),
+      ),
+    'annotations.delete': async ({ id }) => ({ count: write(() => annotations.delete(id)) }),
+
+    'export.annotations': async ({ format, article_id }) => {
+      if (article_id !== undefined) articles.requireIds([article_id]);
+      const list = annotations.list(article_id);
+      const ids = [...new Set(list.map((a) => a.article_id))];
+      return exportAnnotations(
+        format,
+        list,
+        ids.map((id) => articles.summary(id)),
+      );
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import type { ParsedInput } from '../../shared/contract.js';
+import { KhoError } from '../../shared/errors.js';
+import { captureBytes, captureFile, captureUrl, type CaptureResult } from '../capture/index.js';
+import type { JobHandle } from '../jobs.js';
+import type { ArchiveContext, AreaHandlers } from './context.js';
+import { saveCaptureInTransaction, storeNewContent } from './store-capture.js';
+
+/** Saving, listing, changing and deleting articles. */
+export function articleHandlers(ctx: ArchiveContext): AreaHandlers<'articles'> {
+  const { articles, jobs, write } = ctx;
+  return {
+    'articles.add': (input) =>
+      jobs.run(input.job_id, 'capture', async (job) => {
+        const result = await capture(input, job);
+        if (job.signal.aborted) throw new KhoError('CANCELLED', 'Saving was cancelled; nothing was saved.');
+        const { id, created } = write(() => saveCaptureInTransaction(ctx, result, input.tags));
+        return { article: articles.summary(id), created };
+      }),
+
+    'articles.list': async (input) => articles.list(input),
+    'articles.get': async ({ id }) => articles.detail(id),
+
+    'articles.update': async ({ ids, ...patch }) => {
+      articles.requireIds(ids);
+      write(() => articles.update(ids, patch));
+      return { items: articles.summaries(ids) };
+    },
+    'articles.trash': async ({ ids }) => {
+      articles.requireIds(ids);
+      return { count: write(() => articles.trash(ids)) };
+    },
+    'articles.restore': async ({ ids }) => {
+      articles.requireIds(ids);
+      return { count: write(() => articles.restore(ids)) };
+    },
+    'articles.purge': async ({ ids }) => {
+      articles.requireIds(ids);
+      return { count: write(() => articles.purge(ids)) };
+    },
+
+    'articles.emptyTrash': async () => ({
+      count: write(() => articles.purge(articles.trashedIds())),
+    }),
+
+    'articles.refresh': ({ id, job_id }) =>
+      jobs.run(job_id, 'refresh', async (job) => {
+        const src = articles.source(id);
+        if (!src.url || !/^https?:/i.test(src.url)) {
+          throw new KhoError(
+            'INVALID_INPUT',
+            `Article ${id} was not saved from the web; use replaceContent (kho update --file) instead.`,
+          );
+        }
+        const result = await captureUrl(src.url, {
+          signal: job.signal,
+          onProgress: (p) => job.progress(p.phase, p.done, p.total),
+        });
+        const report = write(() => storeNewContent(ctx, id, result));
+        return { article: articles.summary(id), annotations: report };
+      }),
+
+    'articles.replaceContent': async (input) => {
+      articles.requireIds([input.id]);
+      const src = articles.source(input.id);
+      const result =
+        'path' in input
+          ? await captureFile(input.path)
+          : await captureBytes(Buffer.from(input.text, 'utf8'), input.name ? { fileName: input.name } : {});
+      // The article keeps its identity (URL, dedupe key) when new content comes from a local file.
+      const keep = { ...result, url: src.url ?? result.url, canonicalUrl: src.canonical_url };
+      const report = write(() => storeNewContent(ctx, input.id, keep));
+      return { article: articles.summary(input.id), annotations: report };
+    },
+  };
+}
+
+async function capture(input: ParsedInput<'articles.add'>, job: JobHandle): Promise<CaptureResult> {
+  const opts = {
+    signal: job.signal,
+    onProgress: (p: { phase: string; done?: number; total?: number; message?: string }) =>
+      job.progress(p.phase, p.done, p.total, p.message),
+  };
+  switch (input.source) {
+    case 'file':
+      return captureFile(input.path, opts);
+    case 'text':
+      return captureBytes(Buffer.from(input.text, input.encoding === 'base64' ? 'base64' : 'utf8'), {
+        ...opts,
+        ...(input.name ? { fileName: input.name } : {}),
+        url: input.url ?? null,
+      });
+    case 'url':
+      return captureUrl(input.url, opts);
+  }
+}
