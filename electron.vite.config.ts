@@ -1,5 +1,29 @@
 import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { appCsp } from './src/shared/csp';
+
+const CHARSET_TAG = '<meta charset="UTF-8" />';
+
+/**
+ * Puts the app's CSP (src/shared/csp.ts, the policy `kho serve` and the Electron session send too) in
+ * index.html, right after the charset declaration so it applies before anything loads.
+ */
+function cspMetaTag(): Plugin {
+  return {
+    name: 'kho-csp-meta',
+    transformIndexHtml(html) {
+      const policy = appCsp({ assets: 'kho-asset', delivery: 'meta' });
+      if (!html.includes(CHARSET_TAG))
+        throw new Error(`index.html needs ${CHARSET_TAG} for the CSP to follow.`);
+      if (policy.includes('"')) throw new Error('The CSP cannot go in a double-quoted attribute.');
+      return html.replace(
+        CHARSET_TAG,
+        `${CHARSET_TAG}\n    <meta http-equiv="Content-Security-Policy" content="${policy}" />`,
+      );
+    },
+  };
+}
 
 // main and preload are thin Electron glue; the engine lives in src/core and is shared with the CLI.
 export default defineConfig({
@@ -10,7 +34,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          // The search worker runs beside the main bundle (see src/core/search/worker-path.ts).
+          // The search worker is bundled beside the main bundle, where src/core/search looks for it.
           'search-worker': resolve(__dirname, 'src/core/search/worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },
@@ -18,7 +42,8 @@ export default defineConfig({
     },
   },
   preload: {
-    plugins: [externalizeDepsPlugin({ exclude: ['zod'] })],
+    // No externalised dependencies: a sandboxed preload can require only electron, so anything it
+    // imports is bundled (today only the zod-free src/shared/operations.ts).
     build: {
       outDir: 'out/preload',
       rollupOptions: {
@@ -30,6 +55,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    plugins: [cspMetaTag()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') },

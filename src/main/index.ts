@@ -8,6 +8,7 @@ import { loadWindowState, trackWindowState } from './window-state.js';
 import { hardenWebContents } from './security.js';
 import { registerIpc } from './ipc.js';
 import { registerAssetProtocol, ASSET_SCHEME } from './asset-protocol.js';
+import { appCsp } from '../shared/csp.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const appRoot = path.resolve(here, '..', '..');
@@ -69,16 +70,10 @@ if (!app.requestSingleInstanceLock()) {
   hardenWebContents(isAppUrl);
 
   void app.whenReady().then(async () => {
-    // The page's CSP also arrives as a header, so the dev server and file:// get the same policy.
+    // The page's CSP (src/shared/csp.ts) also arrives as a header, which alone can carry frame-ancestors.
+    const csp = appCsp({ assets: 'kho-asset', delivery: 'header' });
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({
-        responseHeaders: {
-          ...details.responseHeaders,
-          'Content-Security-Policy': [
-            "default-src 'self'; img-src 'self' data: blob: kho-asset:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-          ],
-        },
-      });
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
     });
     const usingDefaultArchive = !process.env.KHO_DATA_DIR;
     archive = await openArchive(resolveDataDir(undefined), {

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { ipcChannel, isOperationName } from '../shared/contract.js';
+import { ipcChannel, isOperationName } from '../shared/operations.js';
 
 /**
  * The renderer's only door to the system: invoke one contract operation by name. Nothing else is exposed —

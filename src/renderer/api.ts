@@ -1,4 +1,5 @@
-import { operationNames, type KhoApi, type OperationName } from '../shared/contract.js';
+import type { KhoApi } from '../shared/contract.js';
+import { OPERATION_NAMES, type OperationName } from '../shared/operations.js';
 import { KhoError, type SerializedError } from '../shared/errors.js';
 
 /**
@@ -63,7 +64,7 @@ export function httpTransport(base = '', fetchImpl: typeof fetch = (...a) => fet
 
 export function createApiWith(transport: Transport): KhoApi {
   const api: Record<string, (input: unknown) => Promise<unknown>> = {};
-  for (const name of operationNames) api[name] = (input: unknown) => transport(name, input);
+  for (const name of OPERATION_NAMES) api[name] = (input: unknown) => transport(name, input);
   return api as unknown as KhoApi;
 }
 

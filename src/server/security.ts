@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
+import { appCsp } from '../shared/csp.js';
 
 /** Security helpers of `kho serve`: tokens, cookies, Host and Origin checks. Pure functions, tested directly. */
 
@@ -87,21 +88,8 @@ export function firstExternalAddress(): string | null {
   return null;
 }
 
-export const HTML_CSP = [
-  "default-src 'self'",
-  "img-src 'self' data: blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "script-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-export const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
-export const ASSET_CSP = "default-src 'none'; sandbox";
+/** The app page's policy (src/shared/csp.ts); archived images come from this origin's `/asset/` route. */
+export const HTML_CSP = appCsp({ assets: 'same-origin', delivery: 'header' });
 
 /** Headers sent on every response. */
 export const BASE_HEADERS: Record<string, string> = {

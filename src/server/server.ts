@@ -1,11 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isOperationName, readsLocalFiles, type KhoHandlers } from '../shared/contract.js';
-import { callOperation } from '../shared/dispatch.js';
+import { contract, isOperationName, localPathOf, type KhoHandlers } from '../shared/contract.js';
+import { callOperation, type CallOptions } from '../shared/dispatch.js';
 import { KhoError, type ErrorCode } from '../shared/errors.js';
+import { assetResponse } from '../shared/asset-response.js';
 import {
   allowedHosts,
-  ASSET_CSP,
   BASE_HEADERS,
   bearerToken,
   cookieName,
@@ -14,7 +14,6 @@ import {
   HTML_CSP,
   isWildcardHost,
   parseCookies,
-  SVG_CSP,
   tokensEqual,
   urlHost,
 } from './security.js';
@@ -30,10 +29,11 @@ import { resolveStatic, streamFile } from './static.js';
  * - the `Host` header must name this server (blocks DNS rebinding);
  * - requests that change state (every API call is a POST) must come from this origin: `Origin` must
  *   equal our own and `Sec-Fetch-Site: cross-site` is refused;
- * - API bodies are JSON only and size-limited: 64 MB for `articles.add` / `articles.replaceContent` / `import.files`
- *   (they carry whole files as text), 1 MB for everything else;
- * - the server never reads files named by a client: `articles.add {source:'file'}` and
- *   `articles.replaceContent {path}` and `import.folder` are refused; clients send file contents as text;
+ * - API bodies are JSON only and size-limited: 64 MB for operations the contract marks `largeBody` (they carry
+ *   whole files as text), 1 MB for everything else;
+ * - the server never reads files named by a client: inputs the contract's `localPath` names a path for
+ *   (`articles.add {source:'file'}`, `articles.replaceContent {path}`, `import.folder`) are refused; clients send
+ *   file contents as text;
  * - HTML gets a strict CSP, and every response `nosniff`, `no-referrer` and `X-Frame-Options: DENY`.
  */
 
@@ -69,7 +69,6 @@ export interface RunningServer {
 
 export const LARGE_BODY_LIMIT = 64 * 1024 * 1024;
 export const BODY_LIMIT = 1024 * 1024;
-const LARGE_BODY_OPS = new Set(['articles.add', 'articles.replaceContent', 'import.files']);
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INVALID_INPUT: 400,
@@ -226,7 +225,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         new KhoError('UNSUPPORTED_TYPE', 'API calls need "Content-Type: application/json".'),
       );
     }
-    const limit = LARGE_BODY_OPS.has(name) ? LARGE_BODY_LIMIT : BODY_LIMIT;
+    const limit = isOperationName(name) && contract[name].largeBody ? LARGE_BODY_LIMIT : BODY_LIMIT;
     const raw = await readBody(req, limit);
     let body: unknown = undefined;
     if (raw.length > 0) {
@@ -239,9 +238,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         );
       }
     }
-    refuseServerFiles(name, body);
     try {
-      const value = await callOperation(opts.archive.handlers, name, body);
+      const value = await callOperation(opts.archive.handlers, name, body, { guard: refuseServerFiles });
       sendJson(res, 200, { ok: true, value });
     } catch (err) {
       const e = KhoError.from(err);
@@ -249,17 +247,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
   }
 
-  function handleAsset(req: IncomingMessage, res: ServerResponse, sha: string): void {
-    if (!/^[0-9a-f]{64}$/.test(sha)) throw new HttpError(404, new KhoError('NOT_FOUND', 'No such image.'));
-    const asset = opts.archive.getAsset(sha);
-    if (!asset) throw new HttpError(404, new KhoError('NOT_FOUND', 'No such image in the archive.'));
-    const mime = asset.mime.toLowerCase();
-    res.statusCode = 200;
-    res.setHeader('Content-Type', asset.mime);
-    res.setHeader('Content-Length', String(asset.bytes.length));
-    res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
-    res.setHeader('Content-Security-Policy', mime.startsWith('image/svg') ? SVG_CSP : ASSET_CSP);
-    res.end(req.method === 'HEAD' ? undefined : asset.bytes);
+  function handleAsset(req: IncomingMessage, res: ServerResponse, ref: string): void {
+    const asset = assetResponse(ref, (sha) => opts.archive.getAsset(sha));
+    const body = typeof asset.body === 'string' ? Buffer.from(asset.body, 'utf8') : asset.body;
+    res.statusCode = asset.status;
+    for (const [k, v] of Object.entries(asset.headers)) res.setHeader(k, v);
+    res.setHeader('Content-Length', String(body.length));
+    res.end(req.method === 'HEAD' ? undefined : body);
   }
 
   async function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
@@ -309,17 +303,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
 }
 
-/** A remote client must never make the server read files from its own disk (see `readsLocalFiles`). */
-function refuseServerFiles(name: string, body: unknown): void {
-  if (!isOperationName(name) || !readsLocalFiles(name, body)) return;
-  throw new HttpError(
-    400,
-    new KhoError(
-      'INVALID_INPUT',
-      `Invalid input for ${name}: reading files on the server is not allowed over HTTP; send the file's contents as text with its name.`,
-    ),
+/** A remote client must never make the server read files from its own disk (see `localPathOf`). */
+const refuseServerFiles: CallOptions['guard'] = (name, input) => {
+  if (localPathOf(name, input) === undefined) return;
+  throw new KhoError(
+    'INVALID_INPUT',
+    `Invalid input for ${name}: reading files on the server is not allowed over HTTP; send the file's contents as text with its name.`,
   );
-}
+};
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);

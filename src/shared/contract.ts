@@ -15,12 +15,40 @@ import {
   Tag,
   TagName,
 } from './schemas.js';
+import { OPERATION_NAMES, type OperationName } from './operations.js';
+
+export { OPERATION_NAMES, ipcChannel, isOperationName, type OperationName } from './operations.js';
 
 /**
- * The contract: every operation Kho offers, named once, with its input and output schema.
- * Electron IPC, `kho serve` over HTTP, the CLI and tests all go through `callOperation`, so each
- * transport validates the same way and a bad call gets the same error everywhere.
+ * The contract: every operation Kho offers, named once, with its input and output schema and the facts
+ * transports act on. Electron IPC, `kho serve` over HTTP, the CLI and tests all go through `callOperation`,
+ * so each transport validates the same way and a bad call gets the same error everywhere.
  */
+
+/** One operation: its schemas and the facts about it that transports need. */
+export interface OperationSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  summary: string;
+  input: I;
+  output: O;
+  /** The input carries whole files as text, so HTTP accepts a large body for it. */
+  largeBody: boolean;
+  /**
+   * The file or folder on the machine running Kho that this (validated) input would read, if any. Fine from
+   * the app and the CLI; `kho serve` refuses such calls so a remote client cannot make the server read its files.
+   * (A method, so specs with different inputs share one type.)
+   */
+  localPath?(input: z.output<I>): string | undefined;
+}
+
+function op<I extends z.ZodType, O extends z.ZodType>(spec: {
+  summary: string;
+  input: I;
+  output: O;
+  largeBody?: boolean;
+  localPath?(input: z.output<I>): string | undefined;
+}): OperationSpec<I, O> {
+  return { ...spec, largeBody: spec.largeBody ?? false };
+}
 
 const Tags = z.array(TagName).max(100).default([]);
 // 50 MB of content, base64-encoded (4/3), with headroom; capture enforces the real per-article limit.
@@ -74,7 +102,7 @@ const AnnotationTarget = z.object({
 });
 
 export const contract = {
-  'app.info': {
+  'app.info': op({
     summary: 'Version, archive location and counts.',
     input: z.object({}).default({}),
     output: z.object({
@@ -83,19 +111,21 @@ export const contract = {
       schema_version: z.number().int(),
       article_count: z.number().int(),
     }),
-  },
-  'app.changes': {
+  }),
+  'app.changes': op({
     summary:
       'A token that changes whenever articles, tags or highlights change, from any process; windows poll it to refresh.',
     input: z.object({}).default({}),
     output: z.object({ token: z.string() }),
-  },
-  'articles.add': {
+  }),
+  'articles.add': op({
     summary: 'Save an article from a file, text or a web address. A URL already saved is refreshed instead.',
     input: z.discriminatedUnion('source', [AddFromFile, AddFromText, AddFromUrl]),
     output: z.object({ article: ArticleSummary, created: z.boolean() }),
-  },
-  'articles.list': {
+    largeBody: true,
+    localPath: (input) => (input.source === 'file' ? input.path : undefined),
+  }),
+  'articles.list': op({
     summary: 'List articles in a view, optionally filtered by tag and status.',
     input: z
       .object({
@@ -109,13 +139,13 @@ export const contract = {
       })
       .default({ view: 'all', sort: 'saved', limit: 100, offset: 0 }),
     output: z.object({ items: z.array(ArticleSummary), total: z.number().int() }),
-  },
-  'articles.get': {
+  }),
+  'articles.get': op({
     summary: 'One article with its sanitised HTML and plain text.',
     input: z.object({ id: Id }),
     output: ArticleDetail,
-  },
-  'articles.update': {
+  }),
+  'articles.update': op({
     summary: 'Change status, favourite, reading progress or title of articles.',
     input: z.object({
       ids: z.array(Id).min(1).max(50_000),
@@ -125,46 +155,49 @@ export const contract = {
       title: z.string().trim().min(1).max(1000).optional(),
     }),
     output: z.object({ items: z.array(ArticleSummary) }),
-  },
-  'articles.trash': {
+  }),
+  'articles.trash': op({
     summary: 'Move articles to the trash (undo with articles.restore).',
     input: z.object({ ids: z.array(Id).min(1).max(50_000) }),
     output: z.object({ count: z.number().int() }),
-  },
-  'articles.restore': {
+  }),
+  'articles.restore': op({
     summary: 'Bring articles back from the trash.',
     input: z.object({ ids: z.array(Id).min(1).max(50_000) }),
     output: z.object({ count: z.number().int() }),
-  },
-  'articles.purge': {
+  }),
+  'articles.purge': op({
     summary: 'Delete trashed articles for good, with their highlights and unused images.',
     input: z.object({ ids: z.array(Id).min(1).max(50_000) }),
     output: z.object({ count: z.number().int() }),
-  },
-  'articles.emptyTrash': {
+  }),
+  'articles.emptyTrash': op({
     summary: 'Delete every trashed article for good, with its highlights and unused images.',
     input: z.object({}),
     output: z.object({ count: z.number().int() }),
-  },
-  'articles.refresh': {
+  }),
+  'articles.refresh': op({
     summary: 'Fetch a saved web article again and re-extract it; highlights are re-anchored.',
     input: z.object({ id: Id, job_id: JobId }),
     output: z.object({ article: ArticleSummary, annotations: ReanchorReport }),
-  },
-  'articles.replaceContent': {
+  }),
+  'articles.replaceContent': op({
     summary: "Replace an article's content from a file or text; highlights are re-anchored.",
     input: z.union([
       z.object({ id: Id, path: z.string().min(1) }),
       z.object({ id: Id, text: z.string().max(MAX_TEXT), name: z.string().max(500).optional() }),
     ]),
     output: z.object({ article: ArticleSummary, annotations: ReanchorReport }),
-  },
-  'import.folder': {
+    largeBody: true,
+    localPath: (input) => ('path' in input ? input.path : undefined),
+  }),
+  'import.folder': op({
     summary: 'Save every .txt, .md and .html file under a folder (recursively), in batches, with progress.',
     input: z.object({ path: z.string().min(1, 'Give a folder path.'), tags: Tags, job_id: JobId }),
     output: ImportResult,
-  },
-  'import.files': {
+    localPath: (input) => input.path,
+  }),
+  'import.files': op({
     summary:
       'Save many files whose contents the client sends (a chosen or dropped folder), as one batch with progress. ' +
       'Clients send a few MB per call and call again for the rest.',
@@ -184,48 +217,49 @@ export const contract = {
       job_id: JobId,
     }),
     output: ImportResult,
-  },
-  'tags.list': {
+    largeBody: true,
+  }),
+  'tags.list': op({
     summary: 'Every tag with the number of articles (not in the trash) carrying it.',
     input: z.object({}).default({}),
     output: z.object({ items: z.array(Tag) }),
-  },
-  'tags.attach': {
+  }),
+  'tags.attach': op({
     summary: 'Add tags to articles (tags are created as needed).',
     input: z.object({ ids: z.array(Id).min(1).max(50_000), tags: z.array(TagName).min(1).max(100) }),
     output: z.object({ items: z.array(ArticleSummary) }),
-  },
-  'tags.detach': {
+  }),
+  'tags.detach': op({
     summary: 'Remove tags from articles.',
     input: z.object({ ids: z.array(Id).min(1).max(50_000), tags: z.array(TagName).min(1).max(100) }),
     output: z.object({ items: z.array(ArticleSummary) }),
-  },
-  'tags.rename': {
+  }),
+  'tags.rename': op({
     summary: 'Rename a tag and its nested tags ("a" -> "b" also renames "a/x" to "b/x").',
     input: z.object({ from: TagName, to: TagName }),
     output: z.object({ renamed: z.number().int() }),
-  },
-  'tags.merge': {
+  }),
+  'tags.merge': op({
     summary: 'Merge tags into one: every article of the sources gets the target, the sources are removed.',
     input: z.object({ from: z.array(TagName).min(1).max(100), into: TagName }),
     output: z.object({ tag: Tag }),
-  },
-  'tags.delete': {
+  }),
+  'tags.delete': op({
     summary: 'Remove a tag from every article and delete it.',
     input: z.object({ name: TagName }),
     output: z.object({ count: z.number().int() }),
-  },
-  'annotations.list': {
+  }),
+  'annotations.list': op({
     summary: 'Highlights and notes, of one article or of the whole archive, in reading order.',
     input: z.object({ article_id: Id.optional() }).default({}),
     output: z.object({ items: z.array(Annotation) }),
-  },
-  'annotations.create': {
+  }),
+  'annotations.create': op({
     summary: 'Highlight a passage (by quote or offsets), with an optional note.',
     input: AnnotationTarget,
     output: Annotation,
-  },
-  'annotations.update': {
+  }),
+  'annotations.update': op({
     summary: "Change a highlight's note, colour or tags.",
     input: z.object({
       id: Id,
@@ -234,13 +268,13 @@ export const contract = {
       tags: z.array(TagName).max(100).optional(),
     }),
     output: Annotation,
-  },
-  'annotations.delete': {
+  }),
+  'annotations.delete': op({
     summary: 'Delete a highlight and its note.',
     input: z.object({ id: Id }),
     output: z.object({ count: z.number().int() }),
-  },
-  'search.query': {
+  }),
+  'search.query': op({
     summary:
       'Search the archive with the query language (terms, "phrases", -not, title:, tag:, is:, before:, word*).',
     input: z.object({
@@ -254,36 +288,36 @@ export const contract = {
       hits: z.array(SearchHit),
       took_ms: z.number(),
     }),
-  },
-  'search.reindex': {
+  }),
+  'search.reindex': op({
     summary: 'Rebuild the whole search index.',
     input: z.object({ job_id: JobId }).default({}),
     output: z.object({ docs: z.number().int() }),
-  },
-  'export.annotations': {
+  }),
+  'export.annotations': op({
     summary: 'Export highlights and notes as W3C JSON-LD, Markdown or CSV.',
     input: z.object({
       format: z.enum(['jsonld', 'markdown', 'csv']),
       article_id: Id.optional(),
     }),
     output: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
-  },
-  'jobs.get': {
+  }),
+  'jobs.get': op({
     summary: 'Progress of a long operation started with a job_id.',
     input: z.object({ job_id: z.string().min(1) }),
     output: JobState,
-  },
-  'jobs.cancel': {
+  }),
+  'jobs.cancel': op({
     summary: 'Ask a long operation to stop; what it already saved stays saved.',
     input: z.object({ job_id: z.string().min(1) }),
     output: z.object({ cancelled: z.boolean() }),
-  },
-  'settings.get': {
+  }),
+  'settings.get': op({
     summary: 'All saved preferences (theme, font size, language, saved searches...).',
     input: z.object({}).default({}),
     output: z.object({ values: z.record(z.string(), z.unknown()) }),
-  },
-  'settings.set': {
+  }),
+  'settings.set': op({
     summary: 'Save one preference.',
     input: z.object({
       key: z
@@ -292,11 +326,10 @@ export const contract = {
       value: z.unknown(),
     }),
     output: z.object({ values: z.record(z.string(), z.unknown()) }),
-  },
-} as const;
+  }),
+} satisfies { [N in OperationName]: OperationSpec };
 
 export type Contract = typeof contract;
-export type OperationName = keyof Contract;
 export type OperationInput<N extends OperationName> = z.input<Contract[N]['input']>;
 export type ParsedInput<N extends OperationName> = z.output<Contract[N]['input']>;
 export type OperationOutput<N extends OperationName> = z.output<Contract[N]['output']>;
@@ -306,25 +339,11 @@ export type KhoApi = { [N in OperationName]: (input: OperationInput<N>) => Promi
 /** What the archive implements: receives already-validated input. */
 export type KhoHandlers = { [N in OperationName]: (input: ParsedInput<N>) => Promise<OperationOutput<N>> };
 
-export const operationNames = Object.keys(contract) as OperationName[];
+/** Every operation name, in the contract's order (the zod-free list; `satisfies` above keeps them equal). */
+export const operationNames: readonly OperationName[] = OPERATION_NAMES;
 
-export function isOperationName(name: unknown): name is OperationName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
-}
-
-/** IPC channel for an operation; the preload and main derive channels from here only. */
-export function ipcChannel(name: OperationName): string {
-  return `kho:${name}`;
-}
-
-/**
- * Operations whose input names a file or folder on the machine running Kho. Fine from the local app and the
- * CLI; `kho serve` refuses them so a remote client cannot make the server read its files.
- */
-export function readsLocalFiles(name: OperationName, input: unknown): boolean {
-  const i = (input ?? {}) as Record<string, unknown>;
-  if (name === 'import.folder') return true;
-  if (name === 'articles.add') return i.source === 'file';
-  if (name === 'articles.replaceContent') return 'path' in i;
-  return false;
+/** The file or folder on this machine that `input` (already validated) would make Kho read, if any. */
+export function localPathOf<N extends OperationName>(name: N, input: ParsedInput<N>): string | undefined {
+  const spec: OperationSpec = contract[name];
+  return spec.localPath?.(input);
 }

@@ -5,6 +5,7 @@ import {
   type KhoHandlers,
   type OperationName,
   type OperationOutput,
+  type ParsedInput,
 } from './contract.js';
 import { KhoError } from './errors.js';
 
@@ -20,6 +21,14 @@ export function invalidInput(name: string, error: z.ZodError): KhoError {
   );
 }
 
+export interface CallOptions {
+  /**
+   * Runs on the validated input before the handler; throws to refuse the call. A transport's own rules go
+   * here (`kho serve` refuses inputs that would read the server's files, see `localPathOf`).
+   */
+  guard?: <N extends OperationName>(name: N, input: ParsedInput<N>) => void;
+}
+
 /**
  * The single entry point of every transport: validates `raw` against the operation's schema, runs the
  * handler, and checks the result against the output schema so the contract stays true.
@@ -28,11 +37,13 @@ export async function callOperation<N extends OperationName>(
   handlers: KhoHandlers,
   name: N | string,
   raw: unknown,
+  options: CallOptions = {},
 ): Promise<OperationOutput<N>> {
   if (!isOperationName(name)) throw new KhoError('NOT_FOUND', `Unknown operation "${String(name)}".`);
   const spec = contract[name];
   const parsed = spec.input.safeParse(raw);
   if (!parsed.success) throw invalidInput(name, parsed.error);
+  options.guard?.(name, parsed.data as ParsedInput<typeof name>);
   const handler = handlers[name] as (input: unknown) => Promise<unknown>;
   const result = await handler(parsed.data);
   const checked = spec.output.safeParse(result);

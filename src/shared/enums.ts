@@ -13,3 +13,7 @@ export type HighlightColorName = (typeof HIGHLIGHT_COLORS)[number];
 
 export const LIST_SORTS = ['saved', 'published', 'title'] as const;
 export type ListSortName = (typeof LIST_SORTS)[number];
+
+/** What an article's stored content was made from. */
+export const SOURCE_KINDS = ['text', 'markdown', 'html', 'url'] as const;
+export type SourceKindName = (typeof SOURCE_KINDS)[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ARTICLE_STATUSES, HIGHLIGHT_COLORS, LIST_SORTS, LIST_VIEWS } from './enums.js';
+import { ARTICLE_STATUSES, HIGHLIGHT_COLORS, LIST_SORTS, LIST_VIEWS, SOURCE_KINDS } from './enums.js';
 
 /** Domain shapes shared by every transport. Field names are snake_case: they are also the CLI's JSON. */
 
@@ -57,7 +57,7 @@ export type ArticleSummary = z.infer<typeof ArticleSummary>;
 export const ArticleDetail = ArticleSummary.extend({
   content_html: z.string(),
   content_text: z.string(),
-  source_kind: z.enum(['text', 'markdown', 'html', 'url']),
+  source_kind: z.enum(SOURCE_KINDS),
 });
 export type ArticleDetail = z.infer<typeof ArticleDetail>;
 

@@ -1,8 +1,19 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract, operationNames } from '../../src/shared/contract.js';
+import {
+  contract,
+  localPathOf,
+  operationNames,
+  type OperationName,
+  type ParsedInput,
+} from '../../src/shared/contract.js';
+import { callOperation } from '../../src/shared/dispatch.js';
 import { KhoError } from '../../src/shared/errors.js';
+import { ipcChannel, isOperationName, OPERATION_NAMES } from '../../src/shared/operations.js';
 import { tempArchive } from '../helpers/archive.js';
 import { failure } from '../helpers/failure.js';
+import { makeTempDir } from '../helpers/paths.js';
 
 let t: Awaited<ReturnType<typeof tempArchive>>;
 beforeAll(async () => (t = await tempArchive()));
@@ -43,5 +54,94 @@ describe('the contract', () => {
     const back = KhoError.from(JSON.parse(JSON.stringify(e)));
     expect(back.code).toBe('INVALID_INPUT');
     expect(back.message).toBe(e.message);
+  });
+});
+
+/** Validates `raw` as the operation's input, as callOperation does before any guard or handler sees it. */
+function parsed<N extends OperationName>(name: N, raw: unknown): ParsedInput<N> {
+  return contract[name].input.parse(raw) as ParsedInput<N>;
+}
+
+describe('operation names without zod', () => {
+  it('lists exactly the contract operations, in its order', () => {
+    expect([...OPERATION_NAMES]).toEqual(Object.keys(contract));
+    expect(operationNames).toEqual(OPERATION_NAMES);
+  });
+
+  it('recognises names and derives IPC channels from them', () => {
+    for (const name of OPERATION_NAMES) {
+      expect(isOperationName(name)).toBe(true);
+      expect(ipcChannel(name)).toBe(`kho:${name}`);
+    }
+    for (const other of ['articles.explode', 'toString', '__proto__', '', 42, undefined]) {
+      expect(isOperationName(other), String(other)).toBe(false);
+    }
+  });
+});
+
+describe('per-operation facts on the contract', () => {
+  it('marks the operations that carry whole files as large-body, and only those', () => {
+    const large = operationNames.filter((n) => contract[n].largeBody).sort();
+    expect(large).toEqual(['articles.add', 'articles.replaceContent', 'import.files']);
+  });
+
+  it('names the local path an input would read, per input variant', () => {
+    expect(localPathOf('articles.add', parsed('articles.add', { source: 'file', path: '/tmp/a.html' }))).toBe(
+      '/tmp/a.html',
+    );
+    expect(localPathOf('articles.add', parsed('articles.add', { source: 'text', text: 'Xin chào' }))).toBe(
+      undefined,
+    );
+    expect(
+      localPathOf('articles.add', parsed('articles.add', { source: 'url', url: 'https://example.com/a' })),
+    ).toBe(undefined);
+    expect(
+      localPathOf('articles.replaceContent', parsed('articles.replaceContent', { id: 1, path: '/tmp/b.md' })),
+    ).toBe('/tmp/b.md');
+    expect(
+      localPathOf('articles.replaceContent', parsed('articles.replaceContent', { id: 1, text: 'mới' })),
+    ).toBe(undefined);
+    expect(localPathOf('import.folder', parsed('import.folder', { path: '/tmp/folder' }))).toBe(
+      '/tmp/folder',
+    );
+    expect(
+      localPathOf('import.files', parsed('import.files', { files: [{ name: 'a.txt', text: 'YQ==' }] })),
+    ).toBe(undefined);
+    const withPaths = operationNames.filter((n) => 'localPath' in contract[n]).sort();
+    expect(withPaths).toEqual(['articles.add', 'articles.replaceContent', 'import.folder']);
+  });
+
+  it('lets a transport refuse local paths before the handler runs, leaving the archive untouched', async () => {
+    const tmp = makeTempDir('kho-guard-');
+    try {
+      mkdirSync(path.join(tmp.dir, 'notes'));
+      writeFileSync(path.join(tmp.dir, 'notes', 'bai.txt'), 'Bài viết\n\nNội dung của bài viết ở Hà Nội.\n');
+      const refused: string[] = [];
+      const guard = <N extends OperationName>(name: N, input: ParsedInput<N>) => {
+        const p = localPathOf(name, input);
+        if (p !== undefined) {
+          refused.push(p);
+          throw new KhoError('INVALID_INPUT', `No local files here (${p}).`);
+        }
+      };
+      const before = await t.call('app.info', {});
+      const e = await failure(
+        callOperation(t.archive.handlers, 'import.folder', { path: tmp.dir }, { guard }),
+      );
+      expect(e.code).toBe('INVALID_INPUT');
+      expect(refused).toEqual([tmp.dir]);
+      expect((await t.call('app.info', {})).article_count).toBe(before.article_count);
+      // The same guard lets content that travels in the call through.
+      const added = await callOperation(
+        t.archive.handlers,
+        'articles.add',
+        { source: 'text', text: 'Bài viết\n\nNội dung của bài viết ở Hà Nội.\n', name: 'bai.txt' },
+        { guard },
+      );
+      expect(added.created).toBe(true);
+      expect((await t.call('app.info', {})).article_count).toBe(before.article_count + 1);
+    } finally {
+      tmp.cleanup();
+    }
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KhoError } from '../../shared/errors.js';
 import { MAX_ARTICLE_FILE_BYTES } from '../../shared/importable.js';
+import type { SourceKindName } from '../../shared/enums.js';
 import { pickCanonicalUrl } from './canonical-url.js';
 import { decodeBytes } from './charset.js';
 import { extractArticle } from './extract.js';
@@ -42,7 +43,8 @@ export interface CapturedAsset {
   originalUrl: string;
 }
 
-export interface CaptureResult {
+/** An article's content as capture makes it and the store keeps it; every string is already NFC. */
+export interface ArticleContent {
   url: string | null;
   canonicalUrl: string | null;
   title: string;
@@ -56,7 +58,11 @@ export interface CaptureResult {
   contentText: string;
   wordCount: number;
   sourceHtml: string | null;
-  sourceKind: 'text' | 'markdown' | 'html' | 'url';
+  sourceKind: SourceKindName;
+}
+
+/** What capture returns: the content and the images it refers to (as kho-asset: URLs). */
+export interface CaptureResult extends ArticleContent {
   assets: CapturedAsset[];
 }
 

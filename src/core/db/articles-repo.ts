@@ -1,26 +1,11 @@
 import type { Db } from './connection.js';
 import type { ArticleDetail, ArticleSummary } from '../../shared/schemas.js';
+import type { ParsedInput } from '../../shared/contract.js';
+import type { ListViewName } from '../../shared/enums.js';
+import type { ArticleContent } from '../capture/index.js';
 import { KhoError } from '../../shared/errors.js';
 import { tagKey } from './tags-repo.js';
 import { nowIso } from '../time.js';
-
-/** What capture hands to the store; every string is already NFC. */
-export interface ArticleContent {
-  url: string | null;
-  canonicalUrl: string | null;
-  title: string;
-  byline: string | null;
-  siteName: string | null;
-  lang: string | null;
-  excerpt: string | null;
-  leadImage: string | null;
-  publishedAt: string | null;
-  contentHtml: string;
-  contentText: string;
-  wordCount: number;
-  sourceHtml: string | null;
-  sourceKind: 'text' | 'markdown' | 'html' | 'url';
-}
 
 export interface ArticleSource {
   url: string | null;
@@ -30,17 +15,21 @@ export interface ArticleSource {
   content_text: string;
 }
 
-export interface ListQuery {
-  view: 'all' | 'unread' | 'archived' | 'favorites' | 'annotated' | 'trash';
-  status?: 'unread' | 'archived' | undefined;
-  tag?: string | undefined;
-  sort: 'saved' | 'published' | 'title';
-  order?: 'asc' | 'desc' | undefined;
-  limit: number;
-  offset: number;
-}
+/** The validated input of `articles.list`. */
+export type ListQuery = ParsedInput<'articles.list'>;
 
 const WORDS_PER_MINUTE = 230;
+
+const NOT_TRASHED = 'a.deleted_at IS NULL';
+/** The SQL conditions of each list view; typed by the contract's view list, so a new view must be given one. */
+const VIEW_FILTERS: Record<ListViewName, readonly string[]> = {
+  all: [NOT_TRASHED],
+  unread: [NOT_TRASHED, `a.status = 'unread'`],
+  archived: [NOT_TRASHED, `a.status = 'archived'`],
+  favorites: [NOT_TRASHED, 'a.favorite = 1'],
+  annotated: [NOT_TRASHED, 'EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)'],
+  trash: ['a.deleted_at IS NOT NULL'],
+};
 
 const SUMMARY_COLUMNS = `
   a.id, a.title, a.url, a.site_name, a.lang, a.byline, a.excerpt, a.lead_image, a.published_at, a.saved_at,
@@ -61,7 +50,7 @@ interface SummaryRow {
   published_at: string | null;
   saved_at: string;
   updated_at: string;
-  status: 'unread' | 'archived';
+  status: ArticleSummary['status'];
   favorite: number;
   reading_progress: number;
   word_count: number;
@@ -171,13 +160,8 @@ export class ArticlesRepo {
   }
 
   list(q: ListQuery): { items: ArticleSummary[]; total: number } {
-    const where: string[] = [];
+    const where = [...VIEW_FILTERS[q.view]];
     const params: unknown[] = [];
-    where.push(q.view === 'trash' ? 'a.deleted_at IS NOT NULL' : 'a.deleted_at IS NULL');
-    if (q.view === 'unread') where.push(`a.status = 'unread'`);
-    if (q.view === 'archived') where.push(`a.status = 'archived'`);
-    if (q.view === 'favorites') where.push('a.favorite = 1');
-    if (q.view === 'annotated') where.push('EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)');
     if (q.status) {
       where.push('a.status = ?');
       params.push(q.status);
