@@ -38,7 +38,7 @@ export const FOLD_MARK = '~';
  */
 export const PAIR_FIELDS: readonly number[] = [0, 1];
 
-export function hashPair(foldedA: string, foldedB: string): number {
+function hashPair(foldedA: string, foldedB: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < foldedA.length; i++) h = Math.imul(h ^ foldedA.charCodeAt(i), 0x01000193);
   h = Math.imul(h ^ 0x20, 0x01000193);

@@ -19,7 +19,7 @@ export function openSearchDb(dbFile: string, nativeBinding?: string): Database.D
   return db;
 }
 
-export type StateKey = 'gen' | 'epoch';
+type StateKey = 'gen' | 'epoch';
 
 export class SearchState {
   private readonly getValue: Database.Statement;

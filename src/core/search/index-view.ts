@@ -46,7 +46,7 @@ export interface DocMeta {
 }
 
 /** What a refresh changed, for the caches built on the view. */
-export interface ViewChange {
+interface ViewChange {
   /** Everything was dropped (epoch moved). */
   reset: boolean;
   /** Segments that no longer exist. */

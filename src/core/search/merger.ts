@@ -11,7 +11,7 @@ import type { SearchState } from './connection.js';
 import type { IndexView } from './index-view.js';
 import type { Segment, SegmentStore } from './segments.js';
 
-export const MERGE_FACTOR = 8;
+const MERGE_FACTOR = 8;
 
 /** Test seams. */
 export interface MergeHooks {

@@ -19,7 +19,7 @@ import type { TokenMatcher } from './snippet.js';
 import { FOLD_WEIGHT, expandTerm, wordLookups, type Lookup } from './term-expansion.js';
 
 /** One query word (from a term or a phrase) as the engine sees it. */
-export interface Unit {
+interface Unit {
   text: string;
   fields: number[];
   negated: boolean;
@@ -28,7 +28,7 @@ export interface Unit {
 }
 
 /** Word pairs (hashes, see analysis.ts) a query looks up. */
-export interface PairPlan {
+interface PairPlan {
   /** Per adjacent pair of proximity words; null when a word is a prefix (no pair to look up). */
   prox: Array<number | null>;
   /** Pairs of positive phrases: a candidate must have every one (in the title for title: phrases). */
@@ -102,7 +102,7 @@ export function planQuery(parsed: ParsedQuery): QueryPlan {
   };
 }
 
-export interface CompiledClause {
+interface CompiledClause {
   lookups: Lookup[];
   fields: number[];
   required: boolean;

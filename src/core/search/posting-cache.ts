@@ -9,7 +9,7 @@ import type { Segment, SegmentStore } from './segments.js';
 const CACHE_BYTES = 96 * 1024 * 1024;
 const MAX_ENTRIES = 200_000;
 
-export interface CachedPostings {
+interface CachedPostings {
   /** Docs of the segment holding the term (any field, tombstones included). */
   df: number;
   fields: FieldPostings[];

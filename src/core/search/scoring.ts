@@ -54,7 +54,7 @@ export function filterOnlyCandidates(docs: Map<number, DocMeta>, plan: QueryPlan
   return out;
 }
 
-export interface ScoringSources {
+interface ScoringSources {
   store: SegmentStore;
   cache: PostingCache;
   docs: Map<number, DocMeta>;
