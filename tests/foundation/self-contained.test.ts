@@ -95,6 +95,9 @@ describe('the outside-read check catches what it is for', () => {
       '1: ../shared/corpus/vi.txt',
     ]);
     expect(planted('tests/planted.ts', "import x from '../../shared/x.js';")).toEqual(['1: ../shared/x.js']);
+    // A traversal string fed to Kho as hostile input is allowed only where the line says so.
+    expect(planted('tests/planted.ts', "get('../../etc/passwd');")).toEqual(['1: ../etc/passwd']);
+    expect(planted('tests/planted.ts', "get('../../etc/passwd'); // hostile input, not a path")).toEqual([]);
     const absolute = outsideReads(
       REPO_ROOT,
       at('src/bench/planted.ts'),
