@@ -19,7 +19,7 @@ import { useSearch } from './hooks/useSearch.js';
 import { useSettings } from './hooks/useSettings.js';
 import { useToasts } from './hooks/useToasts.js';
 import { Ctx, type AppContext } from './lib/context.js';
-import { isView, sourceAfterTagChange } from './lib/views.js';
+import { archiveTarget, isView, sourceAfterTagChange } from './lib/views.js';
 
 /**
  * The window: top bar, sidebar, list (or search results), reader, the open dialog and toasts. State lives
@@ -94,8 +94,7 @@ export function App(props: { api: KhoApi }) {
       else readerActions.current?.tag();
     },
     archive: () => {
-      if (selected.size > 1)
-        void bulk.setStatus([...selected], isView(source, 'archived') ? 'unread' : 'archived');
+      if (selected.size > 1) void bulk.setStatus([...selected], archiveTarget(source));
       else readerActions.current?.archive();
     },
     favorite: () => readerActions.current?.favorite(),

@@ -3,7 +3,15 @@ import type { ArticlePages } from '../hooks/useArticlePages.js';
 import type { BulkActions } from '../hooks/useBulkActions.js';
 import type { ListSelection } from '../hooks/useListSelection.js';
 import { useApp } from '../lib/context.js';
-import { isView, SORT_LABELS, sourceLabel, VIEW_LOOK, type Source, type ViewCounts } from '../lib/views.js';
+import {
+  archiveTarget,
+  isView,
+  SORT_LABELS,
+  sourceLabel,
+  VIEW_LOOK,
+  type Source,
+  type ViewCounts,
+} from '../lib/views.js';
 import { ArticleList } from './ArticleList.js';
 import { BulkBar } from './BulkBar.js';
 import type { DialogState } from './DialogHost.js';
@@ -67,7 +75,7 @@ export function ListPane(props: {
         <BulkBar
           ids={selectedIds}
           inTrash={inTrash}
-          archiveTarget={isView(source, 'archived') ? 'unread' : 'archived'}
+          archiveTarget={archiveTarget(source)}
           bulk={props.bulk}
           onDialog={props.onDialog}
           onClear={selection.clear}

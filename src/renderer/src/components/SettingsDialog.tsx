@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { OperationOutput } from '../../../shared/contract.js';
 import type { JobState } from '../../../shared/schemas.js';
 import { KhoError } from '../../../shared/errors.js';
 import { useApp } from '../lib/context.js';
@@ -11,7 +12,7 @@ import { DisplaySettings } from './DisplaySettings.js';
 /** Language, reading display, rebuilding the search index (with progress and Stop), and where the archive lives. */
 export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) {
   const { api, t, settings, setSetting, toast } = useApp();
-  const [info, setInfo] = useState<{ version: string; data_dir: string; article_count: number } | null>(null);
+  const [info, setInfo] = useState<OperationOutput<'app.info'> | null>(null);
   const [job, setJob] = useState<JobState | null>(null);
   const [running, setRunning] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);

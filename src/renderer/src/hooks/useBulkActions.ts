@@ -1,4 +1,4 @@
-import type { ArticleStatusName } from '../../../shared/enums.js';
+import { ARTICLE_STATUSES, type ArticleStatusName } from '../../../shared/enums.js';
 import type { ArticleSummary } from '../../../shared/schemas.js';
 import type { AppContext } from '../lib/context.js';
 import type { ArticlePages } from './useArticlePages.js';
@@ -90,7 +90,7 @@ export function useBulkActions(opts: {
         action: {
           label: t('toast.undo'),
           run: async () => {
-            for (const st of ['unread', 'archived'] as const) {
+            for (const st of ARTICLE_STATUSES) {
               const back = before.filter((s) => s.status === st).map((s) => s.id);
               if (back.length) await api['articles.update']({ ids: back, status: st });
             }

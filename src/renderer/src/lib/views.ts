@@ -1,4 +1,4 @@
-import type { ListSortName, ListViewName } from '../../../shared/enums.js';
+import type { ArticleStatusName, ListSortName, ListViewName } from '../../../shared/enums.js';
 import type { MessageKey, Translate } from '../i18n/index.js';
 
 /** What the article list shows: one of the contract's views, or every article with a tag. */
@@ -30,6 +30,11 @@ export function sourceLabel(source: Source, t: Translate): string {
 
 export function isView(source: Source, view: ListViewName): boolean {
   return source.kind === 'view' && source.view === view;
+}
+
+/** Where "archive" sends selected articles: back to unread from the Archived view, else to the archive. */
+export function archiveTarget(source: Source): ArticleStatusName {
+  return isView(source, 'archived') ? 'unread' : 'archived';
 }
 
 /**
