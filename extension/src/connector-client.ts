@@ -44,8 +44,7 @@ export async function saveToken(token: string | null): Promise<void> {
   else await chrome.storage.local.remove('token');
 }
 
-export const NOT_RUNNING =
-  'Kho is not running. Open the Kho app, or run "kho serve" in a terminal, then try again.';
+export const NOT_RUNNING = 'Open the Kho app, or run "kho serve" in a terminal, then try again.';
 
 export async function callKho<R extends ConnectorRoute>(
   route: R,
@@ -84,14 +83,19 @@ export async function callKho<R extends ConnectorRoute>(
 /** "Chromium on Linux": how Kho lists this browser among paired ones. */
 export function browserName(): string {
   const ua = navigator.userAgent;
+  // Chromium browsers name themselves in userAgentData; the user-agent string says "Chrome" for all of them.
+  const brands = (
+    navigator as Navigator & { userAgentData?: { brands: Array<{ brand: string }> } }
+  ).userAgentData?.brands
+    .map((b) => b.brand)
+    .filter((b) => !/not.?a.?brand/i.test(b));
+  const named = brands?.find((b) => b !== 'Chromium') ?? brands?.[0];
   const brand =
     /Firefox\//.test(ua) ? 'Firefox'
-    : /Edg\//.test(ua) ? 'Edge'
     : /Vivaldi\//.test(ua) ? 'Vivaldi'
-    : 'brave' in navigator ? 'Brave'
-    : /Chromium\//.test(ua) ? 'Chromium'
-    : /Chrome\//.test(ua) ? 'Chrome'
-    : 'Browser'; // prettier-ignore
+    : named === 'Google Chrome' ? 'Chrome'
+    : named === 'Microsoft Edge' ? 'Edge'
+    : named ?? 'Browser'; // prettier-ignore
   const os =
     /Windows/.test(ua) ? 'Windows'
     : /Mac OS X|Macintosh/.test(ua) ? 'macOS'
