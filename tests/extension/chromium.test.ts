@@ -38,6 +38,7 @@ let connector: RunningConnector | null = null;
 let serve: RunningServer | null = null;
 let port = 0;
 let tab: Page;
+let built = '';
 const opened: number[] = [];
 const connectorLog: string[] = [];
 const tmp = makeTempDir('kho-ext-');
@@ -89,7 +90,7 @@ async function articleCount(): Promise<number> {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  const built = path.join(tmp.dir, 'built');
+  built = path.join(tmp.dir, 'built');
   execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build-extension.mjs'), '--out', built], {
     cwd: REPO_ROOT,
   });
@@ -319,6 +320,111 @@ describe('the Kho extension in Chromium', { timeout: 90_000 }, () => {
     expect(pages.hits.get('/plain')).toBe(1); // fetched by Kho, never opened in the browser
   });
 
+  it('the bookmarklet pairs its own window once and saves the rendered page and selection after a click', async (ctx) => {
+    if (!ext || !connector) return ctx.skip(skipReason);
+    const install = await ext.context.newPage();
+    await install.goto(`file://${path.join(built, 'bookmarklet', 'index.html')}?port=${port}`);
+    const href = (await install.getAttribute('#bookmarklet', 'href'))!;
+    expect(href.startsWith('javascript:')).toBe(true);
+    await install.close();
+    const code = decodeURIComponent(href.slice('javascript:'.length));
+
+    const id = (await kho.call('articles.list', {})).items.find((a) => a.title === ARTICLE_TITLE)!.id;
+    const highlightsBefore = (await kho.call('annotations.list', { article_id: id })).items.length;
+    await tab.goto(`${pages.origin}/article`);
+    await tab.waitForLoadState('load');
+    const passage = 'ánh đèn ở cảng vẫn sáng suốt đêm bão';
+    // A bookmark in the bar, clicked with the passage selected (a click: browsers let only clicks open windows).
+    await tab.evaluate(
+      ({ js, needle }) => {
+        const p = Array.from(document.querySelectorAll('article p'))[2]!;
+        const text = p.firstChild as Text;
+        const range = document.createRange();
+        range.setStart(text, text.data.indexOf(needle));
+        range.setEnd(text, text.data.indexOf(needle) + needle.length);
+        getSelection()!.removeAllRanges();
+        getSelection()!.addRange(range);
+        const bookmark = document.createElement('button');
+        bookmark.id = 'bookmark';
+        bookmark.textContent = 'Save to Kho';
+        bookmark.onclick = new Function(js) as () => void;
+        document.body.prepend(bookmark);
+      },
+      { js: code, needle: passage },
+    );
+    const opening = ext.context.waitForEvent('page');
+    await tab.click('#bookmark');
+    const win = await opening;
+    await win.waitForLoadState('domcontentloaded');
+    expect(win.url()).toContain(`127.0.0.1:${port}/connector/bookmarklet`);
+    await win.waitForFunction(() => document.body.dataset.state === 'not-paired');
+    await win.click('#pair');
+    await win.waitForFunction(() => document.body.dataset.state === 'pairing');
+    const code6 = (await win.textContent('#code'))?.trim();
+    const pending = connector.pairing.pending().find((p) => p.code === code6);
+    expect(pending?.origin).toBe(`http://127.0.0.1:${port}`);
+    expect(pending?.name).toMatch(/^Bookmarklet in Chrome\//);
+    await connector.pairing.approve(pending!.id);
+    await win.waitForFunction(() => document.body.dataset.state === 'ready');
+    expect(await win.textContent('#title')).toBe(ARTICLE_TITLE);
+    // Nothing is saved before the click.
+    expect((await kho.call('annotations.list', { article_id: id })).items).toHaveLength(highlightsBefore);
+    await win.setViewportSize({ width: 440, height: 300 });
+    await win.screenshot({ path: path.join(SHOTS, 'extension-bookmarklet-ready.png') });
+    await win.click('#save');
+    await win.waitForFunction(() =>
+      ['saved', 'already', 'error'].includes(document.body.dataset.state ?? ''),
+    );
+    expect(await win.evaluate(() => document.body.dataset.state)).toBe('already');
+    const highlights = (await kho.call('annotations.list', { article_id: id })).items;
+    expect(highlights).toHaveLength(highlightsBefore + 1);
+    const text = (await kho.call('articles.get', { id })).content_text;
+    const made = highlights.find((h) => h.exact === passage);
+    expect(made?.start).toBe(text.indexOf(passage));
+    await win.close();
+  });
+
+  it('the bookmarklet window refuses a page posted by a site that is not that page, and saves nothing unclicked', async (ctx) => {
+    if (!ext || !connector) return ctx.skip(skipReason);
+    const before = await articleCount();
+    const hostile = await ext.context.newPage();
+    await hostile.goto(`${pages.origin}/links`);
+    await hostile.evaluate((target) => {
+      const b = document.createElement('button');
+      b.id = 'go';
+      b.onclick = () => {
+        const w = window.open(
+          `${target}/connector/bookmarklet?url=https%3A%2F%2Fbank.example%2F`,
+          'kho-save',
+          'popup',
+        );
+        window.addEventListener('message', (e) => {
+          if (e.source === w && e.data === 'kho-ready') {
+            w!.postMessage(
+              {
+                kind: 'kho-page',
+                url: 'https://bank.example/statement',
+                title: 'Statement',
+                html: '<p>planted</p>',
+              },
+              target,
+            );
+          }
+        });
+      };
+      document.body.append(b);
+    }, `http://127.0.0.1:${port}`);
+    const opening = ext.context.waitForEvent('page');
+    await hostile.click('#go');
+    const win = await opening;
+    await win.waitForFunction(() => document.body.dataset.state === 'error');
+    expect(await win.textContent('#message')).toContain(`Refused: a page from ${pages.origin}`);
+    expect(await win.isVisible('#save')).toBe(false);
+    expect(await articleCount()).toBe(before);
+    await win.close();
+    await hostile.close();
+  });
+
   it('a web page cannot save into Kho, read from it or probe it, with a guessed or even the real token', async (ctx) => {
     if (!ext) return ctx.skip(skipReason);
     const before = await articleCount();
@@ -355,7 +461,7 @@ describe('the Kho extension in Chromium', { timeout: 90_000 }, () => {
 
   it('a browser whose pairing was revoked is refused and asked to pair again', async (ctx) => {
     if (!ext || !connector) return ctx.skip(skipReason);
-    const [browser] = connector.pairing.browsers();
+    const browser = connector.pairing.browsers().find((b) => b.origin.startsWith('chrome-extension://'));
     expect(await connector.pairing.revoke(browser!.id)).toBe(true);
     const before = await articleCount();
     await tab.goto(`${pages.origin}/article`);

@@ -86,6 +86,8 @@ function bookmarkletWindow(): void {
   async function ready(): Promise<void> {
     try {
       const ping = await call('ping', {});
+      // A refusal shown meanwhile (a page posted by the wrong site) stays on screen.
+      if (document.body.dataset.state === 'error') return;
       if (!ping.paired) {
         show('not-paired', 'This browser is not paired with Kho yet.');
         return;
