@@ -1,5 +1,5 @@
 import { callKho, ConnectorError, type ConnectorSettings, loadSettings } from './connector-client.js';
-import { pair } from './browser-pairing.js';
+import { isPairing, pair } from './browser-pairing.js';
 import type { CapturedPage } from './capture-page.js';
 import type { BackgroundRequest } from './messages.js';
 import { clearTabState, writeTabState, type TabState } from './tab-state.js';
@@ -180,8 +180,11 @@ chrome.runtime.onMessage.addListener((message: BackgroundRequest, sender, sendRe
     return true;
   }
   if (message?.type === 'pair') {
-    // Once approved, the page the person was on is saved, as the click that started it asked.
-    void pair().then((paired) => (paired ? saveTab(message.tabId, true) : null));
+    // Once approved, the page the person was on is saved, as the click that started it asked (once, even
+    // when a reopened popup asks again while the background is already waiting).
+    const first = !isPairing();
+    const waiting = pair();
+    if (first) void waiting.then((paired) => (paired ? saveTab(message.tabId, true) : null));
     sendResponse(true);
     return false;
   }

@@ -6,15 +6,17 @@ import { browserName, callKho, ConnectorError, loadSettings, saveToken } from '.
  */
 
 export type PairingState =
-  | { status: 'pending'; code: string; expires_at: string }
+  | { status: 'pending'; pairing_id: string; code: string; expires_at: string }
   | { status: 'approved' }
   | { status: 'failed'; message: string };
 
 const KEY = 'pairing';
 const POLL_MS = 1000;
 
+/** The pairing in progress or just finished; an expired request counts as none. */
 export async function readPairing(): Promise<PairingState | null> {
-  return ((await chrome.storage.session.get(KEY))[KEY] as PairingState | undefined) ?? null;
+  const state = ((await chrome.storage.session.get(KEY))[KEY] as PairingState | undefined) ?? null;
+  return state?.status === 'pending' && Date.parse(state.expires_at) <= Date.now() ? null : state;
 }
 
 async function writePairing(state: PairingState): Promise<void> {
@@ -30,7 +32,16 @@ export function onPairing(listener: (state: PairingState) => void): void {
 
 let running: Promise<boolean> | null = null;
 
-/** Asks Kho to pair and waits for the answer; resolves true once the token is stored. */
+/** Whether this background is already waiting for Kho's answer. */
+export function isPairing(): boolean {
+  return running !== null;
+}
+
+/**
+ * Asks Kho to pair and waits for the answer; resolves true once the token is stored. A request still
+ * pending (the browser stopped the background while the person was in Kho) is waited on again, not
+ * replaced, so the code Kho shows stays the same.
+ */
 export function pair(): Promise<boolean> {
   running ??= runPairing().finally(() => {
     running = null;
@@ -41,8 +52,16 @@ export function pair(): Promise<boolean> {
 async function runPairing(): Promise<boolean> {
   const settings = { ...(await loadSettings()), token: null };
   try {
-    const started = await callKho('pair', { name: browserName() }, settings);
-    await writePairing({ status: 'pending', code: started.code, expires_at: started.expires_at });
+    const previous = await readPairing();
+    const started =
+      previous?.status === 'pending' ? previous : await callKho('pair', { name: browserName() }, settings);
+    const pending = {
+      status: 'pending' as const,
+      pairing_id: started.pairing_id,
+      code: started.code,
+      expires_at: started.expires_at,
+    };
+    await writePairing(pending);
     const deadline = Date.parse(started.expires_at);
     while (Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, POLL_MS));
@@ -63,7 +82,7 @@ async function runPairing(): Promise<boolean> {
         return false;
       }
       // Each write is an extension API call, which keeps Chromium's service worker awake while waiting.
-      await writePairing({ status: 'pending', code: started.code, expires_at: started.expires_at });
+      await writePairing(pending);
     }
     await writePairing({ status: 'failed', message: 'The pairing request expired. Try again.' });
     return false;

@@ -160,12 +160,19 @@ describe('the Kho extension in Chromium', { timeout: 90_000 }, () => {
     expect(pending?.origin).toBe(`chrome-extension://${ext.extensionId}`);
     await shot(popup, 'popup-pairing');
 
+    // Approving means switching to Kho, which closes the popup; opened again, it shows the same code.
+    await popup.close();
+    const reopened = await ext.clickToolbarButton(tab);
+    await waitForState(reopened, ['pairing']);
+    expect((await reopened.textContent('#code'))?.trim()).toBe(code);
+    expect(connector.pairing.pending()).toHaveLength(1);
+
     await connector.pairing.approve(code!);
-    await waitForState(popup, ['saving']);
-    await shot(popup, 'popup-saving');
+    await waitForState(reopened, ['saving']);
+    await shot(reopened, 'popup-saving');
     expect(await badge()).toBe('…');
-    expect(await waitForState(popup, ['saved', 'error'], 30_000)).toBe('saved');
-    await shot(popup, 'popup-saved');
+    expect(await waitForState(reopened, ['saved', 'error'], 30_000)).toBe('saved');
+    await shot(reopened, 'popup-saved');
     expect(await badge()).toBe('✓');
     expect(connector.pairing.browsers()).toHaveLength(1);
 
@@ -186,7 +193,7 @@ describe('the Kho extension in Chromium', { timeout: 90_000 }, () => {
     expect(sha).toBeDefined();
     expect(kho.archive.getAsset(sha!)?.bytes.equals(IMAGE)).toBe(true);
     expect(article.url).toBe(`${pages.origin}/article`);
-    await popup.close();
+    await reopened.close();
   });
 
   it('saving the same page again keeps one article, refreshed in place', async (ctx) => {

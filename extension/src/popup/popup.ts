@@ -176,6 +176,8 @@ async function start(): Promise<void> {
   const last = await readTabState(tabId);
   if (pairing?.status === 'pending') {
     renderPairing(pairing);
+    const resume: BackgroundRequest = { type: 'pair', tabId };
+    void chrome.runtime.sendMessage(resume);
     return;
   }
   if (last?.status === 'saving') {
