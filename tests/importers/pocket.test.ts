@@ -29,13 +29,18 @@ describe('Pocket CSV (wallabag fixture pocket.csv)', () => {
 
   it('keeps quoted titles with commas and newlines as one line, and URLs as written', async () => {
     const r = await parseFixture('wallabag/pocket.csv');
-    const bees = byUrl(r, 'https://reporterre.net/Des-abeilles-pour-resoudre-les-conflits-entre-les-humains-et-les-elephants');
-    expect(bees.title).toBe('Des abeilles pour résoudre les « conflits » entre les humains et les élépha');
-    expect(byTitle(r, 'Avec les accusés d’El Halia, par Gisèle Halimi (Le Monde diplomatique, sept').url).toBe(
-      'https://www.monde-diplomatique.fr/2020/09/HALIMI/62165',
+    const bees = byUrl(
+      r,
+      'https://reporterre.net/Des-abeilles-pour-resoudre-les-conflits-entre-les-humains-et-les-elephants',
     );
+    expect(bees.title).toBe('Des abeilles pour résoudre les « conflits » entre les humains et les élépha');
+    expect(
+      byTitle(r, 'Avec les accusés d’El Halia, par Gisèle Halimi (Le Monde diplomatique, sept').url,
+    ).toBe('https://www.monde-diplomatique.fr/2020/09/HALIMI/62165');
     // The fragment is part of what Pocket saved; canonicalisation is the archive's job.
-    expect(r.entries.some((e) => e.url?.endsWith('#utm_medium=distibuted&utm_source=rss&utm_campaign=646826'))).toBe(true);
+    expect(
+      r.entries.some((e) => e.url?.endsWith('#utm_medium=distibuted&utm_source=rss&utm_campaign=646826')),
+    ).toBe(true);
   });
 
   it('splits Pocket tags on "|" and keeps a flat tag\'s "/" from nesting', async () => {
@@ -101,7 +106,11 @@ describe('Pocket HTML (wallabag fixture ril_export.html)', () => {
       );
     const r = await parseImport('ril_export.html', Buffer.from(html));
     expect(r.entries).toHaveLength(3);
-    expect(byUrl(r, 'https://archived.example/a')).toMatchObject({ title: 'Lu', status: 'archived', tags: [] });
+    expect(byUrl(r, 'https://archived.example/a')).toMatchObject({
+      title: 'Lu',
+      status: 'archived',
+      tags: [],
+    });
     expect(r.entries.filter((e) => e.status === 'unread')).toHaveLength(2);
   });
 });

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { parseImport, type ImportEntry, type ImportResult, type ParseOptions } from '../../src/core/importers/index.js';
+import {
+  parseImport,
+  type ImportEntry,
+  type ImportResult,
+  type ParseOptions,
+} from '../../src/core/importers/index.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 export const IMPORT_FIXTURES = path.join(REPO_ROOT, 'tests', 'fixtures', 'imports');

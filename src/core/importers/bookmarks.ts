@@ -1,8 +1,14 @@
 import { buildEntry } from './build.js';
 import type { ImportEntry } from './entry.js';
 import { flatTag, folderTag, line, splitTags, text } from './fields.js';
+import {
+  isChromeBookmarks,
+  isFirefoxBookmarks,
+  parseChromeBookmarks,
+  parseFirefoxBookmarks,
+} from './bookmarks-json.js';
 import { attr, parseHtmlDocument } from './html.js';
-import { wrongFormat, type Importer } from './source.js';
+import { parseJson, wrongFormat, type Importer } from './source.js';
 
 /**
  * Netscape bookmark files, the HTML every browser exports (Chrome, Firefox, Safari, Edge/IE) and
@@ -22,18 +28,33 @@ import { wrongFormat, type Importer } from './source.js';
  * enclosing <DL>s (-> one nested tag "Folder/Sub"), and a <DD> right after a bookmark is its
  * description (its own text, not the lists a parser may have put inside it). TAGS are split on
  * commas, or on spaces when there is no comma (Shaarli's older exports).
+ * Chrome's and Firefox's own JSON bookmark files are read too (bookmarks-json.ts).
  */
 
 const bookmarks: Importer = {
   format: 'bookmarks',
   label: 'a bookmarks file',
-  expected: 'a bookmarks HTML file as browsers export it ("Netscape bookmark file": <DL>, <DT> and <A HREF> lists)',
+  expected:
+    'a bookmarks HTML file as browsers export it ("Netscape bookmark file": <DL>, <DT> and <A HREF> lists), Chrome\'s Bookmarks file or a Firefox bookmarks backup (JSON)',
   detect({ head, zipNames }) {
     if (zipNames) return false;
-    return /<!DOCTYPE\s+NETSCAPE-Bookmark-file/i.test(head) || (/<dl[\s>]/i.test(head) && /<dt[\s>]/i.test(head) && /<a\s[^>]*href/i.test(head));
+    return (
+      /<!DOCTYPE\s+NETSCAPE-Bookmark-file/i.test(head) ||
+      (/<dl[\s>]/i.test(head) && /<dt[\s>]/i.test(head) && /<a\s[^>]*href/i.test(head)) ||
+      isChromeBookmarks(head) ||
+      isFirefoxBookmarks(head)
+    );
   },
   async parse({ source, problems }) {
     const body = source.text();
+    if (/^\s*[[{]/.test(body)) {
+      const data = parseJson(body, source.name, bookmarks);
+      const chrome = parseChromeBookmarks(data, problems);
+      if (chrome) return { variant: 'Chrome bookmarks JSON', entries: chrome };
+      const firefox = parseFirefoxBookmarks(data, problems);
+      if (firefox) return { variant: 'Firefox bookmarks backup JSON', entries: firefox };
+      throw wrongFormat(bookmarks, source.name, 'this JSON is neither a Chrome nor a Firefox bookmarks file');
+    }
     if (!/<dt[\s>]/i.test(body) && !/<!DOCTYPE\s+NETSCAPE-Bookmark-file/i.test(body)) {
       throw wrongFormat(bookmarks, source.name, 'it has no bookmark lists');
     }
@@ -82,7 +103,8 @@ const bookmarks: Importer = {
         n++;
         last = { draft: bookmark(el, folders), where: `bookmark ${n}` };
       } else {
-        if (tag === 'dd' && last && last.draft.description === undefined) last.draft.description = ownText(el);
+        if (tag === 'dd' && last && last.draft.description === undefined)
+          last.draft.description = ownText(el);
         pushChildren(el);
       }
     }

@@ -85,7 +85,10 @@ export function readCsv(csvText: string, problems: ProblemList): CsvTable {
       const start = offset + endByte;
       problems.add(`row ${rowCount}`, `Line ${lineAt(start)}: ${plainReason(err)}; skipped.`);
       if (syntaxErrors >= MAX_SYNTAX_ERRORS) {
-        problems.add('file', `Stopped reading after ${MAX_SYNTAX_ERRORS} malformed rows: this does not look like a CSV file.`);
+        problems.add(
+          'file',
+          `Stopped reading after ${MAX_SYNTAX_ERRORS} malformed rows: this does not look like a CSV file.`,
+        );
         break;
       }
       // Resume on the line after the one where the bad row starts.

@@ -8,7 +8,14 @@ import { ArticleStatus, HighlightColor, TagName } from '../../shared/schemas.js'
  */
 
 /** The export formats `kho import --format` names (a folder of files and Kho backups are handled elsewhere). */
-export const IMPORT_FORMATS = ['pocket', 'instapaper', 'omnivore', 'wallabag', 'bookmarks', 'readwise'] as const;
+export const IMPORT_FORMATS = [
+  'pocket',
+  'instapaper',
+  'omnivore',
+  'wallabag',
+  'bookmarks',
+  'readwise',
+] as const;
 export const ImportFormat = z.enum(IMPORT_FORMATS);
 export type ImportFormat = z.infer<typeof ImportFormat>;
 

@@ -11,9 +11,12 @@ export function text(value: unknown): string | undefined {
   return t ? t : undefined;
 }
 
-/** One-line text (titles, names): runs of whitespace, newlines included, become one space. */
+/**
+ * One-line text (titles, names): runs of spaces, tabs and line breaks become one space. No-break
+ * spaces stay: French titles put them before ":" and inside numbers ("100 000").
+ */
 export function line(value: unknown): string | undefined {
-  return text(value)?.replace(/\s+/gu, ' ');
+  return text(value)?.replace(/[ \t\n\r\f\v\u2028\u2029]+/g, ' ');
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -35,7 +38,10 @@ export function webAddress(value: unknown): Checked<string> {
     return { ok: false, reason: `${quoteValue(raw)} is not a web address` };
   }
   if (!isWebUrl(href)) {
-    return { ok: false, reason: `${quoteValue(raw)} is not a web page address (only http and https can be imported)` };
+    return {
+      ok: false,
+      reason: `${quoteValue(raw)} is not a web page address (only http and https can be imported)`,
+    };
   }
   return { ok: true, value: href };
 }
@@ -83,7 +89,13 @@ export function parseTime(value: unknown): Checked<string> | null {
   if (apache) {
     const month = MONTHS.indexOf(apache[2]!.toLowerCase()) + 1;
     if (month > 0) {
-      const [d, y, h, mi, s] = [1, 3, 4, 5, 6].map((i) => Number(apache[i])) as [number, number, number, number, number];
+      const [d, y, h, mi, s] = [1, 3, 4, 5, 6].map((i) => Number(apache[i])) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
       return fromParts(v, y, month, d, h, mi, s, 0, zoneMinutes(apache[7]));
     }
   }

@@ -47,7 +47,11 @@ export interface ParseOptions {
 const KNOWN = 'Pocket, Instapaper, Omnivore, wallabag, Readwise, or a browser bookmarks file';
 
 /** Parses an export held in memory (the app's uploads). */
-export async function parseImport(name: string, bytes: Buffer, opts: ParseOptions = {}): Promise<ImportResult> {
+export async function parseImport(
+  name: string,
+  bytes: Buffer,
+  opts: ParseOptions = {},
+): Promise<ImportResult> {
   const limits = withLimits(opts.limits);
   if (bytes.length > limits.maxFileBytes) throw tooLarge(name, bytes.length, limits);
   if (bytes.length === 0) throw new KhoError('INVALID_INPUT', `${name} is empty.`);
@@ -76,7 +80,10 @@ export async function parseImportFile(file: string, opts: ParseOptions = {}): Pr
   const name = path.basename(file);
   const info = await statOrThrow(file);
   if (info.isDirectory()) {
-    throw new KhoError('INVALID_INPUT', `${file} is a folder; import a folder of pages as a folder, not as an export file.`);
+    throw new KhoError(
+      'INVALID_INPUT',
+      `${file} is a folder; import a folder of pages as a folder, not as an export file.`,
+    );
   }
   if (info.size > limits.maxFileBytes) throw tooLarge(name, info.size, limits);
   return parseImport(name, await readFile(file), opts);
@@ -88,7 +95,10 @@ export async function parseImportFile(file: string, opts: ParseOptions = {}): Pr
  * (the caller then imports it as a single page). Reads only the file's first 64 KB (and a zip's
  * table of contents).
  */
-export async function detectPath(file: string, opts: { limits?: Partial<ImportLimits> } = {}): Promise<ImportFormat | 'folder' | null> {
+export async function detectPath(
+  file: string,
+  opts: { limits?: Partial<ImportLimits> } = {},
+): Promise<ImportFormat | 'folder' | null> {
   const info = await statOrThrow(file);
   if (info.isDirectory()) return 'folder';
   const limits = withLimits(opts.limits);

@@ -19,7 +19,8 @@ const COLUMNS = ['url', 'title', 'selection', 'folder', 'timestamp', 'tags'] as 
 const instapaper: Importer = {
   format: 'instapaper',
   label: 'an Instapaper export',
-  expected: "Instapaper's CSV export (columns URL, Title, Selection, Folder, and in newer exports Timestamp and Tags)",
+  expected:
+    "Instapaper's CSV export (columns URL, Title, Selection, Folder, and in newer exports Timestamp and Tags)",
   detect({ head, zipNames }) {
     if (zipNames) return false;
     const cols = headerNames(head);
@@ -29,7 +30,11 @@ const instapaper: Importer = {
     const table = readCsv(source.text(), problems);
     const col = columnIndex(table.header, COLUMNS);
     if (col.url! < 0 || col.folder! < 0) {
-      throw wrongFormat(instapaper, source.name, `its first row is "${table.header.join(',').slice(0, 100)}"`);
+      throw wrongFormat(
+        instapaper,
+        source.name,
+        `its first row is "${table.header.join(',').slice(0, 100)}"`,
+      );
     }
     const at = (f: string[], c: (typeof COLUMNS)[number]) => (col[c]! >= 0 ? f[col[c]!] : undefined);
     const entries: ImportEntry[] = [];
@@ -57,7 +62,11 @@ const instapaper: Importer = {
       if (entry) entries.push(entry);
     }
     const variant =
-      col.tags! >= 0 ? 'Instapaper CSV (with tags)' : col.timestamp! >= 0 ? 'Instapaper CSV (with timestamps)' : 'Instapaper CSV';
+      col.tags! >= 0
+        ? 'Instapaper CSV (with tags)'
+        : col.timestamp! >= 0
+          ? 'Instapaper CSV (with timestamps)'
+          : 'Instapaper CSV';
     return { variant, entries };
   },
 };
@@ -79,6 +88,8 @@ function readTags(cell: string | undefined, warn: (message: string) => void): st
     return [];
   }
   return parsed
-    .map((t: unknown) => (typeof t === 'string' ? t : t && typeof t === 'object' && 'name' in t ? String(t.name) : ''))
+    .map((t: unknown) =>
+      typeof t === 'string' ? t : t && typeof t === 'object' && 'name' in t ? String(t.name) : '',
+    )
     .filter(Boolean);
 }

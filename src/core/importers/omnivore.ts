@@ -37,7 +37,8 @@ const omnivore: Importer = {
       const metadata = zip.members
         .filter((m) => METADATA.test(m.name))
         .sort((a, b) => firstIndex(a.name) - firstIndex(b.name) || a.name.localeCompare(b.name));
-      if (metadata.length === 0) throw wrongFormat(omnivore, source.name, 'the zip holds no metadata_*.json file');
+      if (metadata.length === 0)
+        throw wrongFormat(omnivore, source.name, 'the zip holds no metadata_*.json file');
       const root = METADATA.exec(metadata[0]!.name)![1] ?? '';
       const byName = new Map(zip.members.map((m) => [m.name, m]));
       const used = new Set<string>(metadata.map((m) => m.name));
@@ -49,7 +50,10 @@ const omnivore: Importer = {
         try {
           data = JSON.parse(body);
         } catch (e) {
-          problems.add(`entry ${file.name}`, `It is not valid JSON (${(e as Error).message}); its items were skipped.`);
+          problems.add(
+            `entry ${file.name}`,
+            `It is not valid JSON (${(e as Error).message}); its items were skipped.`,
+          );
           continue;
         }
         entries.push(...(await fromItemsWithFiles(data, { root, byName, used }, file.name, problems)));
@@ -117,7 +121,8 @@ async function fromItemsWithFiles(
     if (slug) {
       const content = await member(files, `content/${slug}.html`, problems);
       if (content !== null) draft.content_html = content;
-      if (files.byName.has(`${files.root}content/${slug}.pdf`)) files.used.add(`${files.root}content/${slug}.pdf`);
+      if (files.byName.has(`${files.root}content/${slug}.pdf`))
+        files.used.add(`${files.root}content/${slug}.pdf`);
       const md = await member(files, `highlights/${slug}.md`, problems);
       if (md !== null) {
         const parsed = parseOmnivoreHighlights(md);

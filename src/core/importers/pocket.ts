@@ -33,7 +33,9 @@ const pocket: Importer = {
     if (source.isZip) {
       const zip = await source.zip(problems);
       try {
-        const parts = zip.members.filter((m) => PART.test(m.name)).sort((a, b) => a.name.localeCompare(b.name));
+        const parts = zip.members
+          .filter((m) => PART.test(m.name))
+          .sort((a, b) => a.name.localeCompare(b.name));
         if (parts.length === 0) throw wrongFormat(pocket, source.name, 'the zip holds no part_*.csv file');
         const entries: ImportEntry[] = [];
         for (const part of parts) {
@@ -46,7 +48,8 @@ const pocket: Importer = {
       }
     }
     const body = source.text();
-    if (/^\s*</.test(body)) return { variant: 'Pocket HTML (ril_export.html)', entries: parseHtml(body, source.name, problems) };
+    if (/^\s*</.test(body))
+      return { variant: 'Pocket HTML (ril_export.html)', entries: parseHtml(body, source.name, problems) };
     return { variant: 'Pocket CSV', entries: parseCsv(body, source.name, problems, '') };
   },
 };

@@ -59,7 +59,10 @@ const readwise: Importer = {
       if (!f) continue;
       const title = line(at(f, 'book title'));
       if (!title) {
-        problems.add(`row ${row.row}`, 'The highlight has no Book Title, so it belongs to no document; skipped.');
+        problems.add(
+          `row ${row.row}`,
+          'The highlight has no Book Title, so it belongs to no document; skipped.',
+        );
         continue;
       }
       const author = line(at(f, 'book author'));

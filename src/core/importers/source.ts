@@ -64,7 +64,11 @@ export interface DetectSample {
   zipNames: string[] | null;
 }
 
-export function wrongFormat(importer: Pick<Importer, 'label' | 'expected'>, name: string, found?: string): KhoError {
+export function wrongFormat(
+  importer: Pick<Importer, 'label' | 'expected'>,
+  name: string,
+  found?: string,
+): KhoError {
   return new KhoError(
     'UNSUPPORTED_TYPE',
     `${name} is not ${importer.label}${found ? ` (${found})` : ''}. Kho expected ${importer.expected}.`,
@@ -72,7 +76,11 @@ export function wrongFormat(importer: Pick<Importer, 'label' | 'expected'>, name
 }
 
 /** JSON.parse with a plain-words error. */
-export function parseJson(text: string, name: string, importer: Pick<Importer, 'label' | 'expected'>): unknown {
+export function parseJson(
+  text: string,
+  name: string,
+  importer: Pick<Importer, 'label' | 'expected'>,
+): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -97,7 +105,10 @@ export async function readMemberText(member: ZipMember, problems: ProblemList): 
     const bytes = await member.read();
     return decodeBytes(bytes, { strict: true, html: /\.html?$/i.test(member.name), label: member.name }).text;
   } catch (e) {
-    problems.add(`entry ${member.name}`, `It could not be read: ${(e as Error).message.replace(/\.$/, '')}; skipped.`);
+    problems.add(
+      `entry ${member.name}`,
+      `It could not be read: ${(e as Error).message.replace(/\.$/, '')}; skipped.`,
+    );
     return null;
   }
 }

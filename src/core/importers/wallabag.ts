@@ -16,17 +16,25 @@ import { jsonHasKeys, parseJson, wrongFormat, type Importer } from './source.js'
 const wallabag: Importer = {
   format: 'wallabag',
   label: 'a wallabag export',
-  expected: "wallabag's JSON export (a list of entries with url, title and is_archived/is_starred or is_read/is_fav)",
+  expected:
+    "wallabag's JSON export (a list of entries with url, title and is_archived/is_starred or is_read/is_fav)",
   detect({ head, zipNames }) {
     if (zipNames) return false;
-    return jsonHasKeys(head, ['url']) && (/"is_(archived|starred)"/.test(head) || /"is_(read|fav)"/.test(head));
+    return (
+      jsonHasKeys(head, ['url']) && (/"is_(archived|starred)"/.test(head) || /"is_(read|fav)"/.test(head))
+    );
   },
   async parse({ source, problems }) {
     const data = parseJson(source.text(), source.name, wallabag);
     if (!Array.isArray(data)) throw wrongFormat(wallabag, source.name, 'it is not a list of entries');
     const items = data.filter(isObject);
     const v1 = items.some((x) => 'is_read' in x || 'is_fav' in x) && !items.some((x) => 'is_archived' in x);
-    if (data.length > 0 && !items.some((x) => 'url' in x && ('is_archived' in x || 'is_starred' in x || 'is_read' in x || 'is_fav' in x))) {
+    if (
+      data.length > 0 &&
+      !items.some(
+        (x) => 'url' in x && ('is_archived' in x || 'is_starred' in x || 'is_read' in x || 'is_fav' in x),
+      )
+    ) {
       throw wrongFormat(wallabag, source.name, 'its entries have none of the wallabag fields');
     }
     const entries: ImportEntry[] = [];
@@ -74,7 +82,9 @@ function fromV2(x: Item) {
     saved_at: x.created_at,
     updated_at: x.updated_at,
     published_at: x.published_at,
-    byline: Array.isArray(x.published_by) ? x.published_by.filter((a) => typeof a === 'string').join(', ') : x.published_by,
+    byline: Array.isArray(x.published_by)
+      ? x.published_by.filter((a) => typeof a === 'string').join(', ')
+      : x.published_by,
     lang: x.language,
     site: x.domain_name,
     tags: tagNames(x.tags).map(flatTag),
@@ -89,7 +99,9 @@ function tagNames(tags: unknown): string[] {
   if (typeof tags === 'string') return splitTags(tags, ',');
   if (!Array.isArray(tags)) return [];
   return tags
-    .map((t: unknown) => (typeof t === 'string' ? t : isObject(t) && typeof t.label === 'string' ? t.label : ''))
+    .map((t: unknown) =>
+      typeof t === 'string' ? t : isObject(t) && typeof t.label === 'string' ? t.label : '',
+    )
     .filter(Boolean);
 }
 

@@ -25,7 +25,12 @@ export interface ZipArchive {
 
 /** Quick check on the first bytes: a local file header, or the end record of an empty zip. */
 export function looksLikeZip(head: Uint8Array): boolean {
-  return head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06);
+  return (
+    head[0] === 0x50 &&
+    head[1] === 0x4b &&
+    (head[2] === 0x03 || head[2] === 0x05) &&
+    (head[3] === 0x04 || head[3] === 0x06)
+  );
 }
 
 async function openBuffer(bytes: Buffer, label: string): Promise<yauzl.ZipFile> {
@@ -46,7 +51,9 @@ async function openBuffer(bytes: Buffer, label: string): Promise<yauzl.ZipFile> 
 }
 
 function memberName(entry: yauzl.Entry): string {
-  return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false).normalize('NFC');
+  return yauzl
+    .getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false)
+    .normalize('NFC');
 }
 
 /** The member names of a zip, for format detection (reads only its table of contents). */
@@ -81,7 +88,10 @@ export async function openZip(
     for await (const entry of zip.eachEntry()) {
       const name = memberName(entry);
       if (++seen > limits.maxZipEntries) {
-        problems.add('zip', `The zip lists more than ${limits.maxZipEntries.toLocaleString('en')} files; the rest were skipped.`);
+        problems.add(
+          'zip',
+          `The zip lists more than ${limits.maxZipEntries.toLocaleString('en')} files; the rest were skipped.`,
+        );
         break;
       }
       if (name.endsWith('/')) continue; // a folder record
@@ -96,7 +106,10 @@ export async function openZip(
         continue;
       }
       if (!entry.canDecodeFileData()) {
-        problems.add(where, `It uses a compression method Kho cannot unpack (${entry.compressionMethod}); skipped.`);
+        problems.add(
+          where,
+          `It uses a compression method Kho cannot unpack (${entry.compressionMethod}); skipped.`,
+        );
         continue;
       }
       const size = entry.uncompressedSize;
