@@ -11,6 +11,8 @@ export interface ZipItem {
   store?: boolean;
   /** Written as the unpacked size instead of the real one (a lying header). */
   declaredSize?: number;
+  /** Damages the packed data: its first byte becomes a deflate block of the reserved type. */
+  corrupt?: boolean;
 }
 
 export function makeZip(items: readonly ZipItem[]): Buffer {
@@ -19,7 +21,8 @@ export function makeZip(items: readonly ZipItem[]): Buffer {
   let offset = 0;
   for (const item of items) {
     const raw = Buffer.isBuffer(item.data) ? item.data : Buffer.from(item.data, 'utf8');
-    const packed = item.store ? raw : deflateRawSync(raw);
+    const packed = item.store ? raw : Buffer.from(deflateRawSync(raw));
+    if (item.corrupt) packed[0] = 0xff;
     const name = Buffer.from(item.name, 'utf8');
     const size = item.declaredSize ?? raw.length;
     const crc = crc32(raw);

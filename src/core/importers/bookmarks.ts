@@ -1,13 +1,14 @@
-import { buildEntry } from './build.js';
+import { buildEntry, type EntryDraft } from './build.js';
 import type { ImportEntry } from './entry.js';
-import { flatTag, folderTag, line, splitTags, text } from './fields.js';
+import { flatTag, folderTag, line, splitTags } from './fields.js';
 import {
   isChromeBookmarks,
   isFirefoxBookmarks,
   parseChromeBookmarks,
   parseFirefoxBookmarks,
 } from './bookmarks-json.js';
-import { attr, parseHtmlDocument } from './html.js';
+import { streamHtml } from './html.js';
+import type { ProblemList } from './limits.js';
 import { parseJson, wrongFormat, type Importer } from './source.js';
 
 /**
@@ -22,12 +23,11 @@ import { parseJson, wrongFormat, type Importer } from './source.js';
  *     </DL><p>
  *   </DL>
  *
- * DT and DD are never closed, so an HTML parser nests them oddly, but every <DL> is closed
- * explicitly and its tree position is right. The walk goes in document order: an <H3> names the
- * folder of the next <DL>, each <A> in a <DT> is a bookmark filed under the folders of its
- * enclosing <DL>s (-> one nested tag "Folder/Sub"), and a <DD> right after a bookmark is its
- * description (its own text, not the lists a parser may have put inside it). TAGS are split on
- * commas, or on spaces when there is no comma (Shaarli's older exports).
+ * DT and DD are never closed; every <DL> is. The tags are read as a stream in document order: an
+ * <H3> names the folder of the next <DL>, each <A> is a bookmark filed under the folders of the
+ * <DL>s open around it (-> one nested tag "Folder/Sub"), and the text of a <DD> right after a
+ * bookmark is its description (links and markup inside a description are part of its text).
+ * TAGS are split on commas, or on spaces when there is no comma (Shaarli's older exports).
  * Chrome's and Firefox's own JSON bookmark files are read too (bookmarks-json.ts).
  */
 
@@ -58,97 +58,108 @@ const bookmarks: Importer = {
     if (!/<dt[\s>]/i.test(body) && !/<!DOCTYPE\s+NETSCAPE-Bookmark-file/i.test(body)) {
       throw wrongFormat(bookmarks, source.name, 'it has no bookmark lists');
     }
-    const doc = parseHtmlDocument(body);
-    const entries: ImportEntry[] = [];
-    const folders: string[] = [];
-    let pendingFolder: string | null = null;
-    let last: { draft: Parameters<typeof buildEntry>[0]; where: string } | null = null;
-    let n = 0;
-
-    const flush = () => {
-      if (!last) return;
-      const entry = buildEntry(last.draft, last.where, problems);
-      if (entry) entries.push(entry);
-      last = null;
-    };
-
-    // Iterative walk in document order (deeply nested junk must not overflow the stack).
-    // The document itself: without an <html> wrapper linkedom keeps several top-level elements.
-    const root = doc as unknown as Element;
-    const stack: { el: Element; leaveFolder?: boolean }[] = [{ el: root }];
-    const pushChildren = (el: Element) => {
-      const kids = Array.from(el.children);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push({ el: kids[i]! });
-    };
-    while (stack.length) {
-      const { el, leaveFolder } = stack.pop()!;
-      if (leaveFolder !== undefined) {
-        if (leaveFolder) folders.pop();
-        continue;
-      }
-      const tag = el.localName;
-      if (tag === 'h3') {
-        flush();
-        pendingFolder = line(el.textContent) ?? '';
-      } else if (tag === 'dl') {
-        flush();
-        const named = pendingFolder;
-        pendingFolder = null;
-        if (named !== null) folders.push(named);
-        stack.push({ el, leaveFolder: named !== null });
-        pushChildren(el);
-      } else if (tag === 'a' && nearestItem(el) !== 'dd') {
-        flush();
-        pendingFolder = null;
-        n++;
-        last = { draft: bookmark(el, folders), where: `bookmark ${n}` };
-      } else {
-        if (tag === 'dd' && last && last.draft.description === undefined)
-          last.draft.description = ownText(el);
-        pushChildren(el);
-      }
-    }
-    flush();
-    return { variant: 'Netscape bookmarks HTML', entries };
+    return { variant: 'Netscape bookmarks HTML', entries: parseNetscape(body, problems) };
   },
 };
 export default bookmarks;
 
-function bookmark(a: Element, folders: readonly string[]) {
-  const raw = attr(a, 'tags') ?? '';
+interface Pending {
+  attrs: Record<string, string>;
+  folders: string[];
+  title: string;
+  description?: string;
+}
+
+/** The walk described at the top, over htmlparser2's tag stream. */
+function parseNetscape(body: string, problems: ProblemList): ImportEntry[] {
+  const entries: ImportEntry[] = [];
+  const folders: string[] = [];
+  /** For each open <DL>: whether it opened a named folder. */
+  const lists: boolean[] = [];
+  let pendingFolder: string | null = null;
+  let capture: 'h3' | 'a' | 'dd' | null = null;
+  let buf = '';
+  let current: Pending | null = null;
+  let n = 0;
+
+  const endCapture = () => {
+    if (capture === 'a' && current) current.title = buf;
+    else if (capture === 'dd' && current) current.description = buf.trim();
+    else if (capture === 'h3') pendingFolder = line(buf) ?? '';
+    capture = null;
+    buf = '';
+  };
+  const flush = () => {
+    endCapture();
+    if (!current) return;
+    n++;
+    const entry = buildEntry(bookmark(current), `bookmark ${n}`, problems);
+    if (entry) entries.push(entry);
+    current = null;
+  };
+
+  streamHtml(body, {
+    open(name, attrs) {
+      if (capture === 'dd' && name !== 'dt' && name !== 'dl' && name !== 'h3') return; // markup inside a description
+      switch (name) {
+        case 'dt':
+          flush();
+          break;
+        case 'h3':
+          flush();
+          capture = 'h3';
+          break;
+        case 'dl': {
+          flush();
+          const named = pendingFolder;
+          pendingFolder = null;
+          if (named !== null) folders.push(named);
+          lists.push(named !== null);
+          break;
+        }
+        case 'a':
+          flush();
+          pendingFolder = null;
+          current = { attrs, folders: [...folders], title: '' };
+          capture = 'a';
+          break;
+        case 'dd':
+          endCapture();
+          // A <DD> right after a bookmark describes it; after a folder it describes the folder.
+          if (current && current.description === undefined) capture = 'dd';
+          break;
+      }
+    },
+    text(text) {
+      if (capture) buf += text;
+    },
+    close(name) {
+      if (
+        (name === 'a' && capture === 'a') ||
+        (name === 'h3' && capture === 'h3') ||
+        (name === 'dd' && capture === 'dd')
+      ) {
+        endCapture();
+      } else if (name === 'dl') {
+        flush();
+        if (lists.pop()) folders.pop();
+      }
+    },
+  });
+  flush();
+  return entries;
+}
+
+function bookmark(b: Pending): EntryDraft {
+  const raw = b.attrs.tags ?? '';
   const own = splitTags(raw, raw.includes(',') ? ',' : /\s+/).map(flatTag);
   return {
-    url: attr(a, 'href'),
-    title: a.textContent,
-    saved_at: attr(a, 'add_date'),
-    updated_at: attr(a, 'last_modified'),
+    url: b.attrs.href,
+    title: b.title,
+    saved_at: b.attrs.add_date,
+    updated_at: b.attrs.last_modified,
     // Scuttle writes the description as an attribute rather than a <DD>.
-    description: text(attr(a, 'description')) as unknown,
-    tags: folders.length ? [folderTag(folders), ...own] : own,
+    description: b.description || b.attrs.description,
+    tags: b.folders.length ? [folderTag(b.folders), ...own] : own,
   };
-}
-
-/** Whether the closest DT/DD around a link is a DT (a bookmark) or a DD (a link inside a description). */
-function nearestItem(el: Element): 'dt' | 'dd' | null {
-  let depth = 0;
-  for (let p = el.parentElement; p && depth < 16; p = p.parentElement, depth++) {
-    if (p.localName === 'dt' || p.localName === 'dd') return p.localName;
-  }
-  return null;
-}
-
-/** A DD's own text: a parser may have nested the following lists inside it, which are not its text. */
-function ownText(dd: Element): string {
-  let out = '';
-  const stack: Node[] = Array.from(dd.childNodes).reverse();
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.nodeType === 3) out += node.nodeValue ?? '';
-    else if (node.nodeType === 1) {
-      const tag = (node as Element).localName;
-      if (tag === 'dl' || tag === 'dt' || tag === 'h3') break;
-      for (const c of Array.from(node.childNodes).reverse()) stack.push(c);
-    }
-  }
-  return out.trim();
 }

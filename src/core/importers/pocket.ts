@@ -2,7 +2,7 @@ import { buildEntry } from './build.js';
 import { columnIndex, readCsv, rowFields } from './csv.js';
 import type { ImportEntry } from './entry.js';
 import { flatTag, splitTags, text } from './fields.js';
-import { attr, parseHtmlDocument } from './html.js';
+import { streamHtml } from './html.js';
 import type { ProblemList } from './limits.js';
 import { headerNames, readMemberText, wrongFormat, type Importer } from './source.js';
 
@@ -87,33 +87,50 @@ function parseCsv(body: string, name: string, problems: ProblemList, prefix: str
 }
 
 function parseHtml(body: string, name: string, problems: ProblemList): ImportEntry[] {
-  const doc = parseHtmlDocument(body);
-  const links = Array.from(doc.querySelectorAll('h1, a'));
-  if (!isPocketHtml(body) && !links.some((el) => el.localName === 'a' && attr(el, 'time_added') !== null)) {
-    throw wrongFormat(pocket, name, 'it has no Pocket lists of links');
-  }
   const entries: ImportEntry[] = [];
   let archived = false;
+  let capture: 'h1' | 'a' | null = null;
+  let buf = '';
+  let link: Record<string, string> = {};
+  let pocketLinks = 0;
   let n = 0;
-  for (const el of links) {
-    if (el.localName === 'h1') {
-      // Pocket titles its lists "Unread" and "Read Archive".
-      archived = /archive/i.test(el.textContent ?? '');
-      continue;
-    }
-    n++;
-    const entry = buildEntry(
-      {
-        url: attr(el, 'href'),
-        title: el.textContent,
-        saved_at: attr(el, 'time_added'),
-        tags: splitTags(attr(el, 'tags'), ',').map(flatTag),
-        status: archived ? 'archived' : 'unread',
-      },
-      `link ${n}`,
-      problems,
-    );
-    if (entry) entries.push(entry);
-  }
+  streamHtml(body, {
+    open(tag, attrs) {
+      if (tag === 'h1' || tag === 'a') {
+        capture = tag;
+        buf = '';
+        if (tag === 'a') link = attrs;
+      }
+    },
+    text(text) {
+      if (capture) buf += text;
+    },
+    close(tag) {
+      if (tag === 'h1' && capture === 'h1') {
+        // Pocket titles its lists "Unread" and "Read Archive".
+        archived = /archive/i.test(buf);
+      } else if (tag === 'a' && capture === 'a') {
+        n++;
+        if (link.time_added !== undefined) pocketLinks++;
+        const entry = buildEntry(
+          {
+            url: link.href,
+            title: buf,
+            saved_at: link.time_added,
+            tags: splitTags(link.tags, ',').map(flatTag),
+            status: archived ? 'archived' : 'unread',
+          },
+          `link ${n}`,
+          problems,
+        );
+        if (entry) entries.push(entry);
+      } else {
+        return;
+      }
+      capture = null;
+    },
+  });
+  if (!isPocketHtml(body) && pocketLinks === 0)
+    throw wrongFormat(pocket, name, 'it has no Pocket lists of links');
   return entries;
 }
