@@ -21,7 +21,7 @@ export interface CsvTable {
 }
 
 /** Longest row accepted; a longer one almost always means a quote was never closed. */
-const MAX_RECORD_CHARS = 1_000_000;
+const MAX_RECORD_CHARS = 256_000;
 /** Structural errors after which the file is clearly not CSV and reading stops. */
 const MAX_SYNTAX_ERRORS = 200;
 
