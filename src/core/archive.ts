@@ -15,6 +15,7 @@ import { importHandlers } from './handlers/import.js';
 import { tagHandlers } from './handlers/tags.js';
 import { annotationHandlers } from './handlers/annotations.js';
 import { searchHandlers } from './handlers/search.js';
+import { exportHandlers } from './handlers/export.js';
 
 export interface OpenArchiveOptions {
   /** better_sqlite3.node for this runtime (the Electron main passes its ABI build). */
@@ -68,6 +69,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     ...tagHandlers(ctx),
     ...annotationHandlers(ctx),
     ...searchHandlers(ctx),
+    ...exportHandlers(ctx),
   };
 
   return {

@@ -17,3 +17,7 @@ export type ListSortName = (typeof LIST_SORTS)[number];
 /** What an article's stored content was made from. */
 export const SOURCE_KINDS = ['text', 'markdown', 'html', 'url'] as const;
 export type SourceKindName = (typeof SOURCE_KINDS)[number];
+
+/** What `export.run` can write (see src/core/export/README.md for who reads each one). */
+export const EXPORT_FORMATS = ['md', 'obsidian', 'jsonld', 'csv', 'readwise-csv', 'html', 'epub'] as const;
+export type ExportFormatName = (typeof EXPORT_FORMATS)[number];
