@@ -1,15 +1,7 @@
 import * as asar from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import Database from 'better-sqlite3';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -348,3 +340,135 @@ it('electron-builder.yml builds AppImage+deb, dmg+zip for arm64 and x64, NSIS fo
   expect(yml).toMatch(/- target: zip\n\s+arch: \[arm64, x64\]/);
   expect(yml).toMatch(/- target: nsis\n\s+arch: \[x64, arm64\]/);
 });
+
+/**
+ * The stand-in for the `electron` module (the one module the project may stand in for): it exports every
+ * name the main bundle imports, records IPC handlers, windows and app events, and answers the rest inertly.
+ */
+function electronStandIn(names: string[], userData: string): string {
+  const known = ['app', 'ipcMain', 'BrowserWindow'];
+  const rest = names.filter((n) => !known.includes(n));
+  return `const rec = (globalThis.__khoElectron = { handlers: new Map(), windows: [], loaded: [], appEvents: new Map() });
+const inert = () => new Proxy(function () {}, {
+  get: (_t, p) => (p === 'then' ? undefined : p === Symbol.toPrimitive ? () => '' : inert()),
+  apply: () => inert(),
+  construct: () => inert(),
+});
+const withRest = (o) => new Proxy(o, { get: (t, p) => (p in t ? t[p] : p === 'then' ? undefined : inert()) });
+const listen = (map) => (event, fn) => void (map.get(event) ?? map.set(event, []).get(event)).push(fn);
+const paths = new Map([['userData', ${JSON.stringify(userData)}]]);
+export const app = withRest({
+  isPackaged: true,
+  getPath: (n) => paths.get(n) ?? paths.get('userData') + '/' + n,
+  setPath: (n, p) => void paths.set(n, p),
+  getVersion: () => '0.1.0',
+  getName: () => 'Kho',
+  getLocale: () => 'en-US',
+  requestSingleInstanceLock: () => true,
+  whenReady: () => Promise.resolve(),
+  isReady: () => true,
+  on: listen(rec.appEvents),
+  once: listen(rec.appEvents),
+});
+export const ipcMain = withRest({ handle: (channel, fn) => void rec.handlers.set(channel, fn) });
+export class BrowserWindow {
+  static getAllWindows() { return []; }
+  constructor(options) {
+    rec.windows.push(options);
+    this.webContents = inert();
+    return withRest(this);
+  }
+  loadFile(file) { rec.loaded.push(file); return Promise.resolve(); }
+  loadURL(url) { rec.loaded.push(url); return Promise.resolve(); }
+}
+${rest.map((n) => `export const ${n} = inert();`).join('\n')}
+export default { app, ipcMain, BrowserWindow${rest.map((n) => `, ${n}`).join('')} };
+`;
+}
+
+const DRIVER = `import { pathToFileURL } from 'node:url';
+const [stub, main, html] = process.argv.slice(2);
+await import(pathToFileURL(stub).href);
+const rec = globalThis.__khoElectron;
+await import(pathToFileURL(main).href);
+const until = async (what, ok) => {
+  for (let i = 0; i < 600; i++) { const v = await ok(); if (v) return v; await new Promise((r) => setTimeout(r, 25)); }
+  throw new Error('timed out waiting for ' + what);
+};
+await until('the window', () => rec.loaded.length > 0);
+const event = { senderFrame: { url: pathToFileURL(rec.loaded[0]).href } };
+const call = async (name, input) => {
+  const r = await rec.handlers.get('kho:' + name)(event, input);
+  if (!r.ok) throw new Error(name + ': ' + JSON.stringify(r.error));
+  return r.value;
+};
+const out = { page: rec.loaded[0], preload: rec.windows[0]?.webPreferences?.preload };
+out.listed = (await call('articles.list', {})).items.map((a) => a.title);
+out.added = (await call('articles.add', { source: 'text', text: html, name: 'cho-ben-thanh.html' })).article.title;
+out.hits = await until('the search index', async () => {
+  const r = await call('search.query', { query: 'cho ben thanh' });
+  return r.hits.length ? r.hits.map((h) => h.title) : null;
+});
+for (const fn of rec.appEvents.get('will-quit') ?? []) fn({ preventDefault() {} });
+await new Promise((r) => setTimeout(r, 100));
+console.log(JSON.stringify(out));
+process.exit(0);
+`;
+
+describe.skipIf(process.platform === 'win32')(
+  'the packaged main process (run by Node, Electron stood in)',
+  () => {
+    let result: { page: string; preload: string; listed: string[]; added: string; hits: string[] };
+    let resources: string;
+
+    beforeAll(async () => {
+      // The package as Electron reads it: app.asar as a folder of the same name beside app.asar.unpacked.
+      resources = path.join(tmp.dir, 'run', 'resources');
+      asar.extractAll(asarFile, path.join(resources, 'app.asar'));
+      cpSync(path.join(appDir, 'resources', 'app.asar.unpacked'), path.join(resources, 'app.asar.unpacked'), {
+        recursive: true,
+      });
+      const main = readFileSync(path.join(resources, 'app.asar', 'out', 'main', 'index.js'), 'utf8');
+      const names = [...main.matchAll(/^import\s*\{([^}]*)\}\s*from\s*["']electron["']/gm)].flatMap((m) =>
+        m[1]!.split(',').map((s) => s.trim().split(/\s+as\s+/)[0]!),
+      );
+      const home = path.join(tmp.dir, 'run', 'home');
+      const stub = path.join(resources, 'node_modules', 'electron', 'index.js');
+      writeFile(
+        path.join(resources, 'node_modules', 'electron', 'package.json'),
+        '{"name":"electron","type":"module","main":"index.js"}',
+      );
+      writeFile(stub, electronStandIn([...new Set(names)], path.join(home, 'user-data')));
+      const driver = path.join(tmp.dir, 'run', 'driver.mjs');
+      writeFile(driver, DRIVER);
+      const html =
+        '<!doctype html><html lang="vi"><head><title>Chợ Bến Thành</title></head><body><article><h1>Chợ Bến Thành</h1>' +
+        '<p>Hà Nội và Sài Gòn có nhiều chợ. Chợ Bến Thành ở trung tâm thành phố, mở cửa từ sáng sớm.</p>' +
+        '<p>Người bán và người mua đông vui suốt cả ngày, nhất là vào dịp Tết.</p></article></body></html>';
+      const env = cleanEnv({ HOME: home, USERPROFILE: home, XDG_CONFIG_HOME: path.join(home, '.config') });
+      delete env.KHO_DATA_DIR;
+      delete env.ELECTRON_RENDERER_URL;
+      const r = await run(
+        process.execPath,
+        [driver, stub, path.join(resources, 'app.asar', 'out', 'main', 'index.js'), html],
+        { cwd: path.join(tmp.dir, 'run'), env, timeoutMs: 60_000 },
+      );
+      if (r.code !== 0) throw new Error(`the packaged main process failed:\n${r.stdout}\n${r.stderr}`);
+      result = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    }, 90_000);
+
+    it('loads the renderer and preload from inside the package', () => {
+      expect(result.page).toBe(path.join(resources, 'app.asar', 'out', 'renderer', 'index.html'));
+      expect(result.preload).toBe(path.join(resources, 'app.asar', 'out', 'preload', 'index.cjs'));
+    });
+
+    it('opens the archive with the unpacked SQLite module and seeds the sample article from the package', () => {
+      expect(result.listed).toEqual(['Chào mừng đến với Kho — Welcome to Kho']);
+    });
+
+    it('saves an HTML page and finds it through the search worker, all from the bundles', () => {
+      expect(result.added).toBe('Chợ Bến Thành');
+      expect(result.hits).toEqual(['Chợ Bến Thành']);
+    });
+  },
+);
