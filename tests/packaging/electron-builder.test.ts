@@ -22,8 +22,9 @@ const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 // Electron's own defaults for the eight fuses @electron/fuses knows, in wire order ('1' on, '0' off).
 const ELECTRON_DEFAULT_FUSES = '10110001';
 const OWNER = 'kho-release-owner';
-// The stand-in fpm is a script started by its #! line, which Windows cannot do; Linux and macOS run this.
-const RUNS = process.platform !== 'win32';
+// The Linux package is built on Linux: elsewhere electron-builder fetches Linux tools for the .deb (macOS) or
+// cannot start the stand-in fpm by its #! line (Windows). The release workflow builds each platform natively.
+const RUNS = process.platform === 'linux';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let appDir: string; // dist/linux-unpacked
