@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { safeLinkUrl } from '../../capture/sanitize.js';
-import { highlightLink } from '../kho-links.js';
 import { labelsFor, type Labels } from '../labels.js';
 import { noteHtml } from '../note-html.js';
 import { safeFileStem } from '../obsidian/file-names.js';
@@ -122,12 +121,10 @@ function chapter(d: EpubDoc, l: Labels, image: (sha: string) => string | null): 
       );
       if (a.status === 'orphan') quote.appendChild(el(doc, 'p', {}, [el(doc, 'em', {}, [l.orphan])]));
       notes.appendChild(quote);
+      // No kho:// link here: e-readers cannot open it (EPUBCheck warns of an unregistered scheme, HTM-025).
       const tags = a.tags.map((t) => '#' + t).join(' ');
       notes.appendChild(
-        el(doc, 'p', { class: 'kho-hl-meta' }, [
-          [l.colors[a.color], tags].filter(Boolean).join(' · ') + ' · ',
-          el(doc, 'a', { href: highlightLink(article.id, a.id) }, [l.openInKho]),
-        ]),
+        el(doc, 'p', { class: 'kho-hl-meta' }, [[l.colors[a.color], tags].filter(Boolean).join(' · ')]),
       );
       if (a.note?.trim()) {
         const note = el(doc, 'div', { class: 'kho-note' });

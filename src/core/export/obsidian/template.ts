@@ -90,5 +90,5 @@ export function markdownText(s: string): string {
 }
 
 export function renderTemplate(template: string, view: Record<string, unknown>): string {
-  return Mustache.render(template, view, undefined, { escape: markdownText });
+  return Mustache.render(template, view, undefined, { escape: (v: unknown) => markdownText(String(v)) });
 }
