@@ -17,33 +17,36 @@ export interface SelectionSources {
   search: SearchEngine;
 }
 
-/** The engine answers at most this many hits per call; a query export pages through all of them. */
-const SEARCH_PAGE = 1000;
-const LIST_PAGE = 5000;
+/** Page sizes: the engine answers at most 1000 hits per call; a query export pages through all of them. */
+export interface Paging {
+  search: number;
+  list: number;
+}
+const PAGING: Paging = { search: 1000, list: 5000 };
 
-async function searchIds(search: SearchEngine, query: string): Promise<number[]> {
+async function searchIds(search: SearchEngine, query: string, pageSize: number): Promise<number[]> {
   // What was saved a moment ago must be in the export, so let the index catch up first.
   await search.flush();
   const ids: number[] = [];
-  for (let offset = 0; ; offset += SEARCH_PAGE) {
-    const page = await search.search(query, { limit: SEARCH_PAGE, offset });
+  for (let offset = 0; ; offset += pageSize) {
+    const page = await search.search(query, { limit: pageSize, offset });
     ids.push(...page.hits.map((h) => h.id));
-    if (page.hits.length < SEARCH_PAGE || ids.length >= page.total) return ids;
+    if (page.hits.length < pageSize || ids.length >= page.total) return ids;
   }
 }
 
-function listIds(articles: ArticlesRepo, tag: string | undefined): number[] {
+function listIds(articles: ArticlesRepo, tag: string | undefined, pageSize: number): number[] {
   const ids: number[] = [];
-  for (let offset = 0; ; offset += LIST_PAGE) {
+  for (let offset = 0; ; offset += pageSize) {
     const page = articles.list({
       view: 'all',
       sort: 'saved',
-      limit: LIST_PAGE,
+      limit: pageSize,
       offset,
       ...(tag ? { tag } : {}),
     });
     ids.push(...page.items.map((a) => a.id));
-    if (page.items.length < LIST_PAGE) return ids;
+    if (page.items.length < pageSize) return ids;
   }
 }
 
@@ -59,7 +62,11 @@ function describe(sel: Selection): string {
  * The articles to export, in a meaningful order: the ids' own order when given, else search rank for a
  * query, else newest saved first. Articles in the trash come only when named by id.
  */
-export async function selectArticles(src: SelectionSources, sel: Selection): Promise<ArticleSummary[]> {
+export async function selectArticles(
+  src: SelectionSources,
+  sel: Selection,
+  paging: Paging = PAGING,
+): Promise<ArticleSummary[]> {
   let ids: number[] | null = null;
   const keep = (more: number[]): number[] => {
     if (ids === null) return more;
@@ -70,12 +77,12 @@ export async function selectArticles(src: SelectionSources, sel: Selection): Pro
     src.articles.requireIds(sel.article_ids);
     ids = [...new Set(sel.article_ids)];
   }
-  if (sel.query !== undefined) ids = keep(await searchIds(src.search, sel.query));
+  if (sel.query !== undefined) ids = keep(await searchIds(src.search, sel.query, paging.search));
   if (sel.tag !== undefined) {
     src.tags.require(sel.tag);
-    ids = keep(listIds(src.articles, sel.tag));
+    ids = keep(listIds(src.articles, sel.tag, paging.list));
   }
-  const chosen = src.articles.summaries(ids ?? listIds(src.articles, undefined));
+  const chosen = src.articles.summaries(ids ?? listIds(src.articles, undefined, paging.list));
   const result = sel.article_ids ? chosen : chosen.filter((a) => a.deleted_at === null);
   if (result.length === 0) {
     throw new KhoError('NOT_FOUND', `Nothing to export: no article ${describe(sel)}.`);
