@@ -111,7 +111,7 @@ describe('EPUB package document', () => {
     const spine = all(opf(), 'itemref').map((r) => items.get(r.attrs.idref!)!);
     expect(spine.every((i) => i.type === 'application/xhtml+xml')).toBe(true);
     const order = (await f.t.call('articles.list', {})).items.map((a) => a.id);
-    expect(spine.map((i) => i.href)).toEqual(order.map((id) => `text/article-${id}.xhtml`));
+    expect(spine.map((i) => i.href)).toEqual(order.map((id) => `article-${id}.xhtml`));
     const nav = parseXmlStrict(text('OEBPS/nav.xhtml'), 'nav.xhtml');
     const toc = all(nav, 'nav').find((n) => n.attrs['epub:type'] === 'toc')!;
     expect(all(toc, 'a').map((a) => [a.attrs.href, a.text])).toEqual(
@@ -164,15 +164,15 @@ describe('EPUB content documents', () => {
     const shas = [...html.matchAll(/kho-asset:([0-9a-f]{64})/g)].map((m) => m[1]!);
     expect(shas).toHaveLength(4);
     expect(shown).toBe(3);
-    const vi = text(`OEBPS/text/article-${f.vi.id}.xhtml`);
+    const vi = text(`OEBPS/article-${f.vi.id}.xhtml`);
     expect(vi).toContain('<span class="kho-img-missing">Bản đồ tỉnh Bến Tre</span>');
   });
 
   it('escapes what the articles and notes say instead of running it', async () => {
-    const en = parseXmlStrict(text(`OEBPS/text/article-${f.en.id}.xhtml`), 'en');
+    const en = parseXmlStrict(text(`OEBPS/article-${f.en.id}.xhtml`), 'en');
     expect(one(en, 'h1').text).toBe(EN_TITLE);
     expect(all(en, 'img').every((i) => Object.keys(i.attrs).every((k) => !k.startsWith('on')))).toBe(true);
-    const vi = parseXmlStrict(text(`OEBPS/text/article-${f.vi.id}.xhtml`), 'vi');
+    const vi = parseXmlStrict(text(`OEBPS/article-${f.vi.id}.xhtml`), 'vi');
     expect(vi.attrs['xml:lang']).toBe('vi');
     const notes = all(vi, 'section').find((s) => s.attrs.class === 'kho-notes')!;
     expect(notes.text).toContain('Xem thêm <script>alert("x")</script> nguồn');
@@ -201,7 +201,7 @@ describe('EPUB as a whole', () => {
       let data = bytes;
       if (name === 'OEBPS/content.opf')
         data = strToU8(text(name).replace(/<meta property="dcterms:modified">[^<]*<\/meta>/, ''));
-      if (name === `OEBPS/text/article-${f.en.id}.xhtml`) data = strToU8(text(name).replace('<br/>', '<br>'));
+      if (name === `OEBPS/article-${f.en.id}.xhtml`) data = strToU8(text(name).replace('<br/>', '<br>'));
       broken[name] = data;
     }
     const result = await EpubCheck.validate(zipSync(broken));

@@ -107,8 +107,12 @@ describe('per-operation facts on the contract', () => {
     expect(
       localPathOf('import.files', parsed('import.files', { files: [{ name: 'a.txt', text: 'YQ==' }] })),
     ).toBe(undefined);
+    expect(
+      localPathOf('export.run', parsed('export.run', { format: 'obsidian', folder: '/tmp/vault' })),
+    ).toBe('/tmp/vault');
+    expect(localPathOf('export.run', parsed('export.run', { format: 'obsidian' }))).toBe(undefined);
     const withPaths = operationNames.filter((n) => 'localPath' in contract[n]).sort();
-    expect(withPaths).toEqual(['articles.add', 'articles.replaceContent', 'import.folder']);
+    expect(withPaths).toEqual(['articles.add', 'articles.replaceContent', 'export.run', 'import.folder']);
   });
 
   it('lets a transport refuse local paths before the handler runs, leaving the archive untouched', async () => {

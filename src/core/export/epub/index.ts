@@ -87,7 +87,7 @@ function chapter(d: EpubDoc, l: Labels, image: (sha: string) => string | null): 
   const { article, annotations } = d;
   const lang = langOf(article.lang);
   const { doc, body } = xhtmlPage(article.title, lang, (x) => [
-    el(x, 'link', { rel: 'stylesheet', type: 'text/css', href: '../style.css' }),
+    el(x, 'link', { rel: 'stylesheet', type: 'text/css', href: 'style.css' }),
   ]);
   const section = el(doc, 'article');
   body.appendChild(section);
@@ -248,11 +248,11 @@ export function buildEpub(docs: EpubDoc[], sources: EpubSources, now = new Date(
         files[`OEBPS/${href}`] = [new Uint8Array(asset.bytes), { level: 0 }];
       }
     }
-    const href = images.get(sha);
-    return href ? `../${href}` : null;
+    return images.get(sha) ?? null;
   };
 
-  const pageHref = (d: EpubDoc) => `text/article-${d.article.id}.xhtml`;
+  // Pages sit beside nav.xhtml and style.css, so every reference is a plain relative path.
+  const pageHref = (d: EpubDoc) => `article-${d.article.id}.xhtml`;
   const spine: string[] = [];
   for (const d of docs) {
     const id = `article-${d.article.id}`;
