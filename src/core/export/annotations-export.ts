@@ -29,7 +29,7 @@ export function notesFile(format: 'md' | 'jsonld' | 'csv', docs: ExportDoc[], no
               updatedAt: a.updated_at,
             },
             article: { id: article.id, url: article.url, title: article.title },
-            text,
+            ...(text !== undefined ? { text } : {}),
           })),
         ),
         { id: `urn:kho:export:${now.getTime()}`, label: `Kho annotations ${stamp}` },

@@ -8,7 +8,7 @@ import { htmlDigest } from './html-digest.js';
 import { obsidianZip, writeObsidianFolder } from './obsidian/folder.js';
 import { DEFAULT_TEMPLATE, TEMPLATE_SETTING, validateTemplate } from './obsidian/template.js';
 import { readwiseCsv } from './readwise-csv.js';
-import { selectArticles, type SelectionSources } from './selection.js';
+import { selectArticles, type Selection, type SelectionSources } from './selection.js';
 import type { ExportDoc } from './types.js';
 import { KhoError } from '../../shared/errors.js';
 
@@ -36,6 +36,20 @@ export function templateState(settings: SettingsRepo): TemplateState {
   return { template: saved, default_template: DEFAULT_TEMPLATE, custom: true };
 }
 
+/** The selected articles with their highlights (and their text, which only JSON-LD's positions need). */
+export async function gatherDocs(
+  src: ExportSources,
+  sel: Selection,
+  withText: boolean,
+): Promise<ExportDoc[]> {
+  const articles = await selectArticles(src, sel);
+  return articles.map((article) => ({
+    article,
+    annotations: src.annotations.list(article.id),
+    ...(withText ? { text: src.articles.source(article.id).content_text } : {}),
+  }));
+}
+
 /** One export, whatever the format: select the articles, gather what the format needs, write it. */
 export async function runExport(
   src: ExportSources,
@@ -47,12 +61,7 @@ export async function runExport(
     template = input.template ?? templateState(src.settings).template;
     validateTemplate(template);
   }
-  const articles = await selectArticles(src, input);
-  const docs: ExportDoc[] = articles.map((article) => ({
-    article,
-    annotations: src.annotations.list(article.id),
-    text: src.articles.source(article.id).content_text,
-  }));
+  const docs = await gatherDocs(src, input, input.format === 'jsonld');
   const counts = { articles: docs.length, highlights: docs.reduce((n, d) => n + d.annotations.length, 0) };
   const file = (() => {
     switch (input.format) {

@@ -4,8 +4,8 @@ import type { Annotation, ArticleSummary } from '../../shared/schemas.js';
 export interface ExportDoc {
   article: ArticleSummary;
   annotations: Annotation[];
-  /** content_text: W3C positions count code points, Kho stores UTF-16 offsets, so JSON-LD converts with it. */
-  text: string;
+  /** content_text, for JSON-LD: W3C positions count code points, Kho stores UTF-16 offsets. */
+  text?: string;
 }
 
 /** A finished single-file export. */

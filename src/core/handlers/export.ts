@@ -1,4 +1,5 @@
-import { runExport, templateState } from '../export/run.js';
+import { notesFile } from '../export/annotations-export.js';
+import { gatherDocs, runExport, templateState } from '../export/run.js';
 import { TEMPLATE_SETTING, validateTemplate } from '../export/obsidian/template.js';
 import type { ArchiveContext, AreaHandlers } from './context.js';
 
@@ -8,12 +9,12 @@ export function exportHandlers(ctx: ArchiveContext): AreaHandlers<'export'> {
     'export.run': (input) => runExport(ctx, input),
     // The notes formats for one article or the whole archive, as the Reader and older clients ask for them.
     'export.annotations': async ({ format, article_id }) => {
-      const r = await runExport(ctx, {
-        format: format === 'markdown' ? 'md' : format,
-        ...(article_id !== undefined ? { article_ids: [article_id] } : {}),
-      });
-      if (r.kind !== 'file') throw new Error('a notes export is always one file');
-      return { filename: r.filename, mime: r.mime, content: r.content };
+      const sel = article_id !== undefined ? { article_ids: [article_id] } : {};
+      const { filename, mime, content } = notesFile(
+        format === 'markdown' ? 'md' : format,
+        await gatherDocs(ctx, sel, format === 'jsonld'),
+      );
+      return { filename, mime, content };
     },
     'export.getTemplate': async () => templateState(ctx.settings),
     'export.setTemplate': async ({ template }) => {
