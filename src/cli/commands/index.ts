@@ -5,7 +5,7 @@ import { info } from './info.js';
 import { reindex, search } from './search.js';
 import { serve } from './serve.js';
 import { tag, tags, untag } from './tags.js';
-import { exportNotes, importFolder } from './transfer.js';
+import { exportNotes, exportTemplate, importFolder } from './transfer.js';
 
 /** Every `kho` command by name, in the order `kho help` lists them. */
 export const commands: Record<string, Command> = {
@@ -25,6 +25,7 @@ export const commands: Record<string, Command> = {
   note,
   unannotate,
   export: exportNotes,
+  'export-template': exportTemplate,
   update,
   refresh,
   import: importFolder,
