@@ -7,18 +7,17 @@
  *   opens an article, `kho://highlight/5` a highlight (the Markdown export links back with these). They
  *   are never loaded as pages: the protocol handler answers 404 for them and navigation to them is routed.
  *
- * The host part decides, so the two can never mix: `app` is reserved and is not a link target.
+ * The host part decides, so the two can never mix: `app` is reserved and is not a link target. The link
+ * format itself lives in src/shared/links.ts (the Markdown export writes links too).
  */
+import { archiveLinkUrl, LINK_SCHEME, parseArchiveLink, type ArchiveLink } from '../shared/links.js';
 
-export const APP_SCHEME = 'kho';
+export const APP_SCHEME = LINK_SCHEME;
 export const APP_HOST = 'app';
 export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
 /** What a kho:// link opens. */
-export interface DeepLink {
-  target: 'article' | 'highlight';
-  id: number;
-}
+export type DeepLink = ArchiveLink;
 
 function parse(url: string): URL | null {
   try {
@@ -43,20 +42,8 @@ export function isAppUrl(url: string | undefined | null, devUrl?: string): boole
   return !!dev && (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === dev.origin;
 }
 
-const LINK_TARGETS: ReadonlySet<string> = new Set(['article', 'highlight']);
-
 /** The article or highlight a `kho://article/<id>` or `kho://highlight/<id>` link names, else null. */
-export function parseDeepLink(url: string): DeepLink | null {
-  const u = parse(url);
-  // Chromium lower-cases the host of a standard scheme; Node's URL keeps it as typed.
-  const target = u?.hostname.toLowerCase() ?? '';
-  if (!u || u.protocol !== `${APP_SCHEME}:` || !LINK_TARGETS.has(target)) return null;
-  const m = /^\/(\d{1,15})\/?$/.exec(u.pathname);
-  if (!m) return null;
-  const id = Number(m[1]);
-  if (!Number.isSafeInteger(id) || id < 1) return null;
-  return { target: target as DeepLink['target'], id };
-}
+export const parseDeepLink = parseArchiveLink;
 
 /** The first kho:// link among command-line arguments (Windows and Linux pass links this way). */
 export function deepLinkFromArgv(argv: readonly string[]): DeepLink | null {
@@ -69,6 +56,4 @@ export function deepLinkFromArgv(argv: readonly string[]): DeepLink | null {
 }
 
 /** The link for an article or a highlight (the inverse of parseDeepLink). */
-export function deepLinkUrl(link: DeepLink): string {
-  return `${APP_SCHEME}://${link.target}/${link.id}`;
-}
+export const deepLinkUrl = archiveLinkUrl;

@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import type { KhoEvent } from '../../src/shared/events.js';
 import { ArchiveHost } from '../../src/core/host/client.js';
 import type { HostOpenOptions } from '../../src/core/host/protocol.js';
@@ -25,19 +24,4 @@ export function startedHost(
   return { host, events, logs };
 }
 
-/** Waits until `check` holds (polling every 20 ms), or fails with `what` after `ms`. */
-export async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) expect.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-/** The events of one name, with their payloads typed. */
-export function named<N extends KhoEvent['name']>(
-  events: KhoEvent[],
-  name: N,
-): Array<Extract<KhoEvent, { name: N }>['payload']> {
-  return events.filter((e): e is Extract<KhoEvent, { name: N }> => e.name === name).map((e) => e.payload);
-}
+export { named, until } from '../helpers/events.js';
