@@ -22,7 +22,7 @@ describe('search worker', () => {
     engine = openSearchEngine(file);
     const r = await engine.search('da nang');
     expect(r.hits.map((h) => h.id)).toEqual([a]);
-    expect(r.hits[0]!.titleHighlights).toEqual([
+    expect(r.hits[0]!.title_highlights).toEqual([
       [0, 2],
       [3, 7],
     ]);

@@ -38,7 +38,7 @@ export const FOLD_MARK = '~';
  */
 export const PAIR_FIELDS: readonly number[] = [0, 1];
 
-export function hashPair(foldedA: string, foldedB: string): number {
+function hashPair(foldedA: string, foldedB: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < foldedA.length; i++) h = Math.imul(h ^ foldedA.charCodeAt(i), 0x01000193);
   h = Math.imul(h ^ 0x20, 0x01000193);
@@ -233,55 +233,7 @@ export function getAnalyzer(id: AnalyzerId): Analyzer {
   return a;
 }
 
-// ---- regex helpers for verifying phrases / proximity against stored text -------------------------
-
-let variantTable: Map<string, string> | null = null;
-/** For each ASCII letter, a character class of every Latin letter that folds to it. */
-function variants(): Map<string, string> {
-  if (variantTable) return variantTable;
-  const groups = new Map<string, Set<string>>();
-  const ranges: Array<[number, number]> = [
-    [0x41, 0x5a],
-    [0x61, 0x7a],
-    [0xc0, 0x24f],
-    [0x1e00, 0x1eff],
-  ];
-  for (const [a, b] of ranges) {
-    for (let cp = a; cp <= b; cp++) {
-      const ch = String.fromCodePoint(cp);
-      const f = fold(ch);
-      if (f.length !== 1 || !/[a-z]/.test(f)) continue;
-      let g = groups.get(f);
-      if (!g) groups.set(f, (g = new Set()));
-      g.add(ch.toLowerCase());
-      g.add(ch.toUpperCase());
-    }
-  }
-  variantTable = new Map();
-  for (const [k, g] of groups) variantTable.set(k, `[${[...g].join('')}]`);
-  return variantTable;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * A regex source matching a query word in NFC text: letters typed without diacritics match any accented
- * variant (dan -> dân, dần, Đan), letters typed with diacritics match themselves (case-insensitively).
- */
-export function wordPattern(word: string): string {
-  const table = variants();
-  let out = '';
-  for (const ch of word.normalize('NFC').toLowerCase()) {
-    const v = table.get(ch);
-    out += v ?? escapeRe(ch);
-  }
-  return out;
-}
-
-export const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}]';
-export const NON_WORD = '[^\\p{L}\\p{M}\\p{N}]';
+// ---- word scans over stored text (run checks, snippets) -----------------------------------------
 
 // One compiled regex for scans (compiling a Unicode-class regex per call costs more than the scan).
 // Callbacks must not start another scan: none of them does (they fold, look up and compare).

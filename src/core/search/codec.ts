@@ -86,14 +86,6 @@ export function decodePostings(buf: Uint8Array): FieldPostings[] {
   return out;
 }
 
-/** Number of distinct docs in decoded postings. */
-export function docFrequency(fields: FieldPostings[]): number {
-  if (fields.length === 1) return fields[0]!.locals.length;
-  const seen = new Set<number>();
-  for (const f of fields) for (const l of f.locals) seen.add(l);
-  return seen.size;
-}
-
 /**
  * A segment's word-pair index (see analysis.ts hashPair): one BLOB
  *   u32 K, u32 hashes[K] (ascending), u32 offsets[K + 1] into data, data

@@ -14,17 +14,7 @@ import type { KhoSearchEngine, SearchOptions, SearchResults, SearchStats } from 
 import type { WorkerRequest, WorkerResponse } from './worker.js';
 
 export type { IndexReport, IndexObserver } from './runner.js';
-export type {
-  KhoSearchEngine,
-  SearchEngine,
-  SearchHit,
-  SearchOptions,
-  SearchResults,
-  SearchStats,
-} from './types.js';
-export { parseQuery, QUERY_HELP, IS_VALUES } from './query.js';
-export type { ParsedQuery, QueryNode, TermNode, PhraseNode, FilterNode, FilterKey } from './query.js';
-export { fold, tokenize, analyzerFor } from './analysis.js';
+export type { KhoSearchEngine, SearchEngine, SearchOptions, SearchResults, SearchStats } from './types.js';
 
 export interface OpenSearchOptions {
   /** Path of the better-sqlite3 native binary to use (the Electron build ships its own). */

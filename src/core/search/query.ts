@@ -1,5 +1,5 @@
 /**
- * The query language (pure: no I/O). See QUERY_HELP for the user-facing summary.
+ * The query language (pure: no I/O). The renderer's search help (i18n) is the user-facing summary.
  *
  *   words            every word must match (title, body, tags, site, annotation quotes and notes)
  *   "a phrase"       the words in this order, verified against the stored text
@@ -16,8 +16,7 @@ import { KhoError } from '../../shared/errors.js';
 import { tokenize } from './analysis.js';
 
 export type FilterKey = 'tag' | 'site' | 'lang' | 'is' | 'before' | 'after';
-export const IS_VALUES = ['unread', 'archived', 'favorite', 'annotated'] as const;
-export type IsValue = (typeof IS_VALUES)[number];
+const IS_VALUES = ['unread', 'archived', 'favorite', 'annotated'] as const;
 
 export interface TermNode {
   type: 'term';
@@ -54,18 +53,6 @@ export interface ParsedQuery {
   nodes: QueryNode[];
 }
 
-export const QUERY_HELP = [
-  ['words', 'articles containing every word (diacritics optional: "dan van" finds "dân vận")'],
-  ['"exact phrase"', 'the words together, in this order'],
-  ['-word', 'exclude articles with the word (also -"phrase", -tag:x, -is:favorite)'],
-  ['title:word', 'the word in the title'],
-  ['tag:name  site:name  lang:vi', 'filter by tag, site or language'],
-  ['is:unread  is:archived  is:favorite  is:annotated', 'filter by state'],
-  ['before:2022  after:2022-01  before:2022-01-28', 'filter by the date saved'],
-  ['word*', 'words starting with…'],
-  ['word~  word~2', 'words spelled similarly (1 or 2 letters differ)'],
-] as const;
-
 const SCOPES = new Set(['title', 'tag', 'site', 'lang', 'is', 'before', 'after']);
 
 function bad(message: string): never {
@@ -77,7 +64,7 @@ function daysInMonth(y: number, m: number): number {
 }
 
 /** 'YYYY' | 'YYYY-MM' | 'YYYY-MM-DD' -> [start of period, start of next period] as 'YYYY-MM-DD'. */
-export function parseDatePeriod(s: string): [string, string] | null {
+function parseDatePeriod(s: string): [string, string] | null {
   const m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(s);
   if (!m) return null;
   const y = Number(m[1]);

@@ -1,33 +1,10 @@
-export interface SearchOptions {
-  limit?: number;
-  offset?: number;
-}
+import type { OperationOutput, ParsedInput } from '../../shared/contract.js';
 
-export interface SearchHit {
-  id: number;
-  title: string;
-  url: string | null;
-  site: string | null;
-  lang: string | null;
-  score: number;
-  /** Plain text around the best match (~200 chars, cut at word boundaries, '…' where cut). */
-  snippet: string;
-  /** UTF-16 [start, end) ranges into `snippet` to mark, including diacritic-folded matches. */
-  highlights: Array<[number, number]>;
-  titleHighlights: Array<[number, number]>;
-  savedAt: string;
-  publishedAt: string | null;
-  status: string;
-  favorite: boolean;
-  tags: string[];
-}
+/** Paging of a search (the contract caps limit at 200; the engine, used by the bench too, at 1000). */
+export type SearchOptions = Partial<Pick<ParsedInput<'search.query'>, 'limit' | 'offset'>>;
 
-export interface SearchResults {
-  query: string;
-  total: number;
-  hits: SearchHit[];
-  tookMs: number;
-}
+/** What a search returns: the output of the 'search.query' operation, hits in the contract's SearchHit shape. */
+export type SearchResults = OperationOutput<'search.query'>;
 
 export interface SearchStats {
   segments: number;

@@ -5,13 +5,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { KhoError } from '../../shared/errors.js';
 import { EngineRunner, type IndexReport } from './runner.js';
+import type { SearchOptions } from './types.js';
 
 export interface WorkerInit {
   dbFile: string;
   nativeBinding?: string;
 }
 export type WorkerRequest =
-  | { id: number; op: 'search'; query: string; opts?: { limit?: number; offset?: number } }
+  | { id: number; op: 'search'; query: string; opts?: SearchOptions }
   | { id: number; op: 'flush' | 'stats' | 'close' | 'memory' }
   | { id: number; op: 'optimize'; force?: boolean }
   | { id: number; op: 'reindex' }

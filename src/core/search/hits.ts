@@ -1,0 +1,74 @@
+/**
+ * Hits: a ranked candidate becomes a `SearchHit` of the contract (src/shared/schemas.ts), with a snippet
+ * around the best match of the body and the matched words marked in the snippet and the title.
+ */
+import type Database from 'better-sqlite3';
+import type { SearchHit } from '../../shared/schemas.js';
+import type { GroupPlan } from './planner.js';
+import type { Candidate } from './scoring.js';
+import { buildSnippet, findMatches } from './snippet.js';
+
+/** Snippet length in characters; the snippet scan stops once a window this long holds every query word. */
+const SNIPPET_CHARS = 200;
+
+interface HitRow {
+  id: number;
+  title: string;
+  url: string | null;
+  site_name: string | null;
+  lang: string | null;
+  saved_at: string;
+  published_at: string | null;
+  status: string;
+  favorite: number;
+  content_text: string;
+}
+
+export class HitBuilder {
+  private readonly row: Database.Statement;
+  private readonly tags: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.row = db.prepare(
+      `SELECT id, title, url, site_name, lang, saved_at, published_at, status, favorite, content_text
+       FROM articles WHERE id = ?`,
+    );
+    this.tags = db
+      .prepare(
+        'SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY t.name',
+      )
+      .pluck();
+  }
+
+  /** `plan`: the query compiled for the hit's analyser group (null: a filter-only query, nothing to mark). */
+  build(c: Candidate, plan: GroupPlan | null): SearchHit {
+    const r = this.row.get(c.id) as HitRow | undefined;
+    const tags = this.tags.all(c.id) as string[];
+    const title = r?.title ?? '';
+    const body = r?.content_text ?? '';
+    const stop = plan ? { enough: Math.max(1, plan.requiredCount), window: SNIPPET_CHARS } : undefined;
+    let bodyMatches = plan ? findMatches(body, plan.matcher, stop) : [];
+    let titleMatches = plan ? findMatches(title, plan.matcher) : [];
+    if (plan && bodyMatches.length === 0 && titleMatches.length === 0) {
+      bodyMatches = findMatches(body, plan.looseMatcher, stop);
+      titleMatches = findMatches(title, plan.looseMatcher);
+    }
+    const snip = buildSnippet(body, bodyMatches, SNIPPET_CHARS);
+    return {
+      id: c.id,
+      title,
+      url: r?.url ?? null,
+      site: r?.site_name ?? null,
+      lang: r?.lang ?? null,
+      score: c.score,
+      snippet: snip.text,
+      highlights: snip.highlights,
+      title_highlights: titleMatches.map((m): [number, number] => [m.start, m.end]),
+      saved_at: r?.saved_at ?? '',
+      published_at: r?.published_at ?? null,
+      status: r?.status ?? 'unread',
+      favorite: r?.favorite === 1,
+      tags,
+    };
+  }
+}

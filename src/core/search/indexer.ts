@@ -1,0 +1,199 @@
+/**
+ * Catch-up: articles that triggers put in `search_dirty` become new level-0 segments (one per analyser),
+ * and their `search_docs` rows point at the new copies, in one IMMEDIATE transaction that deletes only the
+ * (article, seq) pairs it indexed; a change made meanwhile stays dirty. An edit that changes only filter
+ * attributes (status, favourite, dates) keeps the indexed copy.
+ */
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { analyzerFor, fold, type AnalyzerId } from './analysis.js';
+import { VarintWriter } from './codec.js';
+import type { SearchState } from './connection.js';
+import type { DocRow, IndexView } from './index-view.js';
+import { SegmentBuilder } from './segment-builder.js';
+import type { SegmentStore } from './segments.js';
+
+/** Articles per catch-up transaction (and so at most per new segment). */
+export const BATCH_SIZE = 500;
+
+interface ArticleRow {
+  id: number;
+  url: string | null;
+  title: string;
+  site_name: string | null;
+  lang: string | null;
+  content_text: string;
+  status: string;
+  favorite: number;
+  published_at: string | null;
+  saved_at: string;
+  deleted_at: string | null;
+}
+
+function hostOf(url: string | null): string {
+  if (!url) return '';
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return '';
+  }
+}
+
+export class Indexer {
+  private readonly stmts;
+  private readonly writer = new VarintWriter();
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly store: SegmentStore,
+    private readonly view: IndexView,
+    private readonly state: SearchState,
+  ) {
+    this.stmts = {
+      dirtyCount: db.prepare('SELECT count(*) FROM search_dirty').pluck(),
+      selectDirty: db.prepare('SELECT article_id, seq FROM search_dirty ORDER BY article_id LIMIT ?'),
+      deleteDirty: db.prepare('DELETE FROM search_dirty WHERE article_id = ? AND seq = ?'),
+      article: db.prepare(
+        `SELECT id, url, title, site_name, lang, content_text, status, favorite, published_at, saved_at, deleted_at
+         FROM articles WHERE id = ?`,
+      ),
+      tags: db
+        .prepare(
+          'SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY t.name',
+        )
+        .pluck(),
+      annotations: db.prepare('SELECT exact, note FROM annotations WHERE article_id = ? ORDER BY id'),
+      docHash: db.prepare('SELECT hash, segment_id, local_id FROM search_docs WHERE article_id = ?'),
+      upsertDoc: db.prepare(
+        `INSERT INTO search_docs (article_id, segment_id, local_id, hash, gen, deleted, status, favorite, lang,
+           saved_at, published_at, site, tags, annotated)
+         VALUES (@article_id, @segment_id, @local_id, @hash, @gen, @deleted, @status, @favorite, @lang,
+           @saved_at, @published_at, @site, @tags, @annotated)
+         ON CONFLICT (article_id) DO UPDATE SET segment_id = excluded.segment_id, local_id = excluded.local_id,
+           hash = excluded.hash, gen = excluded.gen, deleted = excluded.deleted, status = excluded.status,
+           favorite = excluded.favorite, lang = excluded.lang, saved_at = excluded.saved_at,
+           published_at = excluded.published_at, site = excluded.site, tags = excluded.tags,
+           annotated = excluded.annotated`,
+      ),
+    };
+  }
+
+  dirtyCount(): number {
+    return this.stmts.dirtyCount.get() as number;
+  }
+
+  /** Indexes up to `limit` dirty articles into new level-0 segments in one transaction. Returns how many. */
+  catchUpBatch(limit = BATCH_SIZE): number {
+    if (this.dirtyCount() === 0) return 0;
+    let processed = 0;
+    const run = this.db.transaction(() => {
+      const dirty = this.stmts.selectDirty.all(limit) as Array<{ article_id: number; seq: number }>;
+      if (dirty.length === 0) return;
+      const gen = this.state.get('gen') + 1;
+      const builders = new Map<AnalyzerId, SegmentBuilder>();
+      const pending: Array<{ row: DocRow; builder: SegmentBuilder | null }> = [];
+      for (const d of dirty) {
+        const a = this.stmts.article.get(d.article_id) as ArticleRow | undefined;
+        if (!a || a.deleted_at !== null) {
+          pending.push({ row: deletedRow(d.article_id, gen, a), builder: null });
+          continue;
+        }
+        const tagNames = this.stmts.tags.all(a.id) as string[];
+        const notes = this.stmts.annotations.all(a.id) as Array<{ exact: string; note: string | null }>;
+        const siteText = [a.site_name ?? '', hostOf(a.url)].filter(Boolean).join(' ');
+        // FIELDS order: title, body, tags, site, notes
+        const texts = [
+          a.title,
+          a.content_text,
+          tagNames.join('\n'),
+          siteText,
+          notes.map((n) => `${n.exact}\n${n.note ?? ''}`).join('\n'),
+        ];
+        const analyzer = analyzerFor(a.lang);
+        const hash = createHash('sha1')
+          .update(JSON.stringify([analyzer, ...texts]))
+          .digest('base64');
+        const prev = this.stmts.docHash.get(a.id) as
+          { hash: string; segment_id: number | null; local_id: number | null } | undefined;
+        const row: DocRow = {
+          article_id: a.id,
+          segment_id: null,
+          local_id: null,
+          hash,
+          gen,
+          deleted: 0,
+          status: a.status,
+          favorite: a.favorite,
+          lang: a.lang,
+          saved_at: a.saved_at,
+          published_at: a.published_at,
+          site: fold(siteText),
+          tags: JSON.stringify(tagNames.map((t) => fold(t.trim()))),
+          annotated: notes.length > 0 ? 1 : 0,
+        };
+        if (prev && prev.hash === hash && prev.segment_id !== null) {
+          // attribute-only change: keep the indexed copy
+          const cur = this.view.docs.get(a.id);
+          row.segment_id = prev.segment_id;
+          row.local_id = (cur?.segmentId === prev.segment_id ? cur.localId : null) ?? prev.local_id;
+          pending.push({ row, builder: null });
+          continue;
+        }
+        let b = builders.get(analyzer);
+        if (!b) builders.set(analyzer, (b = new SegmentBuilder(analyzer)));
+        row.local_id = b.add(a.id, texts);
+        pending.push({ row, builder: b });
+      }
+      const segIds = new Map<SegmentBuilder, number>();
+      for (const b of builders.values()) segIds.set(b, this.store.write(b.toSegment(0, this.writer)));
+      for (const p of pending) {
+        if (p.builder) p.row.segment_id = segIds.get(p.builder)!;
+        this.stmts.upsertDoc.run(p.row);
+      }
+      for (const d of dirty) this.stmts.deleteDirty.run(d.article_id, d.seq);
+      this.state.set('gen', gen);
+      processed = dirty.length;
+    });
+    run.immediate();
+    if (processed > 0) this.view.refresh();
+    return processed;
+  }
+
+  /** Drops every segment and marks every article dirty (one transaction). Indexing then runs via catch-up. */
+  resetIndex(): number {
+    let total = 0;
+    this.db
+      .transaction(() => {
+        this.db.exec('DELETE FROM search_postings; DELETE FROM search_segments; DELETE FROM search_docs;');
+        this.db.exec(`INSERT INTO search_dirty (article_id, changed_at, seq)
+          SELECT id, unixepoch('subsec') * 1000, (random() >> 12) FROM articles WHERE true
+          ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq`);
+        this.state.set('epoch', this.state.get('epoch') + 1);
+        this.state.set('gen', this.state.get('gen') + 1);
+        total = this.dirtyCount();
+      })
+      .immediate();
+    this.view.refresh();
+    return total;
+  }
+}
+
+/** The row of an article that is gone or in the trash: no live copy, nothing to match. */
+function deletedRow(articleId: number, gen: number, a: ArticleRow | undefined): DocRow {
+  return {
+    article_id: articleId,
+    segment_id: null,
+    local_id: null,
+    hash: '',
+    gen,
+    deleted: 1,
+    status: a?.status ?? 'unread',
+    favorite: a?.favorite ?? 0,
+    lang: a?.lang ?? null,
+    saved_at: a?.saved_at ?? '',
+    published_at: a?.published_at ?? null,
+    site: null,
+    tags: '[]',
+    annotated: 0,
+  };
+}

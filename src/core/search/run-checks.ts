@@ -1,0 +1,111 @@
+/**
+ * Checks against the stored text (`containsRun`, a token scan), for what pair postings cannot decide:
+ * whether 3+ query words stand together as one run (promoteExactRuns), and whether a phrase (or a negated
+ * phrase) is really in the text (verifyPhrases, lazily, in rank order).
+ */
+import type Database from 'better-sqlite3';
+import { containsRun } from './analysis.js';
+import type { QueryPlan } from './planner.js';
+import type { PhraseNode } from './query.js';
+import { byRank, type Candidate } from './scoring.js';
+
+/** Phrase verification reads at least this many stored texts (when there are that many) before estimating. */
+const VERIFY_BUDGET = 40;
+/** Tier-2 candidates checked for an exact run of the query words. */
+const RUN_VERIFY = 40;
+const TEXT_CACHE_ENTRIES = 2000;
+
+/** Titles and bodies of articles, cached until the index changes (IndexView's onChange clears it). */
+export class StoredTexts {
+  private readonly cache = new Map<number, { title: string; body: string }>();
+  private readonly select: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.select = db.prepare('SELECT title, content_text FROM articles WHERE id = ?');
+  }
+
+  get(id: number): { title: string; body: string } {
+    let t = this.cache.get(id);
+    if (!t) {
+      const r = this.select.get(id) as { title: string; content_text: string } | undefined;
+      t = { title: r?.title ?? '', body: r?.content_text ?? '' };
+      if (this.cache.size > TEXT_CACHE_ENTRIES) this.cache.clear();
+      this.cache.set(id, t);
+    }
+    return t;
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+/**
+ * Three or more words typed together: every adjacent pair being adjacent somewhere (tier 2) does not mean
+ * the words stand together as one run, and on a large archive many documents share the pairs. The best
+ * RUN_VERIFY tier-2 candidates (sorted by rank) are checked; a real run ranks above the rest.
+ */
+export function promoteExactRuns(candidates: Candidate[], plan: QueryPlan, texts: StoredTexts): void {
+  const { prox } = plan.pairs;
+  if (prox.length < 2 || prox.some((k) => k === null)) return;
+  const words = plan.proxUnits.map((u) => u.text);
+  let promoted = false;
+  for (let i = 0, checked = 0; i < candidates.length && checked < RUN_VERIFY; i++) {
+    const c = candidates[i]!;
+    if (c.tier < 2) break;
+    checked++;
+    const t = texts.get(c.id);
+    if (containsRun(t.title, words) || containsRun(t.body, words)) {
+      c.tier = 3;
+      c.score *= 4 / 3;
+      promoted = true;
+    }
+  }
+  if (promoted) candidates.sort(byRank);
+}
+
+/**
+ * Keeps the candidates (sorted by rank) whose text has every positive phrase and no negated one, verifying
+ * lazily: in rank order until `need` are kept and at least VERIFY_BUDGET texts were read. `total` is the
+ * kept count plus the unverified rest times the observed pass rate (exact when every candidate was verified).
+ */
+export function verifyPhrases(
+  candidates: Candidate[],
+  phrases: PhraseNode[],
+  need: number,
+  texts: StoredTexts,
+): { kept: Candidate[]; total: number } {
+  const kept: Candidate[] = [];
+  let verified = 0;
+  let passed = 0;
+  let i = 0;
+  for (; i < candidates.length; i++) {
+    const c = candidates[i]!;
+    if (kept.length >= need && verified >= VERIFY_BUDGET) break;
+    if (c.verify) {
+      verified++;
+      const t = texts.get(c.id);
+      let ok = true;
+      for (const node of phrases) {
+        const found =
+          containsRun(t.title, node.words) || (node.field !== 'title' && containsRun(t.body, node.words));
+        if (found === node.negated) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      passed++;
+    }
+    kept.push(c);
+  }
+  let rest = 0;
+  let restVerify = 0;
+  for (let j = i; j < candidates.length; j++) {
+    rest++;
+    if (candidates[j]!.verify) restVerify++;
+  }
+  const total =
+    kept.length + (rest - restVerify) + Math.round(verified > 0 ? (restVerify * passed) / verified : 0);
+  return { kept, total };
+}

@@ -1,0 +1,209 @@
+/**
+ * Scoring: candidates of one analyser group, segment by segment. BM25 (k1 1.2, b 0.75) per field with field
+ * boosts, idf and average lengths from statistics summed over the group (so scores from different segments
+ * compare); every required word must match (AND), excluded words drop the doc. The segment's pair index
+ * then gives phrase candidates, the proximity tier, and which docs need a check against the stored text.
+ */
+import { FIELD_BOOST, FIELD_COUNT, analyzerFor, type AnalyzerId } from './analysis.js';
+import { forEachPair } from './codec.js';
+import { passesFilters } from './filters.js';
+import type { DocMeta } from './index-view.js';
+import type { GroupPlan, QueryPlan } from './planner.js';
+import type { PostingCache } from './posting-cache.js';
+import type { Segment, SegmentStore } from './segments.js';
+
+const K1 = 1.2;
+const B = 0.75;
+
+export interface Candidate {
+  id: number;
+  score: number;
+  /**
+   * Proximity from pair postings: 2 = every adjacent pair of query words adjacent, else the fraction that
+   * is; 3 = the words verified to stand together as one run (run-checks.ts).
+   */
+  tier: number;
+  analyzer: AnalyzerId;
+  /** Needs phrase verification against the stored text. */
+  verify: boolean;
+}
+
+/** Result order: words standing together first (tier), then BM25, then newest id. */
+export const byRank = (a: Candidate, b: Candidate): number =>
+  b.tier - a.tier || b.score - a.score || b.id - a.id;
+
+/** A query of filters only: every live doc that passes them, newest saved first. */
+export function filterOnlyCandidates(docs: Map<number, DocMeta>, plan: QueryPlan): Candidate[] {
+  const out: Candidate[] = [];
+  for (const [id, meta] of docs) {
+    if (meta.deleted || meta.segmentId === null) continue;
+    if (!passesFilters(meta, plan.filters)) continue;
+    out.push({
+      id,
+      score: 0,
+      tier: 0,
+      analyzer: analyzerFor(meta.lang),
+      verify: plan.pairs.negated.length > 0,
+    });
+  }
+  out.sort((a, b) => {
+    const sa = docs.get(a.id)!.savedAt;
+    const sb = docs.get(b.id)!.savedAt;
+    return sa < sb ? 1 : sa > sb ? -1 : b.id - a.id;
+  });
+  return out;
+}
+
+interface ScoringSources {
+  store: SegmentStore;
+  cache: PostingCache;
+  docs: Map<number, DocMeta>;
+}
+
+/** Appends the group's candidates (unsorted) to `out`. */
+export function scoreGroup(
+  src: ScoringSources,
+  analyzer: AnalyzerId,
+  segs: Segment[],
+  plan: GroupPlan,
+  query: QueryPlan,
+  out: Candidate[],
+): void {
+  const { pairs, positiveNeedsText, filters } = query;
+  // group statistics so that scores from different segments are comparable (global BM25)
+  let n = 0;
+  let docs = 0;
+  const sums = new Array<number>(FIELD_COUNT).fill(0);
+  for (const s of segs) {
+    n += s.liveCount;
+    docs += s.docCount;
+    for (let f = 0; f < FIELD_COUNT; f++) sums[f]! += s.lenSums[f] ?? 0;
+  }
+  if (n === 0) return;
+  const avg = sums.map((x) => (docs > 0 ? x / docs : 0));
+  // idf per lookup key from the group's summed doc frequencies
+  const idf = new Map<string, number>();
+  for (const c of plan.clauses) {
+    for (const l of c.lookups) {
+      if (idf.has(l.key)) continue;
+      let df = 0;
+      for (const s of segs) df += src.cache.get(s, l.key)?.df ?? 0;
+      idf.set(l.key, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+    }
+  }
+  const proxCount = pairs.prox.length;
+  for (const seg of segs) {
+    if (seg.liveCount === 0) continue;
+    const size = seg.docCount;
+    const score = new Float32Array(size);
+    const hits = new Uint8Array(size);
+    const last = new Int16Array(size).fill(-1);
+    const excluded = new Uint8Array(size);
+    let anyRequiredMissing = false;
+    plan.clauses.forEach((c, ci) => {
+      let matchedAny = false;
+      for (const l of c.lookups) {
+        const p = src.cache.get(seg, l.key);
+        if (!p) continue;
+        const w = l.weight * idf.get(l.key)!;
+        for (const fp of p.fields) {
+          if (!c.fields.includes(fp.field)) continue;
+          matchedAny = true;
+          const boost = FIELD_BOOST[fp.field]! * w;
+          const av = avg[fp.field]! || 1;
+          const { locals, tfs } = fp;
+          if (!c.required) {
+            for (let i = 0; i < locals.length; i++) excluded[locals[i]!] = 1;
+            continue;
+          }
+          const lenBase = K1 * (1 - B);
+          const lenMul = (K1 * B) / av;
+          const num = boost * (K1 + 1);
+          for (let i = 0; i < locals.length; i++) {
+            const local = locals[i]!;
+            const tf = tfs[i]!;
+            const len = seg.fieldLens[local * FIELD_COUNT + fp.field]!;
+            score[local]! += (num * tf) / (tf + lenBase + lenMul * len);
+            // count each clause once per doc, whichever of its lookups and fields matched
+            if (last[local] !== ci) {
+              last[local] = ci;
+              hits[local]!++;
+            }
+          }
+        }
+      }
+      if (c.required && !matchedAny) anyRequiredMissing = true;
+    });
+    if (anyRequiredMissing) continue;
+    // adjacency: one presence map per pair term
+    const memo = new Map<number, Uint8Array | null>();
+    const presence = (key: number) => pairPresence(src.store, seg, key, memo);
+    const required: Array<{ m: Uint8Array; mask: number }> = [];
+    for (const r of pairs.required) {
+      const m = presence(r.key);
+      if (!m) {
+        anyRequiredMissing = true;
+        break;
+      }
+      required.push({ m, mask: r.titleOnly ? 1 : 3 });
+    }
+    if (anyRequiredMissing) continue;
+    const prox = pairs.prox.map((k) => (k === null ? null : presence(k)));
+    const negated = pairs.negated.map((p) => ({ ms: p.keys.map(presence), mask: p.titleOnly ? 1 : 3 }));
+    for (let l = 0; l < size; l++) {
+      if (hits[l] !== plan.requiredCount || excluded[l] || !seg.live[l]) continue;
+      let ok = true;
+      for (const r of required) {
+        if ((r.m[l]! & r.mask) === 0) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      const id = seg.articleIds[l]!;
+      if (filters.length > 0) {
+        const meta = src.docs.get(id);
+        if (!meta || !passesFilters(meta, filters)) continue;
+      }
+      let tier = 0;
+      if (proxCount > 0) {
+        let present = 0;
+        for (const m of prox) if (m && m[l]) present++;
+        tier = present === proxCount ? 2 : present / proxCount;
+      }
+      // a negated phrase can only be in the text if all its pairs are
+      let verify = positiveNeedsText;
+      if (!verify) {
+        for (const ng of negated) {
+          let all = true;
+          for (const m of ng.ms) {
+            if (!m || (m[l]! & ng.mask) === 0) {
+              all = false;
+              break;
+            }
+          }
+          if (all) {
+            verify = true;
+            break;
+          }
+        }
+      }
+      out.push({ id, score: score[l]! * (1 + tier), tier, analyzer, verify });
+    }
+  }
+}
+
+/** Per local doc: bit 1 = the pair is in the title, bit 2 = in the body; null if no doc has it. */
+function pairPresence(
+  store: SegmentStore,
+  seg: Segment,
+  key: number,
+  memo: Map<number, Uint8Array | null>,
+): Uint8Array | null {
+  let m = memo.get(key);
+  if (m !== undefined) return m;
+  const out = new Uint8Array(seg.docCount);
+  m = forEachPair(store.pairsOf(seg), key, (local, bits) => (out[local] = bits)) ? out : null;
+  memo.set(key, m);
+  return m;
+}

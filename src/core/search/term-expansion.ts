@@ -1,0 +1,106 @@
+/**
+ * Term expansion: the index terms (lookups, with weights) one analysed query word stands for. A plain word
+ * looks up its exact form and its folded forms; a prefix or fuzzy word is expanded against the sorted
+ * vocabularies of an analyser group's segments.
+ */
+import { FOLD_MARK, fold, hasDiacritics } from './analysis.js';
+import type { Segment, SegmentStore } from './segments.js';
+
+export interface Lookup {
+  /** Index term: the analysed form, or FOLD_MARK + folded form. */
+  key: string;
+  weight: number;
+}
+
+/** Weight of a folded-only match when the query word was typed with diacritics. */
+export const FOLD_WEIGHT = 0.35;
+/** Most index terms one prefix or fuzzy word expands to (closest, then most frequent, first). */
+const MAX_EXPANSIONS = 64;
+
+/**
+ * A plain word typed without diacritics matches exact and folded forms equally; typed with diacritics, it
+ * prefers the exact form and still finds folded ones (text saved without its accents).
+ */
+export function wordLookups(term: string): Lookup[] {
+  if (hasDiacritics(term)) {
+    const f = fold(term);
+    return [
+      { key: term, weight: 1 },
+      { key: f, weight: FOLD_WEIGHT },
+      { key: FOLD_MARK + f, weight: FOLD_WEIGHT },
+    ];
+  }
+  return [
+    { key: term, weight: 1 },
+    { key: FOLD_MARK + term, weight: 1 },
+  ];
+}
+
+/** Expands a prefix or fuzzy word against the vocabularies of a group's segments. */
+export function expandTerm(
+  store: SegmentStore,
+  segs: Segment[],
+  term: string,
+  prefix: boolean,
+  fuzzy: number,
+): Lookup[] {
+  const diacritics = hasDiacritics(term);
+  const folded = fold(term);
+  const found = new Map<string, { df: number; dist: number }>();
+  const add = (key: string, df: number, dist: number) => {
+    const cur = found.get(key);
+    if (cur) cur.df += df;
+    else found.set(key, { df, dist });
+  };
+  for (const seg of segs) {
+    const { vocab, dfs } = store.vocabOf(seg);
+    if (prefix) {
+      // typed with diacritics: exact forms only; without: exact and folded forms
+      const starts = diacritics ? [term] : [term, FOLD_MARK + folded];
+      for (const p of starts) {
+        let lo = 0;
+        let hi = vocab.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (vocab[mid]! < p) lo = mid + 1;
+          else hi = mid;
+        }
+        for (let i = lo; i < vocab.length && vocab[i]!.startsWith(p); i++)
+          add(vocab[i]!, dfs[i]!, vocab[i]!.length - p.length);
+      }
+    } else {
+      for (let i = 0; i < vocab.length; i++) {
+        const v = vocab[i]!;
+        const isFold = v.startsWith(FOLD_MARK);
+        if (diacritics && isFold) continue;
+        const cmp = isFold ? v.slice(1) : v;
+        const target = isFold ? folded : term;
+        const d = levenshteinWithin(cmp, target, fuzzy);
+        if (d <= fuzzy) add(v, dfs[i]!, d);
+      }
+    }
+  }
+  const list = [...found.entries()].sort((a, b) => a[1].dist - b[1].dist || b[1].df - a[1].df);
+  return list.slice(0, MAX_EXPANSIONS).map(([key, { dist }]) => ({ key, weight: dist === 0 ? 1 : 0.7 }));
+}
+
+/** Edit distance of a and b, or max + 1 as soon as it must exceed max. */
+function levenshteinWithin(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = new Array<number>(b.length + 1);
+  let cur = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev, cur] = [cur, prev];
+  }
+  return prev[b.length]!;
+}
