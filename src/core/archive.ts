@@ -25,10 +25,7 @@ export interface OpenArchiveOptions {
   nativeBinding?: string;
   /** Run search indexing and queries in a worker thread (the app and `kho serve`); the CLI runs in-process. */
   searchInWorker?: boolean;
-  /**
-   * Look for changes committed by other processes and announce them as `archive.changed` (origin
-   * 'elsewhere'). Long-lived hosts (the app, `kho serve`) want this; a one-shot CLI command does not.
-   */
+  /** Start `watchExternalChanges` at once. */
   watchExternalChanges?: boolean;
 }
 
@@ -38,6 +35,12 @@ export interface Archive {
   getAsset(sha256: string): { mime: string; bytes: Buffer } | null;
   /** Contract events as they happen (job progress, changes, indexing); returns the unsubscribe. */
   subscribe(listener: EventListener): () => void;
+  /**
+   * From now on, look for changes committed by other processes (the CLI, another app) and announce them
+   * as `archive.changed` with origin 'elsewhere'. Long-lived relays of events (the archive host, `kho
+   * serve`) turn this on; a one-shot CLI command has nobody to tell.
+   */
+  watchExternalChanges(): void;
   /** Waits until every saved change is searchable (the CLI calls this before it exits). */
   flushSearch(): Promise<void>;
   close(): Promise<void>;
@@ -62,7 +65,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
         hub.emit('index.error', { message: report.message, restarted: report.restarted });
         return;
       }
-      watcher.ownIndex(report.gen);
+      watcher.ownIndex(report.gen, report.kind === 'progress' ? report.latest : 0);
       if (report.kind === 'progress') {
         const { state, indexed, pending } = report;
         hub.emit('index.progress', { state, indexed, pending });
@@ -88,6 +91,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     jobs: new Jobs((state) => hub.emit('job.progress', state)),
     search,
     write: (change, fn) => {
+      watcher.beforeOwnWrite();
       const result = inTransaction(db, fn);
       watcher.ownWrite();
       search.notifyChanged();
@@ -112,6 +116,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     handlers,
     getAsset: (sha256) => ctx.assets.get(sha256),
     subscribe: (listener) => hub.subscribe(listener),
+    watchExternalChanges: () => watcher.start(),
     flushSearch: () => search.flush(),
     async close() {
       watcher.stop();

@@ -16,7 +16,9 @@ export const WATCH_INTERVAL_MS = 1000;
  * have seen, or the index generation is past the last one our own worker reported (another process
  * wrote and then indexed its write itself, as the CLI does before it exits). Our worker's report of a
  * generation can arrive just after its commit, so an unknown generation with no new dirty row counts
- * only if it is still unknown at the next look.
+ * only if it is still unknown at the next look. Two more places see other processes' rows before a look
+ * could: our worker, when it indexes them (it reports the newest change time it indexed), and our own
+ * next write (it checks for unseen rows before its own rows make them look seen).
  */
 export class ChangeWatcher {
   private readonly dataVersion: () => number;
@@ -46,6 +48,11 @@ export class ChangeWatcher {
 
   start(intervalMs = WATCH_INTERVAL_MS): void {
     if (this.timer) return;
+    // Changes before now are not news.
+    this.lastVersion = this.dataVersion();
+    const now = this.state();
+    this.seenDirty = now.latest;
+    this.ownGen = Math.max(this.ownGen, now.gen);
     this.timer = setInterval(() => this.check(), intervalMs);
     this.timer.unref?.();
   }
@@ -55,14 +62,34 @@ export class ChangeWatcher {
     this.timer = null;
   }
 
+  /**
+   * Our own write is about to start: a dirty row newer than any we have seen came from elsewhere, and must
+   * be announced before our write's rows make it look seen.
+   */
+  beforeOwnWrite(): void {
+    if (!this.timer) return;
+    const { latest } = this.state();
+    if (latest > this.seenDirty) this.external(latest);
+  }
+
   /** Our own write just committed: its dirty rows are not news. */
   ownWrite(): void {
+    if (!this.timer) return;
     this.seenDirty = Math.max(this.seenDirty, this.state().latest);
   }
 
-  /** Our search worker committed: generations up to `gen` are ours. */
-  ownIndex(gen: number): void {
+  /**
+   * Our search worker committed generation `gen`, indexing rows changed up to `latest`. It may have indexed
+   * another process's rows before we looked at them: those are announced here.
+   */
+  ownIndex(gen: number, latest = 0): void {
     this.ownGen = Math.max(this.ownGen, gen);
+    if (this.timer && latest > this.seenDirty) this.external(latest);
+  }
+
+  private external(latest: number): void {
+    this.seenDirty = Math.max(this.seenDirty, latest);
+    this.onExternalChange();
   }
 
   /** Looks once; returns whether a change from elsewhere was announced. */

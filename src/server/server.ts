@@ -45,6 +45,8 @@ export interface ServedArchive {
   getAsset(sha256: string): StoredAsset | null | Promise<StoredAsset | null>;
   /** The archive's events, relayed to browsers as Server-Sent Events on `GET /api/events`. */
   subscribe?(listener: EventListener): () => void;
+  /** Turned on by the server, so browsers also hear of changes the CLI or the app make meanwhile. */
+  watchExternalChanges?(): void;
 }
 
 /** A comment line keeps idle event streams open through proxies and lets us notice gone clients. */
@@ -123,6 +125,7 @@ code{background:#f2f2f2;padding:.1em .3em;border-radius:3px}</style></head>
 (kết thúc bằng <code>?token=…</code>).</p></main></body></html>`;
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  opts.archive.watchExternalChanges?.();
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? generateToken();
   if (token.length < 16)

@@ -168,6 +168,46 @@ describe('archive.changed', () => {
   });
 });
 
+describe('archive.changed from elsewhere, when our own work sees the rows first', () => {
+  async function pair(name: string) {
+    const dir = path.join(tmp.dir, name);
+    const app = await openArchive(dir, { searchInWorker: true, watchExternalChanges: true });
+    const events: KhoEvent[] = [];
+    app.subscribe((e) => events.push(e));
+    await callOperation(app.handlers, 'articles.add', {
+      source: 'text',
+      text: md('Gốc'),
+      encoding: 'base64',
+      name: 'g.md',
+    });
+    await app.flushSearch();
+    const cli = await openArchive(dir);
+    const elsewhere = () => named(events, 'archive.changed').filter((c) => c.origin === 'elsewhere');
+    return { app, cli, events, elsewhere };
+  }
+
+  it('is announced when our search indexes the other process’s write before the watcher looks', async () => {
+    const { app, cli, elsewhere } = await pair('seen-by-search');
+    await callOperation(cli.handlers, 'tags.attach', { ids: [1], tags: ['bên ngoài'] });
+    // A search right away indexes the outside row in our worker, before any look at data_version.
+    await callOperation(app.handlers, 'search.query', { query: 'ben ngoai' });
+    await until('the outside change', () => elsewhere().length === 1, 5000);
+    await cli.close();
+    await app.close();
+  });
+
+  it('is announced when our own write follows the other process’s at once', async () => {
+    const { app, cli, events, elsewhere } = await pair('seen-by-write');
+    await callOperation(cli.handlers, 'tags.attach', { ids: [1], tags: ['trước'] });
+    await callOperation(app.handlers, 'settings.set', { key: 'ui.theme', value: 'sepia' });
+    const order = named(events, 'archive.changed').map((c) => c.origin);
+    expect(order.slice(-2)).toEqual(['elsewhere', 'here']);
+    expect(elsewhere()).toHaveLength(1);
+    await cli.close();
+    await app.close();
+  });
+});
+
 describe('articles.counts', () => {
   it('gives every view the same count as listing it', async () => {
     const { archive, call } = await recorded('counts');

@@ -6,6 +6,7 @@ import { openArchive, type Archive } from '../../src/core/archive.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import type { KhoEvent } from '../../src/shared/events.js';
 import { makeTempDir } from '../helpers/paths.js';
+import { callOperation } from '../../src/shared/dispatch.js';
 import { until } from '../helpers/events.js';
 
 /**
@@ -17,6 +18,7 @@ const TOKEN = 'events-token-0123456789-abcdefghij';
 let archive: Archive;
 let server: RunningServer;
 let cleanup: () => void;
+let dataDir: string;
 
 beforeAll(async () => {
   const tmp = makeTempDir('kho-sse-');
@@ -24,7 +26,8 @@ beforeAll(async () => {
   const renderer = path.join(tmp.dir, 'renderer');
   mkdirSync(renderer, { recursive: true });
   writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>Kho</title>');
-  archive = await openArchive(path.join(tmp.dir, 'data'));
+  dataDir = path.join(tmp.dir, 'data');
+  archive = await openArchive(dataDir);
   server = await startServer({ archive, rendererDir: renderer, token: TOKEN });
 });
 
@@ -123,6 +126,20 @@ describe('GET /api/events', () => {
     const jobs = stream.events.filter((e) => e.name === 'job.progress');
     expect(jobs.at(-1)).toMatchObject({ payload: { job_id: 'sse-job-1', state: 'done' } });
     expect(stream.raw.join('')).toMatch(/^retry: 2000\n\n/);
+    stream.close();
+  });
+
+  it('tells browsers about changes another process (the CLI) commits to the archive', async () => {
+    const stream = await openStream(bearer);
+    const cli = await openArchive(dataDir);
+    await callOperation(cli.handlers, 'tags.attach', { ids: [1], tags: ['từ dòng lệnh'] });
+    await cli.flushSearch();
+    await cli.close();
+    await until(
+      'the outside change',
+      () => stream.events.some((e) => e.name === 'archive.changed' && e.payload.origin === 'elsewhere'),
+      6000,
+    );
     stream.close();
   });
 

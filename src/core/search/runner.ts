@@ -13,11 +13,20 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * What the engine tells its owner while it works in the background: catch-up progress (with the index
- * generation it committed), other commits (merges, resets), and failures that no caller awaits — a
- * background catch-up or merge that fails is reported here instead of vanishing.
+ * generation it committed and the newest change time among the rows it indexed, so the owner can tell
+ * other processes' writes from its own), other commits (merges, resets), and failures that no caller
+ * awaits — a background catch-up or merge that fails is reported here instead of vanishing.
  */
 export type IndexReport =
-  | { kind: 'progress'; state: 'indexing' | 'idle'; indexed: number; pending: number; gen: number }
+  | {
+      kind: 'progress';
+      state: 'indexing' | 'idle';
+      indexed: number;
+      pending: number;
+      gen: number;
+      /** The newest `search_dirty.changed_at` indexed so far in this catch-up. */
+      latest: number;
+    }
   | { kind: 'committed'; gen: number }
   | { kind: 'error'; message: string; restarted: boolean };
 export type IndexObserver = (report: IndexReport) => void;
@@ -36,11 +45,13 @@ export class EngineRunner implements KhoSearchEngine {
   private busy: Promise<unknown> = Promise.resolve();
   private readonly observer: IndexObserver;
   private readonly genStmt: { get(): unknown };
+  private readonly latestStmt: { get(): unknown };
 
   constructor(dbFile: string, opts: EngineRunnerOptions = {}) {
     this.core = new SearchCore(dbFile, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
     this.observer = opts.observer ?? (() => {});
     this.genStmt = this.core.db.prepare("SELECT value FROM search_state WHERE key = 'gen'").pluck();
+    this.latestStmt = this.core.db.prepare('SELECT coalesce(max(changed_at), 0) FROM search_dirty').pluck();
     // index whatever other processes left dirty while we were away
     if (this.core.dirtyCount() > 0) this.notifyChanged();
   }
@@ -73,24 +84,30 @@ export class EngineRunner implements KhoSearchEngine {
     this.observer({ kind: 'error', message: KhoError.from(e).message, restarted: false });
   }
 
-  private reportProgress(state: 'indexing' | 'idle', indexed: number): void {
+  private latestDirty(): number {
+    return Number(this.latestStmt.get() ?? 0);
+  }
+
+  private reportProgress(state: 'indexing' | 'idle', indexed: number, latest: number): void {
     const pending = this.core.dirtyCount();
-    this.observer({ kind: 'progress', state, indexed, pending, gen: this.generation() });
+    this.observer({ kind: 'progress', state, indexed, pending, gen: this.generation(), latest });
   }
 
   private async catchUpInSteps(signal?: AbortSignal, onBatch?: (n: number) => void): Promise<void> {
     let indexed = 0;
+    let latest = 0;
     for (;;) {
       if (this.closed) return;
       if (signal?.aborted) throw new KhoError('CANCELLED', 'Reindexing was cancelled.');
+      latest = Math.max(latest, this.latestDirty());
       const n = this.core.catchUpBatch();
       if (n === 0) break;
       indexed += n;
       onBatch?.(n);
-      this.reportProgress('indexing', indexed);
+      this.reportProgress('indexing', indexed, latest);
       await tick(); // let queries and messages in between batches
     }
-    if (indexed > 0) this.reportProgress('idle', indexed);
+    if (indexed > 0) this.reportProgress('idle', indexed, latest);
     this.scheduleMerge();
   }
 
@@ -114,8 +131,9 @@ export class EngineRunner implements KhoSearchEngine {
 
   search(query: string, opts?: SearchOptions): Promise<SearchResults> {
     return this.exclusive(() => {
+      const latest = this.latestDirty();
       const indexed = this.core.catchUpAll();
-      if (indexed > 0) this.reportProgress('idle', indexed);
+      if (indexed > 0) this.reportProgress('idle', indexed, latest);
       const res = this.core.search(query, opts);
       if (this.core.pickMerge()) this.scheduleMerge();
       return res;
