@@ -16,7 +16,7 @@ import {
   TagName,
 } from './schemas.js';
 import { OPERATION_NAMES, type OperationName } from './operations.js';
-import { EXPORT_FORMATS } from './enums.js';
+import { EXPORT_FORMATS, LIST_VIEWS, type ListViewName } from './enums.js';
 
 export { OPERATION_NAMES, ipcChannel, isOperationName, type OperationName } from './operations.js';
 
@@ -185,6 +185,18 @@ export const contract = {
       })
       .default({ view: 'all', sort: 'saved', limit: 100, offset: 0 }),
     output: z.object({ items: z.array(ArticleSummary), total: z.number().int() }),
+  }),
+  'articles.counts': op({
+    summary: 'How many articles each list view holds (the sidebar counts), in one call.',
+    input: z.object({}).default({}),
+    output: z.object({
+      counts: z.object(
+        Object.fromEntries(LIST_VIEWS.map((view) => [view, z.number().int().nonnegative()])) as Record<
+          ListViewName,
+          z.ZodNumber
+        >,
+      ),
+    }),
   }),
   'articles.get': op({
     summary: 'One article with its sanitised HTML and plain text.',

@@ -8,6 +8,7 @@ export const OPERATION_NAMES = [
   'app.changes',
   'articles.add',
   'articles.list',
+  'articles.counts',
   'articles.get',
   'articles.update',
   'articles.trash',

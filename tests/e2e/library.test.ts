@@ -277,7 +277,7 @@ describe.skipIf(!ready)('a library of thousands of articles', () => {
     } finally {
       db.close();
     }
-    // Added behind the window's back: the window notices by itself (app.changes), no reload or click.
+    // Added behind the window's back: the window hears of it (archive.changed over /api/events), no reload or click.
     const row = page.locator('.list-scroll .row', { hasText: 'Bài có mã độc' }).first();
     await row.waitFor({ timeout: 10_000 });
     await row.click();

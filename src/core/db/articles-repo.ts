@@ -1,7 +1,7 @@
 import type { Db } from './connection.js';
 import type { ArticleDetail, ArticleSummary } from '../../shared/schemas.js';
 import type { ParsedInput } from '../../shared/contract.js';
-import type { ListViewName } from '../../shared/enums.js';
+import { LIST_VIEWS, type ListViewName } from '../../shared/enums.js';
 import type { ArticleContent } from '../capture/index.js';
 import { KhoError } from '../../shared/errors.js';
 import { tagKey } from './tags-repo.js';
@@ -250,6 +250,18 @@ export class ArticlesRepo {
   /** Every article in the trash (for emptying it in one transaction). */
   trashedIds(): number[] {
     return this.db.prepare('SELECT id FROM articles WHERE deleted_at IS NOT NULL').pluck().all() as number[];
+  }
+
+  /** The number of articles in every list view, in one pass over the table. */
+  viewCounts(): Record<ListViewName, number> {
+    const columns = LIST_VIEWS.map(
+      (view) =>
+        `coalesce(sum(CASE WHEN ${VIEW_FILTERS[view].join(' AND ')} THEN 1 ELSE 0 END), 0) AS "${view}"`,
+    );
+    return this.db.prepare(`SELECT ${columns.join(', ')} FROM articles a`).get() as Record<
+      ListViewName,
+      number
+    >;
   }
 
   count(): number {

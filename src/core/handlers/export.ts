@@ -19,7 +19,7 @@ export function exportHandlers(ctx: ArchiveContext): AreaHandlers<'export'> {
     'export.getTemplate': async () => templateState(ctx.settings),
     'export.setTemplate': async ({ template }) => {
       if (template !== null) validateTemplate(template);
-      ctx.write(() =>
+      ctx.write({ areas: ['settings'] }, () =>
         ctx.settings.set(TEMPLATE_SETTING, template === null ? null : template.normalize('NFC')),
       );
       return templateState(ctx.settings);

@@ -4,7 +4,7 @@ import { captureBytes, captureFile, type CaptureResult } from '../capture/index.
 import { listImportableFiles } from '../importers/folder.js';
 import type { JobHandle } from '../jobs.js';
 import type { ArchiveContext, AreaHandlers } from './context.js';
-import { saveCaptureInTransaction } from './store-capture.js';
+import { changedBySaving, saveCaptureInTransaction } from './store-capture.js';
 
 const IMPORT_BATCH = 200;
 
@@ -67,13 +67,16 @@ async function importBatches<T>(
       }
       job.progress('importing', j + 1, items.length, nameOf(item));
     }
-    ctx.write(() => {
-      for (const result of batch) {
-        const { created } = saveCaptureInTransaction(ctx, result, tagNames);
-        if (created) imported++;
-        else updated++;
-      }
-    });
+    ctx.write(
+      (ids) => ({ areas: changedBySaving(tagNames), ids }),
+      () =>
+        batch.map((result) => {
+          const { id, created } = saveCaptureInTransaction(ctx, result, tagNames);
+          if (created) imported++;
+          else updated++;
+          return id;
+        }),
+    );
     if (job.signal.aborted)
       throw new KhoError(
         'CANCELLED',

@@ -1,6 +1,12 @@
 import type { CaptureResult } from '../capture/index.js';
 import { reanchorAll } from '../annotations/reanchor.js';
 import type { ArchiveContext } from './context.js';
+import type { ChangeArea } from '../../shared/event-names.js';
+
+/** What saving captures changes: articles, and tags when the save attaches some. */
+export function changedBySaving(tagNames: readonly string[]): ChangeArea[] {
+  return tagNames.length > 0 ? ['articles', 'tags'] : ['articles'];
+}
 
 /**
  * Stores a capture inside the caller's transaction: a new article, or — same canonical URL — a refresh of

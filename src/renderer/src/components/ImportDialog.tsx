@@ -18,7 +18,7 @@ type Outcome = { imported: number; updated: number; failed: Failure[]; stopped: 
  * chunk (what was saved stays saved).
  */
 export function ImportDialog(props: { initial: PickedFile[]; onClose(): void; onImported(): void }) {
-  const { api, t } = useApp();
+  const { api, events, t } = useApp();
   const [picked, setPicked] = useState<PickedFile[]>(props.initial);
   const [tags, setTags] = useState('');
   const [running, setRunning] = useState(false);
@@ -69,7 +69,7 @@ export function ImportDialog(props: { initial: PickedFile[]; onClose(): void; on
         let r: OperationOutput<'import.files'>;
         try {
           r = await withJobProgress(
-            api,
+            events,
             jobId,
             () => api['import.files']({ files, tags: tagList, job_id: jobId }),
             (s) => setProgress({ done: base + s.done, total, file: s.message ?? '' }),

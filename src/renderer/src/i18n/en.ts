@@ -296,6 +296,11 @@ export const en = {
   'common.delete': 'Delete',
   'common.close': 'Close',
   'common.error': 'Something went wrong: {message}',
+
+  'events.archiveRestarted':
+    "Kho's archive stopped unexpectedly and was started again. Anything in progress was interrupted; try it again.",
+  'events.indexError': 'Search could not index the latest changes: {message}',
+  'links.highlightGone': 'That highlight is no longer in the archive.',
 } as const;
 
 export type MessageKey = keyof typeof en;

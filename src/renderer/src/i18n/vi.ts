@@ -297,4 +297,9 @@ export const vi: Record<MessageKey, string> = {
   'common.delete': 'Xóa',
   'common.close': 'Đóng',
   'common.error': 'Đã xảy ra lỗi: {message}',
+
+  'events.archiveRestarted':
+    'Kho lưu trữ bị dừng bất ngờ và đã được khởi động lại. Việc đang làm dở đã bị ngắt; hãy thử lại.',
+  'events.indexError': 'Tìm kiếm chưa lập chỉ mục được các thay đổi mới nhất: {message}',
+  'links.highlightGone': 'Đoạn đánh dấu đó không còn trong kho.',
 };
