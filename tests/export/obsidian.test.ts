@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARKER } from '../../src/core/export/obsidian/note.js';
 import { DEFAULT_TEMPLATE, TEMPLATE_SETTING } from '../../src/core/export/obsidian/template.js';
 import type { OperationOutput } from '../../src/shared/contract.js';
+import { parseArchiveLink } from '../../src/shared/links.js';
 import { failure } from '../helpers/failure.js';
 import { makeTempDir } from '../helpers/paths.js';
 import { buildFixture, EN_TITLE, VI_TITLE, type Fixture } from './support.js';
@@ -92,6 +93,9 @@ describe('Obsidian export into a folder', () => {
     for (const [id, text] of Object.entries(texts)) {
       const links = [...text.matchAll(LINK)].map((m) => [Number(m[1]), Number(m[2])] as const);
       const expected = f.highlights.filter((h) => h.article_id === Number(id));
+      // The app opens each link at its highlight (src/shared/links.ts is what it parses links with).
+      for (const m of text.matchAll(LINK))
+        expect(parseArchiveLink(m[0])).toEqual({ target: 'highlight', id: Number(m[2]) });
       expect(links.map(([, h]) => h).sort()).toEqual(expected.map((h) => h.id).sort());
       for (const [a] of links) expect(a).toBe(Number(id));
     }

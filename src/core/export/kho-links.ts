@@ -1,11 +1,13 @@
+import { archiveLinkUrl, highlightInArticleUrl } from '../../shared/links.js';
+
 /**
- * Links back into Kho. The desktop app registers the kho: scheme with the system, so a click in Obsidian,
- * a browser or an e-reader opens the article at the highlighted passage.
+ * Links back into Kho (src/shared/links.ts parses them; the desktop app registers the kho: scheme with the
+ * system), so a click in Obsidian or a browser opens the article at the highlighted passage.
  */
 export function articleLink(articleId: number): string {
-  return `kho://article/${articleId}`;
+  return archiveLinkUrl({ target: 'article', id: articleId });
 }
 
 export function highlightLink(articleId: number, annotationId: number): string {
-  return `kho://article/${articleId}/highlight/${annotationId}`;
+  return highlightInArticleUrl(articleId, annotationId);
 }
