@@ -1,6 +1,7 @@
 import type { CaptureResult } from '../capture/index.js';
 import { reanchorAll } from '../annotations/reanchor.js';
 import type { ArchiveContext } from './context.js';
+import { markContentArrived } from '../queue/queue-repo.js';
 
 /**
  * Stores a capture inside the caller's transaction: a new article, or — same canonical URL — a refresh of
@@ -32,11 +33,12 @@ export function saveCaptureInTransaction(
 
 /** Replaces an article's content and re-anchors every highlight; runs inside the caller's transaction. */
 export function storeNewContent(
-  { articles, assets, annotations }: ArchiveContext,
+  { db, articles, assets, annotations }: ArchiveContext,
   id: number,
   result: CaptureResult,
 ): { anchored: number; orphaned: number } {
   articles.replaceContent(id, result);
+  markContentArrived(db, id);
   assets.unlinkAll(id);
   assets.link(id, result.assets);
   const current = annotations.list(id);
