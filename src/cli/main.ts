@@ -553,7 +553,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     const dataDir = resolveDataDir(values.data as string | undefined, io.env);
-    archive = await openArchive(dataDir, { searchInWorker: name === 'serve' });
+    // `kho serve` is long-lived like the app: it fetches queued pages in the background.
+    archive = await openArchive(dataDir, {
+      searchInWorker: name === 'serve',
+      runFetchQueue: name === 'serve',
+    });
     const opened = archive;
     const ctx: Ctx = {
       archive: opened,

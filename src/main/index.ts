@@ -79,6 +79,7 @@ if (!app.requestSingleInstanceLock()) {
     archive = await openArchive(resolveDataDir(undefined), {
       nativeBinding: electronNativeBinding(appRoot),
       searchInWorker: true,
+      runFetchQueue: true,
     });
     if (usingDefaultArchive)
       await seedSampleArticle(archive, path.join(appRoot, 'resources', 'sample', 'welcome.md'));

@@ -46,6 +46,8 @@ export async function runImport(
     });
     for (const k of Object.keys(tally) as Array<keyof typeof tally>) tally[k] += batchTally[k];
     queue.wake();
+    // Let the process answer other calls (and a cancel) between batches.
+    await new Promise((resolve) => setImmediate(resolve));
     if (job.signal.aborted) {
       throw new KhoError(
         'CANCELLED',
