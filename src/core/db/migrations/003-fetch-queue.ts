@@ -8,6 +8,8 @@ import type { Migration } from './types.js';
  * - `claimed_by` ("host/pid") and `claimed_at` say which process runs a row, so a runner starting after a
  *   crash puts back only rows whose process is gone (another live process keeps its rows).
  * - Times are unix milliseconds (INTEGER) so the runner compares them without parsing.
+ * - A trigger marks the article changed when the state a list shows (pending, failed, unavailable, fetched)
+ *   changes, so windows refresh as they do for other edits.
  */
 export const fetchQueue: Migration = {
   version: 3,
@@ -31,5 +33,16 @@ export const fetchQueue: Migration = {
       UNIQUE (article_id, kind)
     );
     CREATE INDEX fetch_queue_ready ON fetch_queue (state, next_attempt_at);
+
+    -- Lists show whether an article's page is pending, failed or unavailable: when that changes, the article
+    -- is marked changed like any other listed attribute (windows notice through search_dirty).
+    CREATE TRIGGER fetch_queue_visible_state AFTER UPDATE OF state ON fetch_queue
+      WHEN NEW.kind = 'page'
+       AND (CASE WHEN OLD.state IN ('queued', 'running') THEN 'pending' ELSE OLD.state END)
+           != (CASE WHEN NEW.state IN ('queued', 'running') THEN 'pending' ELSE NEW.state END)
+    BEGIN
+      INSERT INTO search_dirty (article_id, changed_at, seq) VALUES (NEW.article_id, unixepoch('subsec') * 1000, (random() >> 12))
+        ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq;
+    END;
   `,
 };
