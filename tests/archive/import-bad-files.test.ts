@@ -57,7 +57,7 @@ describe('bad files', () => {
   it('a zip with a bomb and names climbing out with ../: those members are named, the export imports', async () => {
     const zip = makeZip([
       { name: 'metadata_0_to_20.json', data: META },
-      { name: '../outside.html', data: '<p>x</p>' },
+      { name: '../outside.html', data: '<p>x</p>' }, // hostile input, not a path
       { name: `content/${SLUGS[0]}.html`, data: Buffer.alloc(64 * 1024 * 1024) },
       { name: `content/${SLUGS[1]}.html`, data: '<p>Un contenu qui reste, écrit pour le test de Kho.</p>' },
     ]);
