@@ -244,7 +244,10 @@ export class FetchQueue {
         this.repo.requeue(row.id, this.owner, now + outcome.delayMs, outcome.reason, false);
       else this.repo.finish(row.id, this.owner, outcome.kind, outcome.reason);
     });
-    if (outcome.kind !== 'retry' && this.session) this.session.done++;
+    if (outcome.kind === 'retry') return;
+    // The article's fetch state changed (its trigger marked it for search): let search catch up soon.
+    this.ctx.search.notifyChanged();
+    if (this.session) this.session.done++;
   }
 
   /**
