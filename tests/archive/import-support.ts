@@ -1,13 +1,25 @@
 import { expect } from 'vitest';
 import { canonicalizeUrl } from '../../src/core/capture/index.js';
 import { tagKey } from '../../src/core/db/tags-repo.js';
-import { parseImportFile, type ImportEntry } from '../../src/core/importers/index.js';
+import { parseImportFile, type ImportEntry, type ImportResult } from '../../src/core/importers/index.js';
 import type { Annotation, ArticleSummary } from '../../src/shared/schemas.js';
 import { quoteKey } from '../../src/core/import-store/highlights-article.js';
 import type { tempArchive } from '../helpers/archive.js';
 import { fixturePath } from '../importers/support.js';
 
 export type TempArchive = Awaited<ReturnType<typeof tempArchive>>;
+
+const parsedFixtures = new Map<string, Promise<ImportResult>>();
+
+/** A fixture as its parser reads it, parsed once per test file. */
+function parsedFixture(fixture: string): Promise<ImportResult> {
+  let parsed = parsedFixtures.get(fixture);
+  if (!parsed) {
+    parsed = parseImportFile(fixturePath(fixture));
+    parsedFixtures.set(fixture, parsed);
+  }
+  return parsed;
+}
 
 export async function allArticles(t: TempArchive): Promise<ArticleSummary[]> {
   return (await t.call('articles.list', { view: 'all', limit: 50_000 })).items;
@@ -34,7 +46,7 @@ export function withUrl(items: ArticleSummary[], url: string): ArticleSummary {
  * passage is in the stored text. Entries repeating an address count once (the first one's state wins).
  */
 export async function expectArchiveHolds(t: TempArchive, fixture: string): Promise<void> {
-  const parsed = await parseImportFile(fixturePath(fixture));
+  const parsed = await parsedFixture(fixture);
   const items = await allArticles(t);
   const keyOf = (url: string | null, title: string, byline: string | null | undefined): string =>
     url ? canonicalizeUrl(url)! : `${title}\u0000${byline ?? null}`;
