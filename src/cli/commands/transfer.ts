@@ -1,10 +1,8 @@
 import { writeFileSync } from 'node:fs';
-import { KhoError } from '../../shared/errors.js';
 import { needId } from '../args.js';
-import { JSON_OPT, type Command } from '../command.js';
-import { printJson, withProgress } from '../output.js';
+import type { Command } from '../command.js';
 
-/** Moving things out of and into the archive: notes export, folder import. */
+/** Moving notes out of the archive (imports: ./import.ts). */
 
 export const exportNotes: Command = {
   usage: 'kho export --format jsonld|markdown|csv [--article ID] [--out FILE]',
@@ -18,21 +16,5 @@ export const exportNotes: Command = {
       writeFileSync(ctx.resolvePath(v.out as string), file.content);
       ctx.err(`Wrote ${v.out}\n`);
     } else ctx.out(file.content);
-  },
-};
-
-export const importFolder: Command = {
-  usage: 'kho import <folder> [--tag T]... [--json]',
-  summary: 'Save every .txt, .md and .html file under a folder.',
-  options: { tag: { type: 'string', multiple: true }, ...JSON_OPT },
-  async run(ctx, [folder], v) {
-    if (!folder) throw new KhoError('INVALID_INPUT', 'Give a folder to import.');
-    const jobId = ctx.jobId('import');
-    const r = await withProgress(ctx, jobId, 'Importing', () =>
-      ctx.call('import.folder', { path: ctx.resolvePath(folder), tags: v.tag ?? [], job_id: jobId }),
-    );
-    if (ctx.json) return printJson(ctx, r);
-    ctx.out(`Imported ${r.imported}, updated ${r.updated}, failed ${r.failed.length}.\n`);
-    for (const f of r.failed) ctx.out(ctx.s.red('  ✗ ') + `${f.file}: ${f.error}\n`);
   },
 };
