@@ -20,6 +20,8 @@ import { tagHandlers } from './handlers/tags.js';
 import { annotationHandlers } from './handlers/annotations.js';
 import { searchHandlers } from './handlers/search.js';
 import { exportHandlers } from './handlers/export.js';
+import { queueHandlers } from './handlers/queue.js';
+import { FetchQueue, type FetchQueueOptions } from './queue/runner.js';
 
 export interface OpenArchiveOptions {
   /** better_sqlite3.node for this runtime (the Electron main passes its ABI build). */
@@ -28,6 +30,13 @@ export interface OpenArchiveOptions {
   searchInWorker?: boolean;
   /** Start `watchExternalChanges` at once. */
   watchExternalChanges?: boolean;
+  /**
+   * Fetch queued pages in the background while the archive is open (the app and `kho serve`). Without it
+   * the queue still fills, and `queue.run` runs it on demand (the CLI).
+   */
+  runFetchQueue?: boolean;
+  /** Pacing, concurrency and retry settings of the fetch queue (tests use short ones). */
+  fetchQueue?: Partial<FetchQueueOptions>;
 }
 
 export interface Archive {
@@ -102,16 +111,21 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
   };
   if (options.watchExternalChanges) watcher.start();
 
+  const queue = new FetchQueue(ctx, options.fetchQueue);
+
   // Typed as KhoHandlers: an operation no area implements fails to compile.
   const handlers: KhoHandlers = {
     ...appHandlers(ctx),
     ...articleHandlers(ctx),
-    ...importHandlers(ctx),
+    ...importHandlers(ctx, queue),
+    ...queueHandlers(ctx, queue),
     ...tagHandlers(ctx),
     ...annotationHandlers(ctx),
     ...searchHandlers(ctx),
     ...exportHandlers(ctx),
   };
+
+  if (options.runFetchQueue) queue.start();
 
   return {
     dataDir,
@@ -122,6 +136,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     flushSearch: () => search.flush(),
     async close() {
       watcher.stop();
+      await queue.stop();
       await search.close();
       db.close();
     },

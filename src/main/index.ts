@@ -93,6 +93,7 @@ async function start(): Promise<void> {
       nativeBinding: electronNativeBinding(appRoot),
       searchInWorker: true,
       watchExternalChanges: true,
+      runFetchQueue: true,
       ...(usingDefaultArchive
         ? { sampleArticle: path.join(appRoot, 'resources', 'sample', 'welcome.md') }
         : {}),

@@ -21,6 +21,7 @@ export const serve: Command = {
   summary: 'Serve the reader app and the archive over HTTP (127.0.0.1 by default, token required).',
   options: { host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' } },
   searchInWorker: true,
+  runFetchQueue: true,
   async run(ctx, _p, v) {
     const rendererDir = findRendererDir();
     // Loaded on demand: the HTTP server is only needed by this command.

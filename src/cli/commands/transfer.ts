@@ -4,9 +4,9 @@ import { EXPORT_FORMATS } from '../../shared/enums.js';
 import { KhoError } from '../../shared/errors.js';
 import { needId } from '../args.js';
 import { JSON_OPT, type Command, type Ctx } from '../command.js';
-import { plural, printJson, withProgress } from '../output.js';
+import { plural, printJson } from '../output.js';
 
-/** Moving things out of and into the archive: exports (and the Obsidian template), folder import. */
+/** Moving articles and notes out of the archive, and the Obsidian template (imports: ./import.ts). */
 
 const FORMATS = EXPORT_FORMATS.join('|');
 
@@ -111,21 +111,5 @@ export const exportTemplate: Command = {
     if (v.set !== undefined || v.reset)
       ctx.err(r.custom ? 'Saved the template.\n' : 'Restored the default template.\n');
     else ctx.out(r.template);
-  },
-};
-
-export const importFolder: Command = {
-  usage: 'kho import <folder> [--tag T]... [--json]',
-  summary: 'Save every .txt, .md and .html file under a folder.',
-  options: { tag: { type: 'string', multiple: true }, ...JSON_OPT },
-  async run(ctx, [folder], v) {
-    if (!folder) throw new KhoError('INVALID_INPUT', 'Give a folder to import.');
-    const jobId = ctx.jobId('import');
-    const r = await withProgress(ctx, jobId, 'Importing', () =>
-      ctx.call('import.folder', { path: ctx.resolvePath(folder), tags: v.tag ?? [], job_id: jobId }),
-    );
-    if (ctx.json) return printJson(ctx, r);
-    ctx.out(`Imported ${r.imported}, updated ${r.updated}, failed ${r.failed.length}.\n`);
-    for (const f of r.failed) ctx.out(ctx.s.red('  ✗ ') + `${f.file}: ${f.error}\n`);
   },
 };
