@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
-import type { KhoHandlers } from '../shared/contract.js';
-import { archiveFile, inTransaction, openDatabase, type Db } from './db/connection.js';
+import type { KhoHandlers, OperationName } from '../shared/contract.js';
+import { createBackup, type BackupInfo, type BackupOptions } from './backup/index.js';
+import { archiveFileOf, inTransaction, openDatabase, type Db } from './db/connection.js';
 import { ArticlesRepo } from './db/articles-repo.js';
 import { TagsRepo } from './db/tags-repo.js';
 import { AnnotationsRepo } from './db/annotations-repo.js';
 import { AssetsRepo } from './db/assets-repo.js';
 import { SettingsRepo } from './db/settings-repo.js';
+import { VersionsRepo } from './db/versions-repo.js';
+import { ArchiveHealth } from './health.js';
 import { Jobs } from './jobs.js';
 import { openSearchEngine } from './search/index.js';
 import type { ArchiveContext } from './handlers/context.js';
@@ -21,28 +24,43 @@ export interface OpenArchiveOptions {
   nativeBinding?: string;
   /** Run search indexing and queries in a worker thread (the app and `kho serve`); the CLI runs in-process. */
   searchInWorker?: boolean;
+  /**
+   * Run a full integrity check this often (long-running processes: the app, `kho serve`); damage found
+   * stops all writes. Off by default: each open already checks.
+   */
+  integrityCheckEveryMs?: number;
 }
 
 export interface Archive {
   readonly dataDir: string;
   readonly handlers: KhoHandlers;
+  /** Opened from a folder Kho cannot write to: reading works, writes are refused. */
+  readonly readOnly: boolean;
   getAsset(sha256: string): { mime: string; bytes: Buffer } | null;
   /** Waits until every saved change is searchable (the CLI calls this before it exits). */
   flushSearch(): Promise<void>;
+  /** A full integrity check now (damage found stops writes). */
+  checkIntegrity(): { ok: boolean; problems: string[] };
+  /** A verified backup into `<data>/backups/` (see core/backup). */
+  backup(options?: BackupOptions): Promise<BackupInfo>;
   close(): Promise<void>;
 }
 
 /**
  * Opens the archive in `dataDir` and returns the implementation of every contract operation, one module
  * per area in ./handlers. Each operation that writes more than one row runs in one transaction, so a
- * failure leaves nothing half-done.
+ * failure leaves nothing half-done. Every operation's SQLite errors come out as archive errors users can
+ * act on (locked, damaged with the newest backup named, read-only, disk full).
  */
 export async function openArchive(dataDir: string, options: OpenArchiveOptions = {}): Promise<Archive> {
   const db = openDatabase(dataDir, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-  const search = openSearchEngine(archiveFile(dataDir), {
+  const file = archiveFileOf(db);
+  // A read-only archive is read from a private copy (db.name), which search may index into.
+  const search = openSearchEngine(db.name, {
     inWorker: options.searchInWorker ?? false,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
+  const health = new ArchiveHealth(db, file);
   const ctx: ArchiveContext = {
     dataDir,
     db,
@@ -51,35 +69,98 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     annotations: new AnnotationsRepo(db),
     assets: new AssetsRepo(db),
     settings: new SettingsRepo(db),
+    versions: new VersionsRepo(db),
     jobs: new Jobs(),
     search,
+    health,
     write: (fn) => {
-      const result = inTransaction(db, fn);
+      health.assertWritable();
+      let result;
+      try {
+        result = inTransaction(db, fn);
+      } catch (err) {
+        throw health.translate(err);
+      }
       search.notifyChanged();
       return result;
     },
   };
 
   // Typed as KhoHandlers: an operation no area implements fails to compile.
-  const handlers: KhoHandlers = {
-    ...appHandlers(ctx),
-    ...articleHandlers(ctx),
-    ...importHandlers(ctx),
-    ...tagHandlers(ctx),
-    ...annotationHandlers(ctx),
-    ...searchHandlers(ctx),
-  };
+  const handlers = guardHandlers(
+    {
+      ...appHandlers(ctx),
+      ...articleHandlers(ctx),
+      ...importHandlers(ctx),
+      ...tagHandlers(ctx),
+      ...annotationHandlers(ctx),
+      ...searchHandlers(ctx),
+    },
+    health,
+  );
+
+  const timer =
+    options.integrityCheckEveryMs && options.integrityCheckEveryMs > 0
+      ? setInterval(() => health.check(), options.integrityCheckEveryMs)
+      : null;
+  timer?.unref();
 
   return {
     dataDir,
     handlers,
+    readOnly: db.readonly,
     getAsset: (sha256) => ctx.assets.get(sha256),
     flushSearch: () => search.flush(),
+    checkIntegrity: () => health.check(),
+    backup: (backupOptions) =>
+      createBackup(db, dataDir, {
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+        ...backupOptions,
+      }),
     async close() {
+      if (timer) clearInterval(timer);
       await search.close();
       db.close();
     },
   };
+}
+
+/** Operations that change nothing or only read: still answered once an archive was found damaged. */
+const READS: ReadonlySet<OperationName> = new Set<OperationName>([
+  'app.info',
+  'app.changes',
+  'articles.list',
+  'articles.get',
+  'articles.versions',
+  'articles.version',
+  'tags.list',
+  'annotations.list',
+  'export.annotations',
+  'jobs.get',
+  'jobs.cancel',
+  'settings.get',
+]);
+
+/**
+ * Every handler, with SQLite errors translated (a damaged file is ARCHIVE_CORRUPT naming the newest
+ * backup, never a raw "database disk image is malformed") and, once damage is known, everything but
+ * reading refused before it starts (search too: it writes its index into the same file).
+ */
+function guardHandlers(handlers: KhoHandlers, health: ArchiveHealth): KhoHandlers {
+  const guarded: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const [name, handler] of Object.entries(handlers) as Array<
+    [OperationName, (input: unknown) => Promise<unknown>]
+  >) {
+    guarded[name] = async (input) => {
+      if (health.damaged && !READS.has(name)) throw health.damaged;
+      try {
+        return await handler(input);
+      } catch (err) {
+        throw health.translate(err);
+      }
+    };
+  }
+  return guarded as unknown as KhoHandlers;
 }
 
 /**
@@ -87,6 +168,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
  * does not get the sample back.
  */
 export async function seedSampleArticle(archive: Archive, samplePath: string): Promise<boolean> {
+  if (archive.readOnly) return false;
   const { values } = await archive.handlers['settings.get']({});
   if (values['app.seeded'] === true) return false;
   const info = await archive.handlers['app.info']({});

@@ -3,18 +3,28 @@ import { KhoError } from '../../shared/errors.js';
 import { captureBytes, captureFile, captureUrl, type CaptureResult } from '../capture/index.js';
 import type { JobHandle } from '../jobs.js';
 import type { ArchiveContext, AreaHandlers } from './context.js';
-import { saveCaptureInTransaction, storeNewContent } from './store-capture.js';
+import {
+  prepareReplace,
+  prepareSave,
+  replaceContentInTransaction,
+  saveCaptureInTransaction,
+} from './store-capture.js';
+import { versionHandlers } from './versions.js';
 
 /** Saving, listing, changing and deleting articles. */
 export function articleHandlers(ctx: ArchiveContext): AreaHandlers<'articles'> {
-  const { articles, jobs, write } = ctx;
+  const { articles, jobs, write, health } = ctx;
   return {
     'articles.add': (input) =>
       jobs.run(input.job_id, 'capture', async (job) => {
+        health.assertWritable();
         const result = await capture(input, job);
         if (job.signal.aborted) throw new KhoError('CANCELLED', 'Saving was cancelled; nothing was saved.');
-        const { id, created } = write(() => saveCaptureInTransaction(ctx, result, input.tags));
-        return { article: articles.summary(id), created };
+        const prepared = prepareSave(ctx, result);
+        const { id, created, offered } = write(() =>
+          saveCaptureInTransaction(ctx, prepared, input.tags, 'save'),
+        );
+        return { article: articles.summary(id), created, offered };
       }),
 
     'articles.list': async (input) => articles.list(input),
@@ -44,6 +54,7 @@ export function articleHandlers(ctx: ArchiveContext): AreaHandlers<'articles'> {
 
     'articles.refresh': ({ id, job_id }) =>
       jobs.run(job_id, 'refresh', async (job) => {
+        health.assertWritable();
         const src = articles.source(id);
         if (!src.url || !/^https?:/i.test(src.url)) {
           throw new KhoError(
@@ -55,22 +66,28 @@ export function articleHandlers(ctx: ArchiveContext): AreaHandlers<'articles'> {
           signal: job.signal,
           onProgress: (p) => job.progress(p.phase, p.done, p.total),
         });
-        const report = write(() => storeNewContent(ctx, id, result));
+        const prepared = prepareReplace(ctx, id, result);
+        const report = write(() => replaceContentInTransaction(ctx, prepared, 'refresh'));
         return { article: articles.summary(id), annotations: report };
       }),
 
     'articles.replaceContent': async (input) => {
+      health.assertWritable();
       articles.requireIds([input.id]);
       const src = articles.source(input.id);
       const result =
         'path' in input
           ? await captureFile(input.path)
           : await captureBytes(Buffer.from(input.text, 'utf8'), input.name ? { fileName: input.name } : {});
-      // The article keeps its identity (URL, dedupe key) when new content comes from a local file.
+      // The article keeps its identity (URL, dedupe key) when new content comes from a local file; the
+      // user chose this replacement, so the file's own address claim does not matter here.
       const keep = { ...result, url: src.url ?? result.url, canonicalUrl: src.canonical_url };
-      const report = write(() => storeNewContent(ctx, input.id, keep));
+      const prepared = prepareReplace(ctx, input.id, keep);
+      const report = write(() => replaceContentInTransaction(ctx, prepared, 'replace'));
       return { article: articles.summary(input.id), annotations: report };
     },
+
+    ...versionHandlers(ctx),
   };
 }
 
