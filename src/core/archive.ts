@@ -60,7 +60,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     inWorker: options.searchInWorker ?? false,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
-  const health = new ArchiveHealth(db, file);
+  const health = new ArchiveHealth(db, file, options.nativeBinding);
   const ctx: ArchiveContext = {
     dataDir,
     db,
@@ -101,7 +101,13 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
 
   const timer =
     options.integrityCheckEveryMs && options.integrityCheckEveryMs > 0
-      ? setInterval(() => health.check(), options.integrityCheckEveryMs)
+      ? setInterval(() => {
+          try {
+            health.check();
+          } catch {
+            // Not damage (the disk went away, the file is busy): the next check or operation reports it.
+          }
+        }, options.integrityCheckEveryMs)
       : null;
   timer?.unref();
 

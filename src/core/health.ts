@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { KhoError } from '../shared/errors.js';
 import {
   damagedArchiveError,
@@ -19,6 +20,7 @@ export class ArchiveHealth {
   constructor(
     private readonly db: Db,
     private readonly file: string,
+    private readonly nativeBinding?: string,
   ) {}
 
   get readOnly(): boolean {
@@ -49,14 +51,26 @@ export class ArchiveHealth {
     return e;
   }
 
-  /** A full quick_check now; damage found is remembered (later writes are refused). */
+  /**
+   * A full quick_check now, on a connection of its own: the archive's connection holds pages in its
+   * cache and would check those rather than what is on disk. Damage found is remembered (later writes
+   * are refused).
+   */
   check(): { ok: boolean; problems: string[] } {
     let problems: string[];
+    let checker: Db | undefined;
     try {
-      problems = quickCheck(this.db, 'full');
+      checker = new Database(this.db.name, {
+        readonly: true,
+        fileMustExist: true,
+        ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}),
+      });
+      problems = quickCheck(checker, 'full');
     } catch (err) {
-      if (!isCorruption(err)) throw err;
+      if (!isCorruption(err)) throw translateSqliteError(err, this.file);
       problems = [(err as Error).message];
+    } finally {
+      checker?.close();
     }
     if (problems.length) {
       this.damage ??= damagedArchiveError(this.file, `is damaged (${problems.slice(0, 2).join('; ')})`);

@@ -26,7 +26,10 @@ function input(): { bytes: Buffer; name: string } {
         name: 'stairs.md',
       };
     case 'star-run': // seconds of backtracking, then a stack overflow
-      return { bytes: Buffer.from(`# Stars\n\n${'*'.repeat(100_000 * size)}x${'*'.repeat(100_000 * size)}`), name: 's.md' };
+      return {
+        bytes: Buffer.from(`# Stars\n\n${'*'.repeat(100_000 * size)}x${'*'.repeat(100_000 * size)}`),
+        name: 's.md',
+      };
     case 'list-staircase':
       return {
         bytes: Buffer.from(

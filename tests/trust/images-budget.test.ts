@@ -16,7 +16,9 @@ let server: PageServer;
 const hanging = new Set<http.ServerResponse>();
 
 function gallery(n: number, prefix: string): string {
-  const imgs = Array.from({ length: n }, (_, i) => `<img src="${prefix}${i}.png" alt="picture ${i}">`).join('');
+  const imgs = Array.from({ length: n }, (_, i) => `<img src="${prefix}${i}.png" alt="picture ${i}">`).join(
+    '',
+  );
   return `<!doctype html><html><head><title>Gallery</title></head><body><article><h1>Gallery</h1><p>${PROSE}</p>${imgs}<p>${PROSE}</p></article></body></html>`;
 }
 

@@ -10,7 +10,9 @@ import { tempArchive } from '../helpers/archive.js';
 
 const ESC = '\u001b';
 const RLO = '\u202e';
-const PROSE = 'Plain prose for the body of this article, with commas, and enough words to extract. '.repeat(6);
+const PROSE = 'Plain prose for the body of this article, with commas, and enough words to extract. '.repeat(
+  6,
+);
 
 describe('captured metadata is clean text', () => {
   it('strips terminal escapes, control characters and bidi overrides from an HTML page', async () => {
@@ -41,7 +43,11 @@ describe('tag names', () => {
   let id: number;
   beforeAll(async () => {
     t = await tempArchive();
-    const { article } = await t.call('articles.add', { source: 'text', text: `A title\n\n${PROSE}`, name: 'a.txt' });
+    const { article } = await t.call('articles.add', {
+      source: 'text',
+      text: `A title\n\n${PROSE}`,
+      name: 'a.txt',
+    });
     id = article.id;
   });
   afterAll(() => t.close());
@@ -68,6 +74,8 @@ describe('tag names', () => {
   it('cleans a title typed with control characters, and refuses one that is nothing else', async () => {
     const { items } = await t.call('articles.update', { ids: [id], title: `New${ESC}[0m\ttitle` });
     expect(items[0]!.title).toBe('New [0m title');
-    expect((await failure(t.call('articles.update', { ids: [id], title: '\u0007\u0008' }))).code).toBe('INVALID_INPUT');
+    expect((await failure(t.call('articles.update', { ids: [id], title: '\u0007\u0008' }))).code).toBe(
+      'INVALID_INPUT',
+    );
   });
 });

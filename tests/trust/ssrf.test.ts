@@ -18,7 +18,9 @@ let trap2: Trap; // 127.0.0.2:<port>
 let trap1: Trap; // 127.0.0.1:<another port>: reached through localhost and 0.0.0.0, not through the page's host
 let trap6: Trap | null = null; // [::1], when this machine has IPv6 loopback
 
-const PROSE = 'A perfectly ordinary article, with commas, and sentences, long enough for extraction. '.repeat(8);
+const PROSE = 'A perfectly ordinary article, with commas, and sentences, long enough for extraction. '.repeat(
+  8,
+);
 
 beforeAll(async () => {
   trap2 = await startTrap('127.0.0.2');
@@ -125,8 +127,23 @@ describe('images and redirects of a saved page never reach local or private addr
   });
 
   it('classifies addresses after the URL parser has normalised them', () => {
-    for (const raw of ['127.0.0.1', '2130706433', '0x7f.1', '0.0.0.0', '[::1]', '169.254.169.254', '10.1.2.3',
-      '172.16.0.1', '192.168.1.1', '100.64.0.1', '[fe80::1]', '[fc00::1]', '[::ffff:127.0.0.1]', '[::ffff:10.0.0.1]']) { // prettier-ignore
+    for (const raw of [
+      '127.0.0.1',
+      '2130706433',
+      '0x7f.1',
+      '0.0.0.0',
+      '[::1]',
+      '169.254.169.254',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '100.64.0.1',
+      '[fe80::1]',
+      '[fc00::1]',
+      '[::ffff:127.0.0.1]',
+      '[::ffff:10.0.0.1]',
+    ]) {
+      // prettier-ignore
       expect(isPrivateAddress(new URL(`http://${raw}/`).hostname), raw).toBe(true);
     }
     for (const pub of ['93.184.216.34', '8.8.8.8', '[2606:4700::1111]', '[::ffff:8.8.8.8]']) {

@@ -62,7 +62,8 @@ export async function startPageServer(routes: Record<string, Route>): Promise<Pa
   const server = http.createServer((req, res) => {
     const p = new URL(req.url ?? '/', 'http://x').pathname;
     hits.set(p, (hits.get(p) ?? 0) + 1);
-    const route = routes[p] ?? Object.entries(routes).find(([k]) => k.endsWith('*') && p.startsWith(k.slice(0, -1)))?.[1];
+    const route =
+      routes[p] ?? Object.entries(routes).find(([k]) => k.endsWith('*') && p.startsWith(k.slice(0, -1)))?.[1];
     if (route) route(req, res);
     else res.writeHead(404).end('not found');
   });
@@ -105,10 +106,15 @@ export function damageMiddle(file: string): void {
 }
 
 /** A small tmpfs mounted at `dir` (needs root); null with the reason when mounting is not possible. */
-export function mountTmpfs(dir: string, sizeKb: number): { unmount(): void; remountReadOnly(): void } | string {
+export function mountTmpfs(
+  dir: string,
+  sizeKb: number,
+): { unmount(): void; remountReadOnly(): void } | string {
   mkdirSync(dir, { recursive: true });
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k,mode=0700`, 'tmpfs', dir], { stdio: 'pipe' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k,mode=0700`, 'tmpfs', dir], {
+      stdio: 'pipe',
+    });
   } catch (err) {
     return `cannot mount a tmpfs here (${(err as Error).message.split('\n')[0]})`;
   }

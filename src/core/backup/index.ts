@@ -59,6 +59,11 @@ function infoOf(dir: string, name: string): BackupInfo | null {
   return { path: full, name, createdAt: `${y}-${mo}-${d}T${h}:${mi}:${s}.${ms ?? '000'}Z`, bytes };
 }
 
+/** Backups made in the same millisecond get -1, -2...: later ones have higher numbers. */
+function sequence(name: string): number {
+  return Number(NAME.exec(name)?.[8] ?? 0);
+}
+
 /** Every finished backup of the archive in `dataDir`, newest first. */
 export function listBackups(dataDir: string): BackupInfo[] {
   const dir = backupDir(dataDir);
@@ -72,7 +77,7 @@ export function listBackups(dataDir: string): BackupInfo[] {
     .map((n) => infoOf(dir, n))
     .filter((b): b is BackupInfo => b !== null)
     .sort((a, b) =>
-      a.createdAt === b.createdAt ? b.name.localeCompare(a.name) : a.createdAt < b.createdAt ? 1 : -1,
+      a.createdAt === b.createdAt ? sequence(b.name) - sequence(a.name) : a.createdAt < b.createdAt ? 1 : -1,
     );
 }
 

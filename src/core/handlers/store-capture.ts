@@ -128,6 +128,11 @@ export function replaceContentInTransaction(
   const id = prepared.existing!.id;
   const result: ArticleContent & { assets: CaptureResult['assets'] } = prepared.result;
   const current = annotations.list(id);
+  if (contentHash(articles.currentContent(id).content_html) === contentHash(result.contentHtml)) {
+    // Same content: nothing to keep aside, nothing moves.
+    const anchored = current.filter((a) => a.status === 'anchored').length;
+    return { anchored, orphaned: current.length - anchored };
+  }
   const plan =
     fingerprint(ctx, id, current) === prepared.existing!.plan.fingerprint
       ? prepared.existing!.plan
