@@ -20,7 +20,7 @@ import { mountTmpfs, sha256File } from './support.js';
  */
 
 let tmp: ReturnType<typeof makeTempDir>;
-let mount: ReturnType<typeof mountTmpfs> | null = null;
+let mount: Exclude<ReturnType<typeof mountTmpfs>, string> | null = null;
 let mountDir: string;
 beforeAll(() => {
   tmp = makeTempDir('kho-faults-');
@@ -50,12 +50,18 @@ describe('a full disk', () => {
     await buildArchive(data, 5, 2, false);
     const filler = path.join(mountDir, 'filler');
     // Leave ~200 KB: enough to open, not enough for a 1 MB article.
-    const free = Number(spawnSync('df', ['-B1', '--output=avail', mountDir]).stdout.toString().split('\n')[1]);
+    const free = Number(
+      spawnSync('df', ['-B1', '--output=avail', mountDir]).stdout.toString().split('\n')[1],
+    );
     writeFileSync(filler, Buffer.alloc(Math.max(0, free - 200 * 1024)));
     const archive = await openArchive(data);
     try {
       const e = await failure(
-        callOperation(archive.handlers, 'articles.add', { source: 'text', text: articleText(99, 1024), name: 'big.txt' }),
+        callOperation(archive.handlers, 'articles.add', {
+          source: 'text',
+          text: articleText(99, 1024),
+          name: 'big.txt',
+        }),
       );
       expect(e.code).toBe('ARCHIVE_READ_ONLY');
       expect(e.message).toMatch(/disk .* is full; nothing was saved/);

@@ -22,20 +22,23 @@ describe('addresses an article can link to', () => {
   beforeAll(async () => (t = await tempArchive()));
   afterAll(() => t.close());
 
-  it.each(['javascript:alert(1)', ' JavaScript:alert(document.cookie)', 'data:text/html,<script>x</script>', 'file:///etc/passwd', 'vbscript:msgbox(1)'])(
-    'refuses %s at the contract, for pasted text and for links',
-    async (url) => {
-      for (const input of [
-        { source: 'text', text: `Title\n\n${PROSE}`, url },
-        { source: 'url', url },
-      ]) {
-        const e = await failure(t.call('articles.add', input));
-        expect(e.code).toBe('INVALID_INPUT');
-        expect(e.message).toMatch(/url/);
-      }
-      expect((await t.call('articles.list', {})).total).toBe(0);
-    },
-  );
+  it.each([
+    'javascript:alert(1)',
+    ' JavaScript:alert(document.cookie)',
+    'data:text/html,<script>x</script>',
+    'file:///etc/passwd',
+    'vbscript:msgbox(1)',
+  ])('refuses %s at the contract, for pasted text and for links', async (url) => {
+    for (const input of [
+      { source: 'text', text: `Title\n\n${PROSE}`, url },
+      { source: 'url', url },
+    ]) {
+      const e = await failure(t.call('articles.add', input));
+      expect(e.code).toBe('INVALID_INPUT');
+      expect(e.message).toMatch(/url/);
+    }
+    expect((await t.call('articles.list', {})).total).toBe(0);
+  });
 
   it('keeps an http(s) address given with pasted text as the original link', async () => {
     const { article } = await t.call('articles.add', {
@@ -61,7 +64,9 @@ describe('the Markdown export', () => {
       const { content } = await t.call('export.annotations', { format: 'markdown' });
       const body = content.slice(content.indexOf('\n---\n') + 5); // after the YAML front matter
       expect(body).not.toMatch(/<script|<img|<b>/i);
-      expect(content).toContain('&lt;script&gt;alert("x")&lt;/script&gt; and &lt;img src=x onerror=alert(1)&gt;');
+      expect(content).toContain(
+        '&lt;script&gt;alert("x")&lt;/script&gt; and &lt;img src=x onerror=alert(1)&gt;',
+      );
       expect(content).toContain('title: "A <b>title</b> with tags"'); // YAML front matter is not HTML
       expect(content).toContain('# A &lt;b&gt;title&lt;/b&gt; with tags');
     } finally {

@@ -10,6 +10,7 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readSync,
   renameSync,
   rmSync,
@@ -148,6 +149,7 @@ function prepareDataDir(dataDir: string, file: string): DirState {
   }
   const exists = existsSync(file);
   if (exists) assertSqliteFile(file);
+  removeAbandonedCreations(dataDir);
   // SQLite in WAL mode needs to create -wal/-shm files beside the database, so the folder must be writable.
   const writable = canWrite(dataDir) && (!exists || canWrite(file));
   if (!exists && !writable) {
@@ -188,6 +190,36 @@ function assertSqliteFile(file: string): void {
   }
   if (header.toString('latin1') !== SQLITE_MAGIC) {
     throw damagedArchiveError(file, 'is not a Kho archive: it is not an SQLite database');
+  }
+}
+
+const CREATING = /^\.kho-new-(\d+)-\d+\.sqlite(?:-wal|-shm)?$/;
+
+/** Temporary files of archive creations whose process died (killed mid-creation). */
+function removeAbandonedCreations(dataDir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dataDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(CREATING.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
+    try {
+      rmSync(path.join(dataDir, name), { force: true });
+    } catch {
+      // A read-only folder: leave it; it is not the archive.
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -372,10 +404,31 @@ export function translateSqliteError(err: unknown, file: string): unknown {
   return err;
 }
 
+/** How long this process held the write lock: every other writer waits that long (busy_timeout is 10 s). */
+const writeStats = { transactions: 0, longestMs: 0 };
+
+export function writeLockStats(): { transactions: number; longestMs: number } {
+  return { ...writeStats };
+}
+
+export function resetWriteLockStats(): void {
+  writeStats.transactions = 0;
+  writeStats.longestMs = 0;
+}
+
 /** Runs `fn` in one IMMEDIATE transaction (write lock up front, so concurrent writers queue on busy_timeout). */
 export function inTransaction<T>(db: Db, fn: () => T): T {
+  const timed = (): T => {
+    const started = performance.now();
+    try {
+      return fn();
+    } finally {
+      writeStats.transactions++;
+      writeStats.longestMs = Math.max(writeStats.longestMs, performance.now() - started);
+    }
+  };
   try {
-    return db.transaction(fn).immediate();
+    return db.transaction(timed).immediate();
   } catch (err) {
     throw translateSqliteError(err, archiveFileOf(db));
   }
