@@ -10,7 +10,7 @@ import { prepareSave, saveCaptureInTransaction, type PreparedSave } from './stor
  * A commit holds the archive's write lock: a few articles or a few megabytes at a time, so other
  * processes (the app, a second `kho`) wait milliseconds, not the length of a large import.
  */
-const COMMIT_ARTICLES = 25;
+const COMMIT_ARTICLES = 10;
 const COMMIT_BYTES = 8 * 1024 * 1024;
 
 /** Saving many files at once: a folder on this machine, or files whose contents the client sends. */
