@@ -101,7 +101,10 @@ async function checkComplete(data: string): Promise<number> {
     for (const r of rows) {
       const i = Number(/article-(\d+)\./.exec(r.url)![1]);
       const found = await callOperation(archive.handlers, 'search.query', { query: marker(i) });
-      expect(found.hits.map((h) => h.id), `search for ${marker(i)}`).toEqual([r.id]);
+      expect(
+        found.hits.map((h) => h.id),
+        `search for ${marker(i)}`,
+      ).toEqual([r.id]);
     }
   } finally {
     await archive.close();
@@ -124,7 +127,9 @@ describe('an import killed at random moments', () => {
       const outcome = await killImport(data, early, early ? 3000 : 1000);
       const saved = await checkComplete(data);
       if (saved > 0 && saved < FILES) partial.push(saved);
-      seen.push(`${early ? 'early' : 'after first commit'} -> ${saved} saved (${outcome.trim().slice(0, 80)})`);
+      seen.push(
+        `${early ? 'early' : 'after first commit'} -> ${saved} saved (${outcome.trim().slice(0, 80)})`,
+      );
       importAll(data);
       expect(await checkComplete(data), seen.join('\n')).toBe(FILES);
     }

@@ -115,18 +115,40 @@ describe('a read-only data folder', () => {
     const list = run(['list', '--json']);
     expect(list.code, list.stderr).toBe(0);
     expect((JSON.parse(list.stdout) as unknown[]).length).toBe(6);
-    const show = run(['show', '1', '--text']);
-    expect(show.code, show.stderr).toBe(0);
-    expect(show.stdout).toContain(marker(0));
-    const search = run(['search', marker(3), '--json']);
-    expect(search.code, search.stderr).toBe(0);
-    expect(search.stdout).toContain('Article number 3');
-    const exported = run(['export', '--format', 'markdown']);
-    expect(exported.code, exported.stderr).toBe(0);
-    expect(exported.stdout).toContain(marker(0));
     const tag = run(['tag', '1', 'new']);
     expect(tag.code).toBe(6);
     expect(tag.stderr).toMatch(/is read-only: Kho can show, search and export/);
+    if (mount) {
+      // The same archive in this process (root, but on a read-only mount): reading, searching, exporting.
+      const archive = await openArchive(data);
+      try {
+        expect(archive.readOnly).toBe(true);
+        const call = (name: string, input: unknown) => callOperation(archive.handlers, name, input);
+        expect(((await call('articles.get', { id: 1 })) as { content_text: string }).content_text).toContain(
+          marker(0),
+        );
+        const found = (await call('search.query', { query: marker(3) })) as {
+          hits: Array<{ title: string }>;
+        };
+        expect(found.hits.map((h) => h.title)).toEqual(['Article number 3']);
+        const exported = (await call('export.annotations', { format: 'markdown' })) as { content: string };
+        expect(exported.content).toContain(marker(0));
+        const e = await failure(call('articles.update', { ids: [1], favorite: true }));
+        expect(e.code).toBe('ARCHIVE_READ_ONLY');
+      } finally {
+        await archive.close();
+      }
+    } else {
+      const show = run(['show', '1', '--text']);
+      expect(show.code, show.stderr).toBe(0);
+      expect(show.stdout).toContain(marker(0));
+      const search = run(['search', marker(3), '--json']);
+      expect(search.code, search.stderr).toBe(0);
+      expect(search.stdout).toContain('Article number 3');
+      const exported = run(['export', '--format', 'markdown']);
+      expect(exported.code, exported.stderr).toBe(0);
+      expect(exported.stdout).toContain(marker(0));
+    }
     expect(sha256File(archiveFile(data))).toBe(before);
   });
 });

@@ -37,7 +37,29 @@ const TEXTISH = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ unit: 'grapheme', maxLength: 200 }),
   fc
-    .array(fc.constantFrom('a', 'ở', ' ', '"', '-', '*', '~', ':', 'tag:', 'is:', 'before:', '2024', '(', ')', '\\', '\u0000', '\u202e', '\n'), { maxLength: 80 }) // prettier-ignore
+    .array(
+      fc.constantFrom(
+        'a',
+        'ở',
+        ' ',
+        '"',
+        '-',
+        '*',
+        '~',
+        ':',
+        'tag:',
+        'is:',
+        'before:',
+        '2024',
+        '(',
+        ')',
+        '\\',
+        '\u0000',
+        '\u202e',
+        '\n',
+      ),
+      { maxLength: 80 },
+    ) // prettier-ignore
     .map((a) => a.join('')),
 );
 
@@ -57,9 +79,30 @@ describe('fuzzing', () => {
   const html: fc.Arbitrary<string> = fc.letrec<{ node: string; nodes: string }>((tie) => ({
     node: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
-      fc.constantFrom('words, and more words.', 'ở Hà Nội', '&amp;', '&#0;', '<', '</p>', '<!--', ']]>', '\u0000'),
+      fc.constantFrom(
+        'words, and more words.',
+        'ở Hà Nội',
+        '&amp;',
+        '&#0;',
+        '<',
+        '</p>',
+        '<!--',
+        ']]>',
+        '\u0000',
+      ),
       fc
-        .tuple(fc.constantFrom(...TAGS), fc.constantFrom('', ' href="javascript:x"', ' src="data:image/png;base64,AA=="', ' onerror="x"', ' style="x"'), tie('nodes'), fc.boolean()) // prettier-ignore
+        .tuple(
+          fc.constantFrom(...TAGS),
+          fc.constantFrom(
+            '',
+            ' href="javascript:x"',
+            ' src="data:image/png;base64,AA=="',
+            ' onerror="x"',
+            ' style="x"',
+          ),
+          tie('nodes'),
+          fc.boolean(),
+        ) // prettier-ignore
         .map(([t, attr, inner, close]) => `<${t}${attr}>${inner}${close ? `</${t}>` : ''}`),
     ),
     nodes: fc.array(tie('node'), { maxLength: 6 }).map((a) => a.join('')),
@@ -72,7 +115,8 @@ describe('fuzzing', () => {
         const r = await bounded(5000, () =>
           captureBytes(Buffer.from(page), { fileName: 'f.html', fetchImages: false }),
         );
-        if (r instanceof KhoError) expect(['NOT_AN_ARTICLE', 'TOO_LARGE', 'UNSUPPORTED_TYPE']).toContain(r.code);
+        if (r instanceof KhoError)
+          expect(['NOT_AN_ARTICLE', 'TOO_LARGE', 'UNSUPPORTED_TYPE']).toContain(r.code);
         else {
           expect(r.contentHtml).not.toMatch(/<script|onerror|javascript:/i);
           expect(r.contentText).toBe(r.contentText.normalize('NFC'));
@@ -84,16 +128,43 @@ describe('fuzzing', () => {
 
   it('text and Markdown capture: an article or a clear refusal, within seconds', async () => {
     const markdownish = fc
-      .array(fc.constantFrom('# ', '> ', '- ', '1. ', '**', '_', '`', '```\n', '[x](', ')', '|a|b|\n', '---\n', '\n', '\n\n', '    ', 'từ ', 'word ', '<b>', '\\'), { maxLength: 120 }) // prettier-ignore
+      .array(
+        fc.constantFrom(
+          '# ',
+          '> ',
+          '- ',
+          '1. ',
+          '**',
+          '_',
+          '`',
+          '```\n',
+          '[x](',
+          ')',
+          '|a|b|\n',
+          '---\n',
+          '\n',
+          '\n\n',
+          '    ',
+          'từ ',
+          'word ',
+          '<b>',
+          '\\',
+        ),
+        { maxLength: 120 },
+      ) // prettier-ignore
       .map((a) => a.join(''));
     await fc.assert(
-      fc.asyncProperty(fc.oneof(TEXTISH, markdownish), fc.constantFrom('f.txt', 'f.md'), async (text, name) => {
-        const r = await bounded(5000, () => captureBytes(Buffer.from(text), { fileName: name }));
-        if (r instanceof KhoError) {
-          expect(['NOT_AN_ARTICLE', 'UNSUPPORTED_TYPE', 'BAD_ENCODING']).toContain(r.code);
-          expect(r.message.length).toBeGreaterThan(10);
-        } else expect(r.contentText.length).toBeGreaterThan(0);
-      }),
+      fc.asyncProperty(
+        fc.oneof(TEXTISH, markdownish),
+        fc.constantFrom('f.txt', 'f.md'),
+        async (text, name) => {
+          const r = await bounded(5000, () => captureBytes(Buffer.from(text), { fileName: name }));
+          if (r instanceof KhoError) {
+            expect(['NOT_AN_ARTICLE', 'UNSUPPORTED_TYPE', 'BAD_ENCODING']).toContain(r.code);
+            expect(r.message.length).toBeGreaterThan(10);
+          } else expect(r.contentText.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: runs(150) },
     );
   });
@@ -154,10 +225,7 @@ describe('fuzzing', () => {
       fc.dictionary(fc.constantFrom('name', 'text', 'encoding'), fc.string({ maxLength: 20 })),
     );
     const KEYS = ['id', 'ids', 'source', 'text', 'url', 'name', 'tags', 'tag', 'quote', 'start', 'end', 'article_id', 'note', 'color', 'query', 'limit', 'offset', 'view', 'format', 'key', 'value', 'from', 'to', 'into', 'files', 'job_id', 'title', 'status', 'favorite', 'encoding', 'prefix', 'suffix', 'sort', 'order', 'reading_progress']; // prettier-ignore
-    const input = fc.oneof(
-      fc.anything(),
-      fc.dictionary(fc.constantFrom(...KEYS), value, { maxKeys: 6 }),
-    );
+    const input = fc.oneof(fc.anything(), fc.dictionary(fc.constantFrom(...KEYS), value, { maxKeys: 6 }));
 
     it('every operation answers or refuses with a KhoError, quickly', async () => {
       await fc.assert(

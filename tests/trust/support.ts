@@ -124,12 +124,17 @@ export function mountTmpfs(
   };
 }
 
-/** Runs a TypeScript scenario in its own Node process (tsx), with a heap limit; returns its JSON line. */
+/** Runs a TypeScript scenario in its own Node process (tsx), with a heap limit; returns its JSON lines. */
 export function runScenario(
   script: string,
   args: string[],
   opts: { maxHeapMb?: number; timeoutMs?: number } = {},
-): Promise<{ code: number | null; json: Record<string, unknown> | null; stderr: string }> {
+): Promise<{
+  code: number | null;
+  json: Record<string, unknown> | null;
+  all: Record<string, unknown>[];
+  stderr: string;
+}> {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
@@ -149,14 +154,15 @@ export function runScenario(
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
     child.on('close', (code) => {
       clearTimeout(timer);
-      const line = out.trim().split('\n').pop() ?? '';
-      let json: Record<string, unknown> | null = null;
-      try {
-        json = JSON.parse(line) as Record<string, unknown>;
-      } catch {
-        json = null;
+      const all: Record<string, unknown>[] = [];
+      for (const line of out.trim().split('\n')) {
+        try {
+          all.push(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          // not one of the scenario's lines
+        }
       }
-      resolve({ code, json, stderr: err });
+      resolve({ code, json: all[all.length - 1] ?? null, all, stderr: err });
     });
   });
 }

@@ -27,9 +27,9 @@ describe('the write lock is held for writes only', () => {
     tmp.cleanup();
   });
 
-  it('re-anchoring 300 highlights happens before the transaction, not inside it', async () => {
+  it('re-anchoring 150 highlights happens before the transaction, not inside it', async () => {
     const sentences = Array.from(
-      { length: 300 },
+      { length: 150 },
       (_, i) => `Sentence ${i} tells of river ${i % 7} and market ${i % 11}, of boats and of rain.`,
     );
     const { article } = await t.call('articles.add', {
@@ -37,7 +37,7 @@ describe('the write lock is held for writes only', () => {
       name: 'long.txt',
       text: `Long article\n\n${sentences.join(' ')}`,
     });
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 150; i++) {
       await t.call('annotations.create', { article_id: article.id, quote: sentences[i]! });
     }
     // Every sentence edited a little: each highlight needs a fuzzy search of the whole text.
@@ -52,7 +52,7 @@ describe('the write lock is held for writes only', () => {
       text: `Long article\n\n${edited.join(' ')}`,
     });
     const total = performance.now() - started;
-    expect(r.annotations).toEqual({ anchored: 300, orphaned: 0 });
+    expect(r.annotations).toEqual({ anchored: 150, orphaned: 0 });
     const stats = writeLockStats();
     expect(stats.transactions).toBe(1);
     expect(stats.longestMs).toBeLessThan(total / 3);
@@ -60,10 +60,10 @@ describe('the write lock is held for writes only', () => {
 
   it('an import commits in small batches', async () => {
     const dir = path.join(tmp.dir, 'files');
-    writeArticleFiles(dir, 60, 4);
+    writeArticleFiles(dir, 30, 4);
     resetWriteLockStats();
     const r = await t.call('import.folder', { path: dir });
-    expect(r).toMatchObject({ imported: 60, updated: 0, offered: 0, failed: [] });
+    expect(r).toMatchObject({ imported: 30, updated: 0, offered: 0, failed: [] });
     expect(writeLockStats().transactions).toBeGreaterThanOrEqual(3);
   });
 });
