@@ -25,6 +25,7 @@ describe('captured metadata is clean text', () => {
     const r = await captureBytes(Buffer.from(html), { fileName: 'page.html', fetchImages: false });
     for (const field of [r.title, r.byline, r.siteName, r.excerpt]) {
       expect(field).not.toBeNull();
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what must be gone
       expect(field).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     }
     expect(r.title).toBe('Bank [2J ]0;pwned notice gpj.exe');
