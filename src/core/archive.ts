@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { KhoHandlers, OperationName } from '../shared/contract.js';
+import { KhoError } from '../shared/errors.js';
 import { createBackup, type BackupInfo, type BackupOptions } from './backup/index.js';
 import { archiveFileOf, inTransaction, openDatabase, type Db } from './db/connection.js';
 import { ArticlesRepo } from './db/articles-repo.js';
@@ -10,7 +11,7 @@ import { SettingsRepo } from './db/settings-repo.js';
 import { VersionsRepo } from './db/versions-repo.js';
 import { ArchiveHealth } from './health.js';
 import { Jobs } from './jobs.js';
-import { openSearchEngine } from './search/index.js';
+import { openSearchEngine, type SearchEngine } from './search/index.js';
 import type { ArchiveContext } from './handlers/context.js';
 import { appHandlers } from './handlers/app.js';
 import { articleHandlers } from './handlers/articles.js';
@@ -116,7 +117,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     handlers,
     readOnly: db.readonly,
     getAsset: (sha256) => ctx.assets.get(sha256),
-    flushSearch: () => search.flush(),
+    flushSearch: () => flushSearchPatiently(search, health),
     checkIntegrity: () => health.check(),
     backup: (backupOptions) =>
       createBackup(db, dataDir, {
@@ -129,6 +130,26 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
       db.close();
     },
   };
+}
+
+/**
+ * Indexes what is still dirty before a short-lived process exits. Saved data never depends on this:
+ * changed articles stay listed in `search_dirty` and any later search catches up on them first. So when
+ * other processes keep the write lock busy for long, waiting is bounded and the catch-up is left to them
+ * rather than failing a command whose work is already committed.
+ */
+async function flushSearchPatiently(search: SearchEngine, health: ArchiveHealth): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await search.flush();
+      return;
+    } catch (err) {
+      const e = health.translate(err);
+      if (!(KhoError.is(e) && e.code === 'ARCHIVE_LOCKED')) throw e;
+      if (attempt >= 3) return;
+      await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
+    }
+  }
 }
 
 /** Operations that change nothing or only read: still answered once an archive was found damaged. */

@@ -190,7 +190,8 @@ describe('fuzzing', () => {
         const q = await bounded(1000, () => describeQuote(text, quote));
         if (q instanceof KhoError) expect(['NOT_FOUND', 'AMBIGUOUS', 'INVALID_INPUT']).toContain(q.code);
       }),
-      { numRuns: runs(300) },
+      // Found by this test: a quote of whitespace only came back as an inverted range (text-view.ts).
+      { numRuns: runs(300), examples: [['\n  ', 0, 0, 'a']] },
     );
   });
 
