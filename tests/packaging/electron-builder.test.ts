@@ -215,6 +215,12 @@ describe.skipIf(!RUNS)('the packaged app (Linux x64 folder)', () => {
       expect(shipped.has(dev), fail(`devDependency ${dev} shipped`)).toBe(false);
   });
 
+  /**
+   * Built-ins newer than the Node running the tests: undici requires node:sqlite only when its optional
+   * SqliteCacheStore is constructed (Kho never does), and Electron 38's Node 22 has it anyway.
+   */
+  const LAZY_BUILTINS = new Set(['node:sqlite']);
+
   it('finds every package its main process imports inside the package', () => {
     const shipped = new Set(entries);
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
@@ -231,7 +237,7 @@ describe.skipIf(!RUNS)('the packaged app (Linux x64 folder)', () => {
         .map((m) => m[1]!)
         .filter((spec) => !spec.startsWith('.'));
       for (const spec of specs) {
-        if (builtins.has(spec) || spec === 'electron') continue;
+        if (builtins.has(spec) || spec === 'electron' || LAZY_BUILTINS.has(spec)) continue;
         const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
         if (!shipped.has(`/node_modules/${name}/package.json`)) missing.push(`${file} imports ${spec}`);
       }
