@@ -79,11 +79,6 @@ export type EventPayload<N extends EventName> = z.output<Events[N]['payload']>;
 export type KhoEvent = { [N in EventName]: { name: N; payload: EventPayload<N> } }[EventName];
 export type EventListener = (event: KhoEvent) => void;
 
-/** Names of the events every transport relays (the archive's), in the contract's order. */
-export const ARCHIVE_EVENT_NAMES: readonly EventName[] = EVENT_NAMES.filter(
-  (n) => events[n].source === 'archive',
-);
-
 /** Builds an event after checking its payload against the contract, so every transport carries true events. */
 export function makeEvent<N extends EventName>(name: N, payload: EventPayload<N>): KhoEvent {
   const checked = events[name].payload.safeParse(payload);

@@ -16,6 +16,7 @@ import { cleanEnv, productionClosure, readJson, requireBuilt, run, writeFile } f
  * of Electron's defaults (so @electron/fuses really flips it); fpm, which writes the .deb and is normally
  * downloaded, is a stand-in that records the files electron-builder hands it; native modules are not
  * rebuilt for Electron (npmRebuild false), so the unpacked better_sqlite3.node is this machine's Node build.
+ * It stays one file because every check reads the one packed folder, which takes the longest to make.
  */
 
 const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
