@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, JobState } from './schemas.js';
-import { APP_COMMANDS, CHANGE_AREAS, EVENT_NAMES, THEMES, type EventName } from './event-names.js';
+import { APP_COMMANDS, CHANGE_AREAS, THEMES, type EventName } from './event-names.js';
 import { KhoError } from './errors.js';
 
 export { EVENT_NAMES, EVENT_CHANNEL, isEventName, type EventName } from './event-names.js';
