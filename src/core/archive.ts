@@ -19,6 +19,9 @@ import { importHandlers } from './handlers/import.js';
 import { tagHandlers } from './handlers/tags.js';
 import { annotationHandlers } from './handlers/annotations.js';
 import { searchHandlers } from './handlers/search.js';
+import { connectorHandlers } from './handlers/connector.js';
+import { ConnectorPairing } from './connector-pairing.js';
+import type { ReceiverState } from '../shared/connector-protocol.js';
 
 export interface OpenArchiveOptions {
   /** better_sqlite3.node for this runtime (the Electron main passes its ABI build). */
@@ -41,6 +44,11 @@ export interface Archive {
    * serve`) turn this on; a one-shot CLI command has nobody to tell.
    */
   watchExternalChanges(): void;
+  /**
+   * The process answering the browser extension (the archive host, `kho serve`) says whether it runs;
+   * Settings shows it (`connector.pairings`) and a `connector.receiver` event announces it.
+   */
+  setConnectorReceiver(state: ReceiverState): void;
   /** Waits until every saved change is searchable (the CLI calls this before it exits). */
   flushSearch(): Promise<void>;
   close(): Promise<void>;
@@ -80,6 +88,15 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
       origin: 'here',
     });
   };
+  const write: ArchiveContext['write'] = (change, fn) => {
+    watcher.beforeOwnWrite();
+    const result = inTransaction(db, fn);
+    watcher.ownWrite();
+    search.notifyChanged();
+    announce(typeof change === 'function' ? change(result) : change);
+    return result;
+  };
+  const settings = new SettingsRepo(db);
   const ctx: ArchiveContext = {
     dataDir,
     db,
@@ -87,17 +104,11 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     tags: new TagsRepo(db),
     annotations: new AnnotationsRepo(db),
     assets: new AssetsRepo(db),
-    settings: new SettingsRepo(db),
+    settings,
     jobs: new Jobs((state) => hub.emit('job.progress', state)),
     search,
-    write: (change, fn) => {
-      watcher.beforeOwnWrite();
-      const result = inTransaction(db, fn);
-      watcher.ownWrite();
-      search.notifyChanged();
-      announce(typeof change === 'function' ? change(result) : change);
-      return result;
-    },
+    connector: new ConnectorPairing(settings, write, hub),
+    write,
   };
   if (options.watchExternalChanges) watcher.start();
 
@@ -109,6 +120,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     ...tagHandlers(ctx),
     ...annotationHandlers(ctx),
     ...searchHandlers(ctx),
+    ...connectorHandlers(ctx),
   };
 
   return {
@@ -117,6 +129,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     getAsset: (sha256) => ctx.assets.get(sha256),
     subscribe: (listener) => hub.subscribe(listener),
     watchExternalChanges: () => watcher.start(),
+    setConnectorReceiver: (state) => ctx.connector.setReceiver(state),
     flushSearch: () => search.flush(),
     async close() {
       watcher.stop();

@@ -8,6 +8,7 @@ import type { SettingsRepo } from '../db/settings-repo.js';
 import type { Jobs } from '../jobs.js';
 import type { SearchEngine } from '../search/index.js';
 import type { ChangeArea } from '../../shared/event-names.js';
+import type { ConnectorPairing } from '../connector-pairing.js';
 
 /**
  * What a write changes, for the `archive.changed` event: the areas a window must reload and the articles
@@ -29,6 +30,8 @@ export interface ArchiveContext {
   readonly settings: SettingsRepo;
   readonly jobs: Jobs;
   readonly search: SearchEngine;
+  /** Browsers paired with Kho and requests waiting (the extension's connector). */
+  readonly connector: ConnectorPairing;
   /**
    * Runs `fn` in one transaction, then tells search that rows changed and announces the change (given
    * directly, or worked out from `fn`'s result).

@@ -16,6 +16,11 @@ export interface HostOpenOptions {
   watchExternalChanges: boolean;
   /** Seed a new archive with this Markdown article, once (the app's default archive). */
   sampleArticle?: string;
+  /**
+   * Answer the browser extension on 127.0.0.1:`port` once the archive is open (src/host/entry.ts starts
+   * the connector; 0 picks a free port, for tests). A taken port is reported, never fatal.
+   */
+  connector?: { port: number };
 }
 
 /** Parent -> host. */
