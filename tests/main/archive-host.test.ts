@@ -128,6 +128,10 @@ describe('the archive host', () => {
   it('closes the archive and ends the process cleanly', async () => {
     const { host, events } = startedHost(path.join(tmp.dir, 'close'));
     await host.start();
+    // No connector unless the app asks for one (the `connector` open option).
+    expect(
+      ((await host.call('connector.pairings', {})) as OperationOutput<'connector.pairings'>).receiver,
+    ).toEqual({ state: 'off', port: null, message: null });
     const child = MockUtilityProcess.started.at(-1)!;
     const exited = new Promise<number | null>((resolve) => child.child.once('exit', (code) => resolve(code)));
     await host.close();

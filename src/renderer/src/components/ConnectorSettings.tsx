@@ -56,7 +56,8 @@ export function ConnectorSettings() {
                       <strong>{p.name}</strong>
                       <span class="muted connector-origin">{p.origin}</span>
                     </div>
-                    <span class="pair-code" aria-label={t('connector.code')}>
+                    <span class="pair-code">
+                      <span class="sr-only">{t('connector.code')}: </span>
                       {p.code}
                     </span>
                     {p.state === 'approved' ? (
