@@ -29,6 +29,8 @@ export interface Command {
   options?: ParseArgsConfig['options'];
   /** Long-running commands (serve) keep search in a worker thread so queries never block requests. */
   searchInWorker?: boolean;
+  /** Long-running commands (serve) also fetch queued pages in the background, as the app does. */
+  runFetchQueue?: boolean;
   run(ctx: Ctx, positionals: string[], values: Values): Promise<void>;
 }
 

@@ -22,6 +22,9 @@ import { searchHandlers } from './handlers/search.js';
 import { connectorHandlers } from './handlers/connector.js';
 import { ConnectorPairing } from './connector-pairing.js';
 import type { ReceiverState } from '../shared/connector-protocol.js';
+import { exportHandlers } from './handlers/export.js';
+import { queueHandlers } from './handlers/queue.js';
+import { FetchQueue, type FetchQueueOptions } from './queue/runner.js';
 
 export interface OpenArchiveOptions {
   /** better_sqlite3.node for this runtime (the Electron main passes its ABI build). */
@@ -30,6 +33,13 @@ export interface OpenArchiveOptions {
   searchInWorker?: boolean;
   /** Start `watchExternalChanges` at once. */
   watchExternalChanges?: boolean;
+  /**
+   * Fetch queued pages in the background while the archive is open (the app and `kho serve`). Without it
+   * the queue still fills, and `queue.run` runs it on demand (the CLI).
+   */
+  runFetchQueue?: boolean;
+  /** Pacing, concurrency and retry settings of the fetch queue (tests use short ones). */
+  fetchQueue?: Partial<FetchQueueOptions>;
 }
 
 export interface Archive {
@@ -112,16 +122,22 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
   };
   if (options.watchExternalChanges) watcher.start();
 
+  const queue = new FetchQueue(ctx, options.fetchQueue);
+
   // Typed as KhoHandlers: an operation no area implements fails to compile.
   const handlers: KhoHandlers = {
     ...appHandlers(ctx),
     ...articleHandlers(ctx),
-    ...importHandlers(ctx),
+    ...importHandlers(ctx, queue),
+    ...queueHandlers(ctx, queue),
     ...tagHandlers(ctx),
     ...annotationHandlers(ctx),
     ...searchHandlers(ctx),
     ...connectorHandlers(ctx),
+    ...exportHandlers(ctx),
   };
+
+  if (options.runFetchQueue) queue.start();
 
   return {
     dataDir,
@@ -133,6 +149,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     flushSearch: () => search.flush(),
     async close() {
       watcher.stop();
+      await queue.stop();
       await search.close();
       db.close();
     },

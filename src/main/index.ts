@@ -113,6 +113,7 @@ async function start(): Promise<void> {
       searchInWorker: true,
       watchExternalChanges: true,
       ...(connector ? { connector } : {}),
+      runFetchQueue: true,
       ...(usingDefaultArchive
         ? { sampleArticle: path.join(appRoot, 'resources', 'sample', 'welcome.md') }
         : {}),

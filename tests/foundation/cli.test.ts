@@ -262,6 +262,8 @@ describe('bad input gets one specific line and a non-zero exit, and loses nothin
   });
 });
 
+const ESC = '\u001b';
+
 describe('progress on a terminal', () => {
   it("draws the import's progress bar from the archive's job events and clears it at the end", async () => {
     const { dir, cleanup } = makeTempDir();
@@ -274,7 +276,7 @@ describe('progress on a terminal', () => {
       expect(r.code, r.stderr).toBe(0);
       // Each redraw starts by clearing the line; the bar counts the folder's 6 files as the job reports them,
       // and the last write clears it so the summary stands alone.
-      expect(r.stderr).toMatch(/\r\x1b\[2KImporting: \[[#-]+\] \d\/6 \d+%/);
+      expect(r.stderr).toMatch(new RegExp(String.raw`\r${ESC}\[2KImporting: \[[#-]+\] \d/6 \d+%`));
       expect(r.stderr.endsWith('\r\x1b[2K')).toBe(true);
       const piped = await runKho(['import', folder, '--data', path.join(dir, 'data2')]);
       expect(piped.stderr).not.toContain('\x1b[2K');

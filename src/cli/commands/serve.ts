@@ -92,6 +92,7 @@ export const serve: Command = {
     'no-connector': { type: 'boolean' },
   },
   searchInWorker: true,
+  runFetchQueue: true,
   async run(ctx, _p, v) {
     const rendererDir = findRendererDir();
     const connectorPort = portOption(v['connector-port'], '--connector-port', CONNECTOR_PORT);

@@ -41,6 +41,7 @@ export function serveArchive(port: HostPort, exit: (code: number) => void, after
           const a = await openArchive(options.dataDir, {
             searchInWorker: options.searchInWorker,
             watchExternalChanges: options.watchExternalChanges,
+            ...(options.runFetchQueue ? { runFetchQueue: true } : {}),
             ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
           });
           a.subscribe((event) => port.post({ type: 'event', event } satisfies HostReply));
