@@ -266,7 +266,9 @@ export class ConnectorPairing {
       });
     } catch {
       // Only the "last used" date was lost (the archive was busy); the next request tries again.
+      return;
     }
+    this.announce('used', b.id, b.name, null);
   }
 
   private readPending(): StoredPending[] {

@@ -38,6 +38,6 @@ export type AppCommandName = (typeof APP_COMMANDS)[number];
 export const THEMES = ['system', 'light', 'dark', 'sepia'] as const;
 export type ThemeName = (typeof THEMES)[number];
 
-/** What happened to a browser's pairing with Kho (src/core/connector-pairing.ts). */
-export const PAIRING_CHANGES = ['requested', 'approved', 'denied', 'paired', 'revoked'] as const;
+/** What happened to a browser's pairing with Kho (src/core/connector-pairing.ts); used: its last use moved. */
+export const PAIRING_CHANGES = ['requested', 'approved', 'denied', 'paired', 'used', 'revoked'] as const;
 export type PairingChange = (typeof PAIRING_CHANGES)[number];

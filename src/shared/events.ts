@@ -68,7 +68,8 @@ export const events = {
   'connector.pairing': event({
     summary:
       'A browser asked to pair (with the code to show), its request was approved or denied, it collected its ' +
-      'token (paired), or a paired browser was revoked. id: the request, or the browser for revoked.',
+      'token (paired), a paired browser was used (at most once a minute) or revoked. id: the request, or the ' +
+      'browser for used and revoked.',
     payload: z.object({
       change: z.enum(PAIRING_CHANGES),
       id: z.string(),

@@ -106,7 +106,8 @@ describe.skipIf(!ready)('Settings > Browser extension (kho serve, Chromium)', { 
     const paired = section.locator('.paired-browser');
     await paired.waitFor();
     await expect.poll(() => section.locator('.pairing-request').count()).toBe(0);
-    expect(await paired.textContent()).toMatch(/Chromium on Linux.*Paired .* · last used /);
+    // The save counted as a use: Settings hears of it.
+    await expect.poll(() => paired.textContent()).toMatch(/Chromium on Linux.*Paired .* · last used /);
     await page.screenshot({ path: path.join(SHOTS, 'settings-browser-extension-paired.png') });
 
     await paired.getByRole('button', { name: 'Revoke' }).click();

@@ -44,7 +44,7 @@ function pairingPrompts(ctx: Ctx): () => void {
   const input = terminalInput(ctx);
   let latest: string | null = null;
   const unsubscribe = ctx.archive.subscribe((event) => {
-    if (event.name !== 'connector.pairing') return;
+    if (event.name !== 'connector.pairing' || event.payload.change === 'used') return;
     const { change, id, name, code } = event.payload;
     if (change === 'requested') {
       latest = id;
