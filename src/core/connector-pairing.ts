@@ -48,16 +48,12 @@ const StoredPending = PendingPairing.extend({
 });
 type StoredPending = z.infer<typeof StoredPending>;
 
-export interface PairingOptions {
-  /** How long a request waits for approval (and an approval for collection). */
-  ttlMs?: number;
-  /** Requests waiting at once; more are refused so a runaway caller cannot flood Kho's prompt. */
-  maxPending?: number;
-  now?: () => number;
-}
-
 type PairStatus = OperationOutput<'connector.pairStatus'>;
 
+/** How long a request waits for approval. */
+const REQUEST_TTL_MS = 5 * 60_000;
+/** Requests waiting at once; more are refused so a runaway caller cannot flood Kho's prompt. */
+const MAX_WAITING = 5;
 /** last_used is written at most this often per browser. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 /** An approval made just before a request expired still leaves the browser this long to collect. */
@@ -80,28 +76,21 @@ function parseList<T>(schema: z.ZodType<T>, value: unknown): T[] {
 }
 
 export class ConnectorPairing {
-  private readonly ttlMs: number;
-  private readonly maxPending: number;
-  private readonly now: () => number;
   private receiver: ReceiverState = { state: 'off', port: null, message: null };
+  private readonly now = Date.now;
 
   constructor(
     private readonly settings: SettingsRepo,
     private readonly write: ArchiveContext['write'],
     private readonly hub: EventHub,
-    opts: PairingOptions = {},
-  ) {
-    this.ttlMs = opts.ttlMs ?? 5 * 60_000;
-    this.maxPending = opts.maxPending ?? 5;
-    this.now = opts.now ?? Date.now;
-  }
+  ) {}
 
   /** A browser asks to pair. */
   request(name: string, origin: string): { id: string; code: string; expires_at: string } {
     const created = this.change(() => {
       const pending = this.readPending();
       const waiting = pending.filter((p) => p.state === 'pending');
-      if (waiting.length >= this.maxPending) {
+      if (waiting.length >= MAX_WAITING) {
         throw new KhoError(
           'CONFLICT',
           `${waiting.length} pairing requests are already waiting; approve or deny them in Kho first.`,
@@ -109,7 +98,7 @@ export class ConnectorPairing {
       }
       let code = newCode();
       while (pending.some((p) => p.code === code)) code = newCode();
-      const expiresMs = this.now() + this.ttlMs;
+      const expiresMs = this.now() + REQUEST_TTL_MS;
       const request: StoredPending = {
         id: randomBytes(16).toString('base64url'),
         code,
