@@ -209,4 +209,19 @@ describe('pairing browsers with Kho (connector.* operations)', () => {
     const { token } = await kho.call('connector.pairStatus', { id: next.id, origin: CHROME });
     expect((await kho.call('connector.verify', { token: token!, origin: CHROME })).browser_id).not.toBeNull();
   });
+
+  it("a browser's name is cleaned like every label: no terminal escapes or direction overrides, and never empty", async () => {
+    const asked = await kho.call('connector.pair', {
+      name: '\u001b]0;pwned\u0007Chro\u202emium\n on  Linux ',
+      origin: CHROME,
+    });
+    expect(named(events, 'connector.pairing')[0]?.name).toBe(']0;pwned Chromium on Linux');
+    expect((await kho.call('connector.pairings', {})).pending[0]).toMatchObject({
+      id: asked.id,
+      name: ']0;pwned Chromium on Linux',
+    });
+    const empty = await failure(kho.call('connector.pair', { name: '\u0007 \u202e', origin: OTHER }));
+    expect(empty.code).toBe('INVALID_INPUT');
+    expect(empty.message).toMatch(/Give the browser a name/);
+  });
 });

@@ -4,6 +4,9 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { mock, MockUtilityProcess } from './mocks/electron.js';
 import { makeTempDir } from '../helpers/paths.js';
 import { failure } from '../helpers/failure.js';
+import { buildArchive } from '../trust/archive-setup.js';
+import { damageMiddle, sha256File } from '../trust/support.js';
+import { archiveFile } from '../../src/core/db/connection.js';
 import { named, startedHost, until } from './support.js';
 import type { OperationOutput } from '../../src/shared/contract.js';
 
@@ -123,6 +126,22 @@ describe('the archive host', () => {
     expect(MockUtilityProcess.started.length).toBe(before + 1);
     expect(named(events, 'archive.restarted')).toEqual([]);
     expect((await failure(host.call('app.info', {}))).message).toBe(error.message);
+  });
+
+  it('re-checks the archive file while it stays open: damage found stops writes, the file is left alone', async () => {
+    const data = path.join(tmp.dir, 'checked');
+    await buildArchive(data, 24, 40);
+    const { host } = startedHost(data, { integrityCheckEveryMs: 100 });
+    await host.start();
+    const { items } = (await host.call('articles.list', { limit: 1 })) as OperationOutput<'articles.list'>;
+    damageMiddle(archiveFile(data));
+    const before = sha256File(archiveFile(data));
+    await new Promise((r) => setTimeout(r, 1500));
+    const refused = await failure(host.call('articles.update', { ids: [items[0]!.id], favorite: true }));
+    expect(refused.code).toBe('ARCHIVE_CORRUPT');
+    expect(refused.message).toMatch(/kho restore/);
+    expect(sha256File(archiveFile(data))).toBe(before);
+    await host.close();
   });
 
   it('closes the archive and ends the process cleanly', async () => {

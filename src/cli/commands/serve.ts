@@ -93,6 +93,7 @@ export const serve: Command = {
   },
   searchInWorker: true,
   runFetchQueue: true,
+  checkIntegrityPeriodically: true,
   async run(ctx, _p, v) {
     const rendererDir = findRendererDir();
     const connectorPort = portOption(v['connector-port'], '--connector-port', CONNECTOR_PORT);

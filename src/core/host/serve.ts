@@ -1,4 +1,4 @@
-import { openArchive, seedSampleArticle, type Archive } from '../archive.js';
+import { PERIODIC_INTEGRITY_CHECK_MS, openArchive, seedSampleArticle, type Archive } from '../archive.js';
 import { callOperation, refuseLocalPaths } from '../../shared/dispatch.js';
 import { KhoError } from '../../shared/errors.js';
 import type { HostOpenOptions, HostPort, HostReply, HostRequest } from './protocol.js';
@@ -42,6 +42,7 @@ export function serveArchive(port: HostPort, exit: (code: number) => void, after
             searchInWorker: options.searchInWorker,
             watchExternalChanges: options.watchExternalChanges,
             ...(options.runFetchQueue ? { runFetchQueue: true } : {}),
+            integrityCheckEveryMs: options.integrityCheckEveryMs ?? PERIODIC_INTEGRITY_CHECK_MS,
             ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
           });
           a.subscribe((event) => port.post({ type: 'event', event } satisfies HostReply));
