@@ -45,11 +45,16 @@ export interface FetchOptions {
 let agents: Promise<{ trusted: Agent; guarded: Agent; fetch: typeof undiciFetch }> | null = null;
 function getAgents(): NonNullable<typeof agents> {
   // Loaded on first use: commands that never fetch (list, search) don't pay for undici at start-up.
-  agents ??= import('undici').then(({ Agent, fetch }) => ({
-    trusted: new Agent(),
-    guarded: new Agent({ connect: { lookup: publicOnlyLookup } }),
-    fetch,
-  }));
+  agents ??= import('undici').then((loaded) => {
+    // undici is CommonJS: the CLI's esbuild chunk gives only `default`, Node and rollup give the names too.
+    const undici = (loaded as typeof loaded & { default?: typeof loaded }).default ?? loaded;
+    const { Agent, fetch } = undici;
+    return {
+      trusted: new Agent(),
+      guarded: new Agent({ connect: { lookup: publicOnlyLookup } }),
+      fetch,
+    };
+  });
   return agents;
 }
 
