@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { kho, khoAsync, khoJson, runKho } from '../helpers/cli.js';
 import { makeTempDir, REFERENCE_ARTICLE } from '../helpers/paths.js';
@@ -35,6 +37,27 @@ describe('the kho process', () => {
     expect(saved.title).toBe('Lấy sự hài lòng của người dân là trọng tâm của công tác dân vận');
     const hits = khoJson<Array<{ id: number }>>(['search', 'cong tac dan van', '--data', data]);
     expect(hits.map((h) => h.id)).toContain(saved.id);
+  });
+
+  it('saves a web address: the bundled command loads its HTTP client', async () => {
+    const site = createServer((_req, res) => {
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.end(`<!doctype html><html lang="vi"><head><title>Chợ nổi trên sông</title></head><body><article>
+        <h1>Chợ nổi trên sông</h1><p>Người mua đi thuyền đến tận nơi để chọn hàng, và ghe nào cũng treo thứ mình bán lên cây bẹo.</p>
+        <p>Từ xa đã biết ghe nào bán gì ở chợ, nên không ai phải hỏi.</p></article></body></html>`);
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(site.address() as AddressInfo).port}/cho-noi.html`;
+      const r = await khoAsync(['add', url, '--json', '--data', data]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const saved = JSON.parse(r.stdout) as ArticleSummary;
+      expect(saved.title).toBe('Chợ nổi trên sông');
+      expect(saved.url).toBe(url);
+    } finally {
+      await new Promise<void>((resolve) => site.close(() => resolve()));
+    }
   });
 
   it('reads an article from standard input (-)', () => {
