@@ -231,7 +231,9 @@ describe.skipIf(!RUNS)('the packaged app (Linux x64 folder)', () => {
         .map((m) => m[1]!)
         .filter((spec) => !spec.startsWith('.'));
       for (const spec of specs) {
-        if (builtins.has(spec) || spec === 'electron') continue;
+        // A node: specifier never resolves into node_modules; node:sqlite (undici's cache store) is built into
+        // Electron's Node 22 though not into the Node 20 running this test.
+        if (builtins.has(spec) || spec.startsWith('node:') || spec === 'electron') continue;
         const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
         if (!shipped.has(`/node_modules/${name}/package.json`)) missing.push(`${file} imports ${spec}`);
       }
