@@ -31,6 +31,8 @@ export interface Command {
   searchInWorker?: boolean;
   /** Long-running commands (serve) also fetch queued pages in the background, as the app does. */
   runFetchQueue?: boolean;
+  /** Long-running commands (serve) re-check the archive file periodically, as the app does. */
+  checkIntegrityPeriodically?: boolean;
   run(ctx: Ctx, positionals: string[], values: Values): Promise<void>;
 }
 

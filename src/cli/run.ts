@@ -52,13 +52,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     // Loaded once a command needs the archive, so `kho help` and `kho --version` start instantly.
-    const [{ openArchive }, { callOperation }] = await Promise.all([
+    const [{ openArchive, PERIODIC_INTEGRITY_CHECK_MS }, { callOperation }] = await Promise.all([
       import('../core/archive.js'),
       import('../shared/dispatch.js'),
     ]);
     archive = await openArchive(dataDir(values, io), {
       searchInWorker: command.searchInWorker === true,
       runFetchQueue: command.runFetchQueue === true,
+      ...(command.checkIntegrityPeriodically ? { integrityCheckEveryMs: PERIODIC_INTEGRITY_CHECK_MS } : {}),
     });
     const opened = archive;
     const runId = randomUUID();

@@ -24,6 +24,7 @@ import {
 } from './schemas.js';
 import { OPERATION_NAMES, type OperationName } from './operations.js';
 import { EXPORT_FORMATS, IMPORT_FORMATS, LIST_VIEWS, type ListViewName } from './enums.js';
+import { ConnectorPairings } from './connector-protocol.js';
 import { cleanLabel } from './unsafe-chars.js';
 
 export { OPERATION_NAMES, ipcChannel, isOperationName, type OperationName } from './operations.js';
@@ -185,6 +186,16 @@ const AnnotationTarget = z.object({
   color: HighlightColor.default('yellow'),
   tags: Tags,
 });
+
+/** Shown in Settings and printed on `kho serve`'s terminal: cleaned like every other label. */
+const BrowserName = z
+  .string()
+  .max(100)
+  .transform(cleanLabel)
+  .pipe(z.string().min(1, 'Give the browser a name.'));
+/** The caller's Origin as the connector saw it (an extension's, or the connector's own page's). */
+const BrowserOrigin = z.string().min(1).max(200);
+const PairingId = z.string().min(1).max(100);
 
 export const contract = {
   'app.info': op({
@@ -542,6 +553,48 @@ export const contract = {
       value: z.unknown(),
     }),
     output: z.object({ values: z.record(z.string(), z.unknown()) }),
+  }),
+  'connector.pair': op({
+    summary:
+      'A browser extension asks to pair (the connector calls this): returns the request and the code Kho shows too.',
+    input: z.object({ name: BrowserName, origin: BrowserOrigin }),
+    output: z.object({ id: z.string(), code: z.string(), expires_at: z.string() }),
+  }),
+  'connector.pairStatus': op({
+    summary:
+      'What the asking browser learns when it polls: pending, denied, expired, or approved with its token (handed over once, to that origin only).',
+    input: z.object({ id: PairingId, origin: BrowserOrigin }),
+    output: z.object({
+      state: z.enum(['pending', 'approved', 'denied', 'expired']),
+      token: z.string().optional(),
+    }),
+  }),
+  'connector.verify': op({
+    summary:
+      "The paired browser a token belongs to, if the origin presenting it is the one it was issued to (else null); notes the browser's last use.",
+    input: z.object({ token: z.string().max(200), origin: BrowserOrigin }),
+    output: z.object({ browser_id: z.string().nullable() }),
+  }),
+  'connector.pairings': op({
+    summary:
+      'Browsers waiting to pair (with their codes), paired browsers (never their tokens), and whether this Kho answers the extension.',
+    input: z.object({}).default({}),
+    output: ConnectorPairings,
+  }),
+  'connector.approve': op({
+    summary: "Approve a browser's pairing request; the browser then collects its token.",
+    input: z.object({ id: PairingId }),
+    output: ConnectorPairings,
+  }),
+  'connector.deny': op({
+    summary: "Refuse a browser's pairing request.",
+    input: z.object({ id: PairingId }),
+    output: ConnectorPairings,
+  }),
+  'connector.revoke': op({
+    summary: 'Unpair a browser: its token stops working at once, in every Kho on this archive.',
+    input: z.object({ browser_id: z.string().min(1).max(100) }),
+    output: ConnectorPairings,
   }),
 } satisfies { [N in OperationName]: OperationSpec };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, JobState } from './schemas.js';
-import { APP_COMMANDS, CHANGE_AREAS, THEMES, type EventName } from './event-names.js';
+import { APP_COMMANDS, CHANGE_AREAS, PAIRING_CHANGES, THEMES, type EventName } from './event-names.js';
+import { ReceiverState } from './connector-protocol.js';
 import { KhoError } from './errors.js';
 
 export { EVENT_NAMES, EVENT_CHANNEL, isEventName, type EventName } from './event-names.js';
@@ -55,6 +56,25 @@ export const events = {
   'archive.restarted': event({
     summary: "The archive's process stopped unexpectedly and was started again; calls in flight failed.",
     payload: z.object({ message: z.string() }),
+    source: 'archive',
+  }),
+  'connector.pairing': event({
+    summary:
+      'A browser asked to pair (with the code to show), its request was approved or denied, it collected its ' +
+      'token (paired), a paired browser was used (at most once a minute) or revoked. id: the request, or the ' +
+      'browser for used and revoked.',
+    payload: z.object({
+      change: z.enum(PAIRING_CHANGES),
+      id: z.string(),
+      name: z.string(),
+      code: z.string().nullable(),
+    }),
+    source: 'archive',
+  }),
+  'connector.receiver': event({
+    summary:
+      'This Kho started or stopped answering the browser extension on 127.0.0.1, or could not (the port was taken).',
+    payload: ReceiverState,
     source: 'archive',
   }),
   'app.open': event({

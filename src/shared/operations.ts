@@ -50,6 +50,13 @@ export const OPERATION_NAMES = [
   'jobs.cancel',
   'settings.get',
   'settings.set',
+  'connector.pair',
+  'connector.pairStatus',
+  'connector.verify',
+  'connector.pairings',
+  'connector.approve',
+  'connector.deny',
+  'connector.revoke',
 ] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];

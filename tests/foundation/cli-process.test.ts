@@ -39,22 +39,24 @@ describe('the kho process', () => {
     expect(hits.map((h) => h.id)).toContain(saved.id);
   });
 
-  it('saves a web address (the bundled network stack loads)', async () => {
+  it('saves a web address: the bundled command loads its HTTP client', async () => {
     const site = createServer((_req, res) => {
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
-      res.end(
-        '<!doctype html><html lang="vi"><head><title>Trang trên mạng</title></head><body><article><h1>Trang trên mạng</h1>' +
-          '<p>Một bài viết được tải qua mạng bởi tiến trình kho, đủ dài để bộ trích xuất nhận ra nội dung chính.</p></article></body></html>',
-      );
+      res.end(`<!doctype html><html lang="vi"><head><title>Chợ nổi trên sông</title></head><body><article>
+        <h1>Chợ nổi trên sông</h1><p>Người mua đi thuyền đến tận nơi để chọn hàng, và ghe nào cũng treo thứ mình bán lên cây bẹo.</p>
+        <p>Từ xa đã biết ghe nào bán gì ở chợ, nên không ai phải hỏi.</p></article></body></html>`);
     });
-    await new Promise<void>((r) => site.listen(0, '127.0.0.1', () => r()));
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
     try {
-      const url = `http://127.0.0.1:${(site.address() as AddressInfo).port}/bai.html`;
-      const r = await khoAsync(['add', url, '--data', data, '--json']);
-      expect(r.code, r.stderr).toBe(0);
-      expect((JSON.parse(r.stdout) as ArticleSummary).title).toBe('Trang trên mạng');
+      const url = `http://127.0.0.1:${(site.address() as AddressInfo).port}/cho-noi.html`;
+      const r = await khoAsync(['add', url, '--json', '--data', data]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const saved = JSON.parse(r.stdout) as ArticleSummary;
+      expect(saved.title).toBe('Chợ nổi trên sông');
+      expect(saved.url).toBe(url);
     } finally {
-      site.close();
+      await new Promise<void>((resolve) => site.close(() => resolve()));
     }
   });
 

@@ -486,7 +486,13 @@ describe.skipIf(!RUNS)('the packaged main process (run by Node, Electron stood i
       '<!doctype html><html lang="vi"><head><title>Chợ Bến Thành</title></head><body><article><h1>Chợ Bến Thành</h1>' +
       '<p>Hà Nội và Sài Gòn có nhiều chợ. Chợ Bến Thành ở trung tâm thành phố, mở cửa từ sáng sớm.</p>' +
       '<p>Người bán và người mua đông vui suốt cả ngày, nhất là vào dịp Tết.</p></article></body></html>';
-    const env = cleanEnv({ HOME: home, USERPROFILE: home, XDG_CONFIG_HOME: path.join(home, '.config') });
+    const env = cleanEnv({
+      HOME: home,
+      USERPROFILE: home,
+      XDG_CONFIG_HOME: path.join(home, '.config'),
+      // The packaged archive host starts the browser extension's connector: on a free port, not 7718.
+      KHO_CONNECTOR_PORT: '0',
+    });
     delete env.KHO_DATA_DIR;
     delete env.ELECTRON_RENDERER_URL;
     const r = await run(

@@ -20,6 +20,7 @@ import { useSearch } from './hooks/useSearch.js';
 import { useSettings } from './hooks/useSettings.js';
 import { useToasts } from './hooks/useToasts.js';
 import { useWindowEvents } from './hooks/useWindowEvents.js';
+import { useConnectorPrompt } from './hooks/useConnectorPrompt.js';
 import { Ctx, type AppContext } from './lib/context.js';
 import { archiveTarget, isView, sourceAfterTagChange } from './lib/views.js';
 
@@ -127,6 +128,8 @@ export function App(props: { api: KhoApi; events: KhoEvents }) {
     onRestarted: () => toast(t('events.archiveRestarted'), { kind: 'error' }),
     onIndexError: (message) => toast(t('events.indexError', { message }), { kind: 'error' }),
   });
+
+  useConnectorPrompt(events, ctx, () => setDialog({ kind: 'settings' }));
 
   const dropping = useFileDrop({
     dialogOpen: dialog !== null,

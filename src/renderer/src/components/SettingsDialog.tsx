@@ -7,9 +7,13 @@ import { newJobId } from '../lib/format.js';
 import { jobFraction, withJobProgress } from '../lib/jobs.js';
 import type { LangChoice } from '../lib/settings.js';
 import { Dialog, InlineError } from './Dialog.js';
+import { ConnectorSettings } from './ConnectorSettings.js';
 import { DisplaySettings } from './DisplaySettings.js';
 
-/** Language, reading display, rebuilding the search index (with progress and Stop), and where the archive lives. */
+/**
+ * Language, reading display, the browser extension (pairing), rebuilding the search index (with progress and
+ * Stop), and where the archive lives.
+ */
 export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) {
   const { api, events, t, settings, setSetting, toast } = useApp();
   const [info, setInfo] = useState<OperationOutput<'app.info'> | null>(null);
@@ -78,6 +82,7 @@ export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) 
             {t('settings.sample')}
           </p>
         </section>
+        <ConnectorSettings />
         <section>
           <h3>{t('settings.search')}</h3>
           <p class="muted">{t('settings.reindexHelp')}</p>

@@ -293,6 +293,34 @@ export const en = {
   'settings.close': 'Close',
   'settings.sample': 'Preview: Kho là một kho lưu trữ để đọc bài viết ngoại tuyến.',
 
+  'connector.title': 'Browser extension',
+  'connector.running': 'Kho answers the browser extension on 127.0.0.1:{port}.',
+  'connector.failed': 'Not answering the browser extension: port {port} could not be used.',
+  'connector.off': 'This Kho does not answer the browser extension.',
+  'connector.waiting': 'Browsers asking to pair',
+  'connector.compare': 'Approve only if the browser shows the same code.',
+  'connector.code': 'Pairing code',
+  'connector.approve': 'Approve',
+  'connector.deny': 'Deny',
+  'connector.collecting': 'Approved — waiting for the browser…',
+  'connector.paired': 'Paired browsers',
+  'connector.none': 'No browser is paired yet. The first save from the extension asks to pair.',
+  'connector.pairedOn': 'Paired {date}',
+  'connector.lastUsed': 'last used {date}',
+  'connector.neverUsed': 'not used yet',
+  'connector.revoke': 'Revoke',
+  'connector.install': 'How to install the extension',
+  'connector.installBuild':
+    'Build it: npm run build writes out/extension/chromium and out/extension/firefox.',
+  'connector.installChromium':
+    'Chrome, Edge, Brave, Vivaldi: open chrome://extensions, turn on Developer mode, choose Load unpacked and pick out/extension/chromium.',
+  'connector.installFirefox':
+    'Firefox: open about:debugging#/runtime/this-firefox, choose Load Temporary Add-on and pick out/extension/firefox/manifest.json.',
+  'connector.installPair':
+    "Save a page with the extension's button: it asks to pair, and the request shows up here with its code.",
+  'connector.asks': 'Browser “{name}” asks to save into Kho (code {code}).',
+  'connector.review': 'Review',
+
   'keys.title': 'Keyboard shortcuts',
   'keys.next': 'Next article',
   'keys.prev': 'Previous article',

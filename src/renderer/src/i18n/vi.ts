@@ -294,6 +294,34 @@ export const vi: Record<MessageKey, string> = {
   'settings.close': 'Đóng',
   'settings.sample': 'Xem trước: Kho là một kho lưu trữ để đọc bài viết ngoại tuyến.',
 
+  'connector.title': 'Tiện ích trình duyệt',
+  'connector.running': 'Kho đang nhận trang từ tiện ích trình duyệt tại 127.0.0.1:{port}.',
+  'connector.failed': 'Không nhận được từ tiện ích trình duyệt: không dùng được cổng {port}.',
+  'connector.off': 'Kho này không nhận trang từ tiện ích trình duyệt.',
+  'connector.waiting': 'Trình duyệt xin ghép nối',
+  'connector.compare': 'Chỉ đồng ý khi trình duyệt hiện đúng mã này.',
+  'connector.code': 'Mã ghép nối',
+  'connector.approve': 'Đồng ý',
+  'connector.deny': 'Từ chối',
+  'connector.collecting': 'Đã đồng ý — đang chờ trình duyệt…',
+  'connector.paired': 'Trình duyệt đã ghép nối',
+  'connector.none': 'Chưa có trình duyệt nào được ghép nối. Lần lưu đầu tiên từ tiện ích sẽ xin ghép nối.',
+  'connector.pairedOn': 'Ghép nối ngày {date}',
+  'connector.lastUsed': 'dùng lần cuối {date}',
+  'connector.neverUsed': 'chưa dùng',
+  'connector.revoke': 'Thu hồi',
+  'connector.install': 'Cách cài tiện ích',
+  'connector.installBuild':
+    'Dựng tiện ích: npm run build tạo out/extension/chromium và out/extension/firefox.',
+  'connector.installChromium':
+    'Chrome, Edge, Brave, Vivaldi: mở chrome://extensions, bật Chế độ dành cho nhà phát triển, chọn Tải tiện ích đã giải nén và chọn out/extension/chromium.',
+  'connector.installFirefox':
+    'Firefox: mở about:debugging#/runtime/this-firefox, chọn Load Temporary Add-on và chọn out/extension/firefox/manifest.json.',
+  'connector.installPair':
+    'Lưu một trang bằng nút của tiện ích: tiện ích xin ghép nối, và yêu cầu hiện ở đây cùng mã của nó.',
+  'connector.asks': 'Trình duyệt “{name}” xin lưu vào Kho (mã {code}).',
+  'connector.review': 'Xem',
+
   'keys.title': 'Phím tắt',
   'keys.next': 'Bài tiếp theo',
   'keys.prev': 'Bài trước',
