@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { KhoError } from '../../shared/errors.js';
 import { needId } from '../args.js';
 import { JSON_OPT, type Command } from '../command.js';
-import { printJson, withProgress } from '../output.js';
+import { printJson, printStored, withProgress } from '../output.js';
+import { inlineText } from '../terminal-text.js';
 
 /** Moving things out of and into the archive: notes export, folder import. */
 
@@ -16,8 +17,8 @@ export const exportNotes: Command = {
     const file = await ctx.call('export.annotations', input);
     if (v.out) {
       writeFileSync(ctx.resolvePath(v.out as string), file.content);
-      ctx.err(`Wrote ${v.out}\n`);
-    } else ctx.out(file.content);
+      ctx.err(`Wrote ${inlineText(v.out as string)}\n`);
+    } else printStored(ctx, file.content);
   },
 };
 
@@ -33,6 +34,6 @@ export const importFolder: Command = {
     );
     if (ctx.json) return printJson(ctx, r);
     ctx.out(`Imported ${r.imported}, updated ${r.updated}, failed ${r.failed.length}.\n`);
-    for (const f of r.failed) ctx.out(ctx.s.red('  ✗ ') + `${f.file}: ${f.error}\n`);
+    for (const f of r.failed) ctx.out(ctx.s.red('  ✗ ') + `${inlineText(f.file)}: ${inlineText(f.error)}\n`);
   },
 };
