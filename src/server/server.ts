@@ -12,7 +12,7 @@ import { KhoError } from '../shared/errors.js';
 import { assetName, assetResponse, type StoredAsset } from '../shared/asset-response.js';
 import { events, type EventListener } from '../shared/events.js';
 import { Keys, requestCredentials, type RequestCredentials } from './auth.js';
-import { capConnections, type ConnectionStats } from './connections.js';
+import { guardConnections, LISTEN_BACKLOG, MAX_CONNECTIONS, type ConnectionStats } from './connections.js';
 import {
   HttpError,
   LOGIN_PAGE,
@@ -139,11 +139,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const headersTimeout = opts.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
   const server = createServer(
     {
+      // connections.ts enforces the header timeout too: Node's own check misses some connections.
       headersTimeout,
       // Large imports may take a while to upload; their headers may not.
       requestTimeout: 10 * 60_000,
-      // How often Node looks for connections past those timeouts (30 s by default).
-      connectionsCheckingInterval: Math.min(1000, headersTimeout),
     },
     (req, res) => {
       const started = Date.now();
@@ -156,7 +155,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       });
     },
   );
-  const connectionStats = capConnections(server, opts.maxConnections);
+  const connectionStats = guardConnections(server, {
+    max: opts.maxConnections ?? MAX_CONNECTIONS,
+    headersTimeoutMs: headersTimeout,
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     for (const [k, v] of Object.entries(BASE_HEADERS)) res.setHeader(k, v);
@@ -321,7 +323,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
+    server.listen({ port: opts.port ?? 0, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve();
     });
