@@ -2,6 +2,7 @@
 // (never sending a byte), keeps as many open as it can, opens a new one for each the server closes, and
 // prints a JSON line of its counts every 200 ms until stdin closes.
 import { connect } from 'node:net';
+import { setImmediate } from 'node:timers';
 
 const [port, count] = process.argv.slice(2).map(Number);
 const counts = { attempted: 0, connected: 0, open: 0, closedByServer: 0, failed: 0 };
