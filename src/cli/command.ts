@@ -15,7 +15,7 @@ export interface Ctx {
   call<N extends OperationName>(name: N, input: unknown): Promise<OperationOutput<N>>;
   /** Draws a job's progress on stderr (terminals only); returns the stop function. */
   progress(jobId: string, label: string): () => void;
-  /** A job id unique to this run, so clients polling jobs.get never see another run's job. */
+  /** A job id unique to this run, so its progress events never mix with another run's job. */
   jobId(kind: string): string;
   /** A path argument, resolved against the run's working folder. */
   resolvePath(p: string): string;
@@ -29,6 +29,8 @@ export interface Command {
   options?: ParseArgsConfig['options'];
   /** Long-running commands (serve) keep search in a worker thread so queries never block requests. */
   searchInWorker?: boolean;
+  /** Long-running commands (serve) also fetch queued pages in the background, as the app does. */
+  runFetchQueue?: boolean;
   run(ctx: Ctx, positionals: string[], values: Values): Promise<void>;
 }
 

@@ -22,22 +22,23 @@ export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** Polls a job and redraws a progress bar on stderr when it is a terminal; returns the stop function. */
+/**
+ * Redraws a progress bar on stderr (when it is a terminal) from the archive's job.progress events for this
+ * job; returns the stop function.
+ */
 export function showProgress(archive: Archive, jobId: string, label: string, stream: CliWriter): () => void {
   if (!stream.isTTY) return () => undefined;
   let drawn = false;
-  const timer = setInterval(() => {
-    archive.handlers['jobs.get']({ job_id: jobId }).then(
-      (j) => {
-        const bar = j.total > 0 ? progressBar(j.done, j.total) : j.phase;
-        stream.write(`\r\x1b[2K${label}: ${bar}`);
-        drawn = true;
-      },
-      () => undefined,
-    );
-  }, 200);
+  const unsubscribe = archive.subscribe((event) => {
+    if (event.name !== 'job.progress' || event.payload.job_id !== jobId) return;
+    const j = event.payload;
+    if (j.state !== 'running') return;
+    const bar = j.total > 0 ? progressBar(j.done, j.total) : j.phase;
+    stream.write(`\r\x1b[2K${label}: ${bar}`);
+    drawn = true;
+  });
   return () => {
-    clearInterval(timer);
+    unsubscribe();
     if (drawn) stream.write('\r\x1b[2K');
   };
 }

@@ -57,7 +57,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       import('../core/archive.js'),
       import('../shared/dispatch.js'),
     ]);
-    archive = await openArchive(dataDir(values, io), { searchInWorker: command.searchInWorker === true });
+    archive = await openArchive(dataDir(values, io), {
+      searchInWorker: command.searchInWorker === true,
+      runFetchQueue: command.runFetchQueue === true,
+    });
     const opened = archive;
     const runId = randomUUID();
     const ctx: Ctx = {

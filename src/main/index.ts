@@ -19,6 +19,7 @@ import { menuActions } from './menu-actions.js';
 import { createLogger } from './logger.js';
 import { mainStrings } from './strings.js';
 import { MainWindow } from './window.js';
+import { createUpdates, type Updates } from './updater.js';
 
 /**
  * The Electron main process: windows, menus, dialogs and routing only. The archive (SQLite, capture,
@@ -41,6 +42,7 @@ process.on('unhandledRejection', (err) => logger.log('main', 'error', KhoError.f
 
 let mainWindow: MainWindow | null = null;
 let archive: ArchiveHost | null = null;
+let updates: Updates | null = null;
 /** Links that arrive before the window exists (macOS delivers open-url before ready). */
 const early: KhoEvent[] = [];
 
@@ -91,6 +93,7 @@ async function start(): Promise<void> {
       nativeBinding: electronNativeBinding(appRoot),
       searchInWorker: true,
       watchExternalChanges: true,
+      runFetchQueue: true,
       ...(usingDefaultArchive
         ? { sampleArticle: path.join(appRoot, 'resources', 'sample', 'welcome.md') }
         : {}),
@@ -108,23 +111,33 @@ async function start(): Promise<void> {
   registerAppProtocol(rendererDir);
   registerAssetProtocol((sha) => host.getAsset(sha));
   const strings = mainStrings(app.getLocale());
+  // Off unless packaged; asks before downloading and again before installing (src/main/updater.ts).
+  updates = createUpdates({
+    getWindow: () => mainWindow?.win ?? null,
+    log: (message) => logger.log('updates', 'info', message),
+  });
+  if (process.platform === 'win32') app.setAppUserModelId('app.kho.Kho');
   app.setAboutPanelOptions({ applicationName: 'Kho', applicationVersion: KHO_VERSION });
   installMenu({
     platform: process.platform,
     appName: app.name,
     isPackaged: app.isPackaged,
     locale: app.getLocale(),
-    actions: menuActions({
-      archive: host,
-      window: () => mainWindow,
-      logsDir: logger.dir,
-      strings: strings.dialogs,
-      log: (message) => logger.log('main', 'error', message),
-    }),
+    actions: {
+      ...menuActions({
+        archive: host,
+        window: () => mainWindow,
+        logsDir: logger.dir,
+        strings: strings.dialogs,
+        log: (message) => logger.log('main', 'error', message),
+      }),
+      checkForUpdates: () => void updates?.checkNow(),
+    },
   });
 
   // The window appears at once; its first calls wait until the archive is open.
   createWindow();
+  updates.start();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
@@ -161,6 +174,7 @@ if (primary) {
     if (quitting || !archive) return;
     quitting = true;
     event.preventDefault();
+    updates?.stop();
     void archive.close().finally(() => app.quit());
   });
 }

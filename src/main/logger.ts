@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-export type LogSource = 'main' | 'archive' | 'search' | 'renderer';
+export type LogSource = 'main' | 'archive' | 'search' | 'renderer' | 'updates';
 export type LogLevel = 'info' | 'warn' | 'error';
 
 export interface LoggerOptions {

@@ -4,11 +4,16 @@ import {
   ArticleDetail,
   ArticleStatus,
   ArticleSummary,
+  ArticleVersion,
+  ArticleVersionDetail,
   HighlightColor,
   Id,
   JobId,
   JobState,
   ListSort,
+  QueueItem,
+  QueueState,
+  QueueStatus,
   ListView,
   ReanchorReport,
   SearchHit,
@@ -16,7 +21,8 @@ import {
   TagName,
 } from './schemas.js';
 import { OPERATION_NAMES, type OperationName } from './operations.js';
-import { LIST_VIEWS, type ListViewName } from './enums.js';
+import { EXPORT_FORMATS, IMPORT_FORMATS, LIST_VIEWS, type ListViewName } from './enums.js';
+import { cleanLabel } from './unsafe-chars.js';
 
 export { OPERATION_NAMES, ipcChannel, isOperationName, type OperationName } from './operations.js';
 
@@ -64,8 +70,42 @@ const MAX_TEXT = 72 * 1024 * 1024;
 const ImportResult = z.object({
   imported: z.number().int(),
   updated: z.number().int(),
+  /**
+   * Files whose header claims the address of an article already saved: kept as a version of that article
+   * (articles.versions) instead of replacing it; articles.restoreVersion applies one.
+   */
+  offered: z.number().int(),
   failed: z.array(z.object({ file: z.string(), error: z.string() })),
 });
+
+const ImportFormatOption = z.enum(['auto', ...IMPORT_FORMATS]).default('auto');
+
+/** What importing an export file did: entries added, already there, queued for fetching, and what went wrong where. */
+const ImportReport = z.object({
+  format: z.enum(IMPORT_FORMATS),
+  /** The precise kind of file, in words: "Pocket CSV", "wallabag v2 JSON", "Omnivore export zip". */
+  variant: z.string(),
+  /** Entries the file holds (rows or items that could be read). */
+  entries: z.number().int().nonnegative(),
+  imported: z.number().int().nonnegative(),
+  /** Already in the archive (same canonical URL; Readwise documents by title): their new tags and highlights were added. */
+  skipped_existing: z.number().int().nonnegative(),
+  /** Pages the export has no content for, queued for fetching in the background. */
+  queued: z.number().int().nonnegative(),
+  /** Imported articles whose images are queued for fetching. */
+  images_queued: z.number().int().nonnegative(),
+  highlights_added: z.number().int().nonnegative(),
+  /** Of those, highlights whose quote is not (yet) in the text: kept with their quote and note. */
+  highlights_orphaned: z.number().int().nonnegative(),
+  /** Rows or entries that could not be imported as they stand: `where` names the row, entry or zip member. */
+  problems: z.array(z.object({ where: z.string(), message: z.string() })),
+});
+/** A web address an article can link to as its original: http(s) only (never javascript:, data:, file:). */
+const WebAddress = z
+  .string()
+  .trim()
+  .url('Give a full web address, like https://example.com/article.')
+  .refine((u) => /^https?:\/\//i.test(u), 'Only http and https addresses can be saved.');
 
 const AddFromFile = z.object({
   source: z.literal('file'),
@@ -80,20 +120,62 @@ const AddFromText = z.object({
   /** base64 carries raw bytes so legacy encodings (windows-1258, VISCII) are decoded by capture, not the client. */
   encoding: z.enum(['utf8', 'base64']).default('utf8'),
   name: z.string().max(500).optional(),
-  url: z.string().url().optional(),
+  /** The address the content came from (the browser extension sends the page it shows). */
+  url: WebAddress.optional(),
   tags: Tags,
   job_id: JobId,
 });
 const AddFromUrl = z.object({
   source: z.literal('url'),
-  url: z
-    .string()
-    .trim()
-    .url('Give a full web address, like https://example.com/article.')
-    .refine((u) => /^https?:/i.test(u), 'Only http and https addresses can be saved.'),
+  url: WebAddress,
   tags: Tags,
   job_id: JobId,
 });
+
+/** Which articles an export covers: the filters given all apply (none: every article outside the trash). */
+const ExportInput = z
+  .object({
+    format: z.enum(EXPORT_FORMATS),
+    article_ids: z.array(Id).min(1).max(50_000).optional(),
+    tag: TagName.optional(),
+    query: z.string().trim().min(1, 'Give a search query, or leave it out.').max(1000).optional(),
+    /** An Obsidian template for this export only (else the saved one, else the default). */
+    template: z.string().max(200_000).optional(),
+    /** Obsidian: write into this folder on this machine (re-exports update the files there). */
+    folder: z.string().min(1, 'Give a folder path.').optional(),
+  })
+  .refine((i) => i.format === 'obsidian' || (i.folder === undefined && i.template === undefined), {
+    message: 'A folder and a template apply to the Obsidian format only.',
+    path: ['format'],
+  });
+
+const ExportCounts = { articles: z.number().int().nonnegative(), highlights: z.number().int().nonnegative() };
+const ExportResult = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('file'),
+    filename: z.string(),
+    mime: z.string(),
+    /** base64 for binary files (EPUB, the Obsidian folder as a zip). */
+    encoding: z.enum(['utf8', 'base64']),
+    content: z.string(),
+    ...ExportCounts,
+  }),
+  z.object({
+    kind: z.literal('folder'),
+    path: z.string(),
+    files: z.array(
+      z.object({
+        name: z.string(),
+        article_id: Id,
+        action: z.enum(['created', 'updated', 'unchanged', 'skipped']),
+        reason: z.string().nullable(),
+      }),
+    ),
+    ...ExportCounts,
+  }),
+]);
+
+const ExportTemplate = z.object({ template: z.string(), default_template: z.string(), custom: z.boolean() });
 
 const AnnotationTarget = z.object({
   article_id: Id,
@@ -130,7 +212,15 @@ export const contract = {
   'articles.add': op({
     summary: 'Save an article from a file, text or a web address. A URL already saved is refreshed instead.',
     input: z.discriminatedUnion('source', [AddFromFile, AddFromText, AddFromUrl]),
-    output: z.object({ article: ArticleSummary, created: z.boolean() }),
+    output: z.object({
+      article: ArticleSummary,
+      created: z.boolean(),
+      /**
+       * The content was kept as an offered version of `article` instead of replacing it (a file whose
+       * header claims the address of an article already saved); articles.restoreVersion applies it.
+       */
+      offered: z.boolean(),
+    }),
     largeBody: true,
     localPath: (input) => (input.source === 'file' ? input.path : undefined),
   }),
@@ -173,7 +263,12 @@ export const contract = {
       status: ArticleStatus.optional(),
       favorite: z.boolean().optional(),
       reading_progress: z.number().min(0).max(1).optional(),
-      title: z.string().trim().min(1).max(1000).optional(),
+      title: z
+        .string()
+        .max(1000)
+        .transform(cleanLabel)
+        .pipe(z.string().min(1, 'A title cannot be empty.'))
+        .optional(),
     }),
     output: z.object({ items: z.array(ArticleSummary) }),
   }),
@@ -212,6 +307,23 @@ export const contract = {
     largeBody: true,
     localPath: (input) => ('path' in input ? input.path : undefined),
   }),
+  'articles.versions': op({
+    summary:
+      "An article's earlier contents (replaced by a refresh, a file or a restore) and contents offered but not applied.",
+    input: z.object({ id: Id }),
+    output: z.object({ article_id: Id, items: z.array(ArticleVersion) }),
+  }),
+  'articles.version': op({
+    summary: 'One earlier or offered content of an article, with its HTML and text.',
+    input: z.object({ id: Id }),
+    output: ArticleVersionDetail,
+  }),
+  'articles.restoreVersion': op({
+    summary:
+      "Make an earlier or offered content the article's current one; the current content becomes a version, highlights follow.",
+    input: z.object({ id: Id }),
+    output: z.object({ article: ArticleSummary, annotations: ReanchorReport }),
+  }),
   'import.folder': op({
     summary: 'Save every .txt, .md and .html file under a folder (recursively), in batches, with progress.',
     input: z.object({ path: z.string().min(1, 'Give a folder path.'), tags: Tags, job_id: JobId }),
@@ -239,6 +351,77 @@ export const contract = {
     }),
     output: ImportResult,
     largeBody: true,
+  }),
+  'import.file': op({
+    summary:
+      'Import an export file from Pocket, Instapaper, Omnivore, wallabag, Readwise or browser bookmarks; ' +
+      'pages without content are fetched in the background.',
+    input: z.object({
+      path: z.string().min(1, 'Give the export file.'),
+      format: ImportFormatOption,
+      tags: Tags,
+      job_id: JobId,
+    }),
+    output: ImportReport,
+    localPath: (input) => input.path,
+  }),
+  'import.bytes': op({
+    summary:
+      'Import an export file whose bytes the client sends, in chunks (base64, in order); ' +
+      'the last chunk runs the import and returns its report.',
+    input: z.object({
+      /** Client-chosen id tying the chunks of one file together. */
+      upload_id: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{4,64}$/, 'An upload id is 4-64 letters, digits, "_" or "-".'),
+      name: z.string().min(1).max(1000),
+      /** Byte offset of this chunk in the file: a lost or repeated chunk is refused, not glued in. */
+      offset: z.number().int().nonnegative(),
+      data: z.string().max(MAX_TEXT, 'A chunk is at most 50 MB; send the file in smaller pieces.'),
+      last: z.boolean(),
+      format: ImportFormatOption,
+      tags: Tags,
+      job_id: JobId,
+    }),
+    output: z.object({ received: z.number().int().nonnegative(), report: ImportReport.nullable() }),
+    largeBody: true,
+  }),
+  'queue.status': op({
+    summary: 'How many pages the background fetch queue holds in each state, and whether it is paused.',
+    input: z.object({}).default({}),
+    output: QueueStatus,
+  }),
+  'queue.list': op({
+    summary: 'Rows of the background fetch queue (by default the failed and unavailable ones, with why).',
+    input: z
+      .object({
+        states: z.array(QueueState).min(1).default(['failed', 'unavailable']),
+        limit: z.number().int().min(1).max(10_000).default(100),
+        offset: z.number().int().nonnegative().default(0),
+      })
+      .default({ states: ['failed', 'unavailable'], limit: 100, offset: 0 }),
+    output: z.object({ items: z.array(QueueItem), total: z.number().int().nonnegative() }),
+  }),
+  'queue.retry': op({
+    summary: 'Queue failed or unavailable fetches again (the given queue ids, or all of them).',
+    input: z.object({ ids: z.array(Id).min(1).max(50_000).optional() }).default({}),
+    output: z.object({ count: z.number().int().nonnegative() }),
+  }),
+  'queue.pause': op({
+    summary: 'Pause the background fetch queue (running fetches finish); it stays paused until resumed.',
+    input: z.object({}).default({}),
+    output: QueueStatus,
+  }),
+  'queue.resume': op({
+    summary: 'Resume the background fetch queue.',
+    input: z.object({}).default({}),
+    output: QueueStatus,
+  }),
+  'queue.run': op({
+    summary:
+      'Run the background fetch queue in this process until nothing is queued or running (the CLI; the app runs it always).',
+    input: z.object({ job_id: JobId }).default({}),
+    output: QueueStatus,
   }),
   'tags.list': op({
     summary: 'Every tag with the number of articles (not in the trash) carrying it.',
@@ -322,6 +505,24 @@ export const contract = {
       article_id: Id.optional(),
     }),
     output: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
+  }),
+  'export.run': op({
+    summary:
+      'Export articles and their notes as Markdown, an Obsidian folder, W3C JSON-LD, CSV, Readwise CSV, an HTML digest or EPUB, ' +
+      'chosen by ids, tag and/or search query.',
+    input: ExportInput,
+    output: ExportResult,
+    localPath: (input) => input.folder,
+  }),
+  'export.getTemplate': op({
+    summary: 'The Markdown template of the Obsidian export (the saved one or the default).',
+    input: z.object({}).default({}),
+    output: ExportTemplate,
+  }),
+  'export.setTemplate': op({
+    summary: 'Save the Obsidian export template after checking it (null restores the default).',
+    input: z.object({ template: z.string().max(200_000).nullable() }),
+    output: ExportTemplate,
   }),
   'jobs.get': op({
     summary: 'Progress of a long operation started with a job_id.',

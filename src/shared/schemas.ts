@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { ARTICLE_STATUSES, HIGHLIGHT_COLORS, LIST_SORTS, LIST_VIEWS, SOURCE_KINDS } from './enums.js';
+import {
+  ARTICLE_STATUSES,
+  FETCH_STATES,
+  HIGHLIGHT_COLORS,
+  LIST_SORTS,
+  LIST_VIEWS,
+  QUEUE_KINDS,
+  QUEUE_STATES,
+  SOURCE_KINDS,
+} from './enums.js';
+import { hasBidiControls, hasControlChars, isInvisible } from './unsafe-chars.js';
 
 /** Domain shapes shared by every transport. Field names are snake_case: they are also the CLI's JSON. */
 
@@ -9,6 +19,9 @@ export const HighlightColor = z.enum(HIGHLIGHT_COLORS);
 export const AnnotationStatus = z.enum(['anchored', 'orphan']);
 export const ListView = z.enum(LIST_VIEWS);
 export const ListSort = z.enum(LIST_SORTS);
+export const FetchState = z.enum(FETCH_STATES);
+export const QueueKind = z.enum(QUEUE_KINDS);
+export const QueueState = z.enum(QUEUE_STATES);
 
 /** A tag name: NFC, trimmed, levels separated by "/" with no empty level. */
 export const TagName = z
@@ -28,6 +41,15 @@ export const TagName = z
       .refine(
         (s) => !s.split('/').some((p) => p === ''),
         'A tag level cannot be empty (check the "/" separators).',
+      )
+      .refine((s) => !hasControlChars(s), 'A tag cannot contain control characters.')
+      .refine(
+        (s) => !hasBidiControls(s),
+        'A tag cannot contain text-direction override characters (U+202A–U+202E, U+2066–U+2069).',
+      )
+      .refine(
+        (s) => !s.split('/').some(isInvisible),
+        'A tag level cannot be made only of invisible characters (zero-width spaces, joiners...).',
       ),
   );
 
@@ -51,6 +73,10 @@ export const ArticleSummary = z.object({
   tags: z.array(z.string()),
   annotation_count: z.number().int().nonnegative(),
   deleted_at: z.string().nullable(),
+  /** null: the content is here. Otherwise the page (known from an import) is being fetched or could not be. */
+  fetch_state: FetchState.nullable(),
+  /** Why the last fetch failed, when fetch_state is failed or unavailable. */
+  fetch_error: z.string().nullable(),
 });
 export type ArticleSummary = z.infer<typeof ArticleSummary>;
 
@@ -58,6 +84,8 @@ export const ArticleDetail = ArticleSummary.extend({
   content_html: z.string(),
   content_text: z.string(),
   source_kind: z.enum(SOURCE_KINDS),
+  /** A note about the whole article (Markdown), e.g. an Omnivore page note. */
+  note: z.string().nullable(),
 });
 export type ArticleDetail = z.infer<typeof ArticleDetail>;
 
@@ -82,6 +110,34 @@ export const Annotation = z.object({
 export type Annotation = z.infer<typeof Annotation>;
 
 export const ReanchorReport = z.object({ anchored: z.number().int(), orphaned: z.number().int() });
+
+/**
+ * A content an article no longer shows ('previous': replaced by a refresh, a new file or a restore) or
+ * was offered without applying it ('offered': a local file claiming the address of a saved article).
+ * `uuid` is the content's stable id (it was the article's while current).
+ */
+export const ArticleVersion = z.object({
+  id: Id,
+  uuid: z.string(),
+  article_id: Id,
+  kind: z.enum(['previous', 'offered']),
+  reason: z.string(),
+  created_at: z.string(),
+  captured_at: z.string(),
+  title: z.string(),
+  url: z.string().nullable(),
+  site: z.string().nullable(),
+  word_count: z.number().int().nonnegative(),
+  source_kind: z.enum(SOURCE_KINDS),
+  /** Highlights recorded as anchored in this content. */
+  highlight_count: z.number().int().nonnegative(),
+});
+export type ArticleVersion = z.infer<typeof ArticleVersion>;
+
+export const ArticleVersionDetail = ArticleVersion.extend({
+  content_html: z.string(),
+  content_text: z.string(),
+});
 
 export const SearchHit = z.object({
   id: Id,
@@ -118,3 +174,31 @@ export const JobId = z
   .string()
   .regex(/^[A-Za-z0-9_-]{4,64}$/, 'A job id is 4-64 letters, digits, "_" or "-".')
   .optional();
+
+/** One row of the background fetch queue, as `queue.list` shows it. */
+export const QueueItem = z.object({
+  id: Id,
+  article_id: Id,
+  title: z.string(),
+  url: z.string(),
+  kind: QueueKind,
+  state: QueueState,
+  attempts: z.number().int().nonnegative(),
+  last_error: z.string().nullable(),
+  /** When a queued row is tried next (ISO), null otherwise. */
+  next_attempt_at: z.string().nullable(),
+  updated_at: z.string(),
+});
+export type QueueItem = z.infer<typeof QueueItem>;
+
+export const QueueStatus = z.object({
+  queued: z.number().int().nonnegative(),
+  running: z.number().int().nonnegative(),
+  done: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  unavailable: z.number().int().nonnegative(),
+  paused: z.boolean(),
+  /** The earliest time a queued row is due (ISO), null when nothing is queued. */
+  next_attempt_at: z.string().nullable(),
+});
+export type QueueStatus = z.infer<typeof QueueStatus>;

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { runKho, runKhoJson, type KhoOptions } from '../helpers/cli.js';
-import { makeTempDir, REFERENCE_ARTICLE } from '../helpers/paths.js';
+import { makeTempDir, REFERENCE_ARTICLE, REPO_ROOT } from '../helpers/paths.js';
 import type { ArticleDetail, ArticleSummary, Tag } from '../../src/shared/schemas.js';
 
 /**
@@ -259,5 +259,37 @@ describe('bad input gets one specific line and a non-zero exit, and loses nothin
     const r = await runKho(['list', '--colour', ...d()]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/colour/);
+  });
+});
+
+const ESC = '\u001b';
+
+describe('progress on a terminal', () => {
+  it("draws the import's progress bar from the archive's job events and clears it at the end", async () => {
+    const { dir, cleanup } = makeTempDir();
+    try {
+      const folder = path.join(dir, 'notes');
+      mkdirSync(folder);
+      for (let i = 0; i < 6; i++)
+        writeFileSync(path.join(folder, `n${i}.md`), `# Ghi chú ${i}\n\nVăn bản số ${i} ở Hà Nội.\n`);
+      const r = await runKho(['import', folder, '--data', path.join(dir, 'data')], { ttyStderr: true });
+      expect(r.code, r.stderr).toBe(0);
+      // Each redraw starts by clearing the line; the bar counts the folder's 6 files as the job reports them,
+      // and the last write clears it so the summary stands alone.
+      expect(r.stderr).toMatch(new RegExp(String.raw`\r${ESC}\[2KImporting: \[[#-]+\] \d/6 \d+%`));
+      expect(r.stderr.endsWith('\r\x1b[2K')).toBe(true);
+      const piped = await runKho(['import', folder, '--data', path.join(dir, 'data2')]);
+      expect(piped.stderr).not.toContain('\x1b[2K');
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('the command line does not poll', () => {
+  it('asks no job for its progress: progress comes from job.progress events', () => {
+    const output = readFileSync(path.join(REPO_ROOT, 'src', 'cli', 'output.ts'), 'utf8');
+    expect(output).toContain('showProgress');
+    expect(output).not.toMatch(/\bsetInterval\s*\(|\[\s*['"]jobs\.get['"]\s*\]/);
   });
 });

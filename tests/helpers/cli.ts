@@ -29,6 +29,8 @@ export interface InProcessOptions extends KhoOptions {
   cwd?: string;
   /** Only `kho serve` waits for this; a test that serves resolves it to stop the server. */
   until?: Promise<void>;
+  /** Stderr claims to be a terminal, so progress bars are drawn. */
+  ttyStderr?: boolean;
 }
 
 const baseEnv = () => {
@@ -44,7 +46,7 @@ export async function runKho(args: string[], opts: InProcessOptions = {}): Promi
   let stderr = '';
   const code = await runCli(args, {
     stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: opts.ttyStderr === true },
     stdin: opts.input ?? '',
     env: { ...baseEnv(), ...opts.env },
     cwd: opts.cwd ?? process.cwd(),

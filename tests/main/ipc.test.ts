@@ -120,6 +120,8 @@ describe('operations that read local files by path', () => {
     ['articles.add', { source: 'file', path: file }],
     ['articles.replaceContent', { id: 1, path: file }],
     ['import.folder', { path: folder }],
+    ['import.file', { path: file }],
+    ['export.run', { format: 'obsidian', folder }],
   ];
 
   it('covers every operation with a localPath fact', () => {

@@ -5,7 +5,9 @@ import { info } from './info.js';
 import { reindex, search } from './search.js';
 import { serve } from './serve.js';
 import { tag, tags, untag } from './tags.js';
-import { exportNotes, importFolder } from './transfer.js';
+import { exportNotes, exportTemplate } from './transfer.js';
+import { importCommand } from './import.js';
+import { jobs } from './jobs.js';
 
 /** Every `kho` command by name, in the order `kho help` lists them. */
 export const commands: Record<string, Command> = {
@@ -25,9 +27,11 @@ export const commands: Record<string, Command> = {
   note,
   unannotate,
   export: exportNotes,
+  'export-template': exportTemplate,
   update,
   refresh,
-  import: importFolder,
+  import: importCommand,
+  jobs,
   reindex,
   serve,
   info,

@@ -41,6 +41,7 @@ export const serve: Command = {
     token: { type: 'string' },
   },
   searchInWorker: true,
+  runFetchQueue: true,
   async run(ctx, _p, v) {
     if (v.token !== undefined)
       throw new KhoError(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from './connection.js';
 import type { ArticleDetail, ArticleSummary } from '../../shared/schemas.js';
 import type { ParsedInput } from '../../shared/contract.js';
@@ -36,7 +37,12 @@ const SUMMARY_COLUMNS = `
   a.updated_at, a.status, a.favorite, a.reading_progress, a.word_count, a.deleted_at,
   (SELECT json_group_array(name) FROM (SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
      WHERE at.article_id = a.id ORDER BY t.key)) AS tags_json,
-  (SELECT COUNT(*) FROM annotations n WHERE n.article_id = a.id) AS annotation_count`;
+  (SELECT COUNT(*) FROM annotations n WHERE n.article_id = a.id) AS annotation_count,
+  (SELECT CASE WHEN q.state IN ('queued', 'running') THEN 'pending'
+               WHEN q.state IN ('failed', 'unavailable') THEN q.state END
+     FROM fetch_queue q WHERE q.article_id = a.id AND q.kind = 'page') AS fetch_state,
+  (SELECT q.last_error FROM fetch_queue q
+     WHERE q.article_id = a.id AND q.kind = 'page' AND q.state IN ('failed', 'unavailable')) AS fetch_error`;
 
 interface SummaryRow {
   id: number;
@@ -57,6 +63,8 @@ interface SummaryRow {
   deleted_at: string | null;
   tags_json: string;
   annotation_count: number;
+  fetch_state: ArticleSummary['fetch_state'];
+  fetch_error: string | null;
 }
 
 function toSummary(r: SummaryRow): ArticleSummary {
@@ -80,6 +88,8 @@ function toSummary(r: SummaryRow): ArticleSummary {
     tags: JSON.parse(r.tags_json) as string[],
     annotation_count: r.annotation_count,
     deleted_at: r.deleted_at,
+    fetch_state: r.fetch_state,
+    fetch_error: r.fetch_error,
   };
 }
 
@@ -99,17 +109,32 @@ export class ArticlesRepo {
     return Number(info.lastInsertRowid);
   }
 
-  /** Replaces the content of an existing article; status, favourite, tags and saved_at are kept. */
-  replaceContent(id: number, c: ArticleContent): void {
+  /**
+   * Replaces the content of an existing article; status, favourite, tags and saved_at are kept. The new
+   * content gets its own stable id (`contentUuid`: a restored version brings back the one it had).
+   */
+  replaceContent(id: number, c: ArticleContent, contentUuid: string = randomUUID()): void {
     this.db
       .prepare(
         `UPDATE articles SET url = @url, canonical_url = @canonicalUrl, title = @title, byline = @byline,
            site_name = @siteName, lang = @lang, excerpt = @excerpt, lead_image = @leadImage,
            published_at = @publishedAt, updated_at = @now, word_count = @wordCount, content_html = @contentHtml,
-           content_text = @contentText, source_html = @sourceHtml, source_kind = @sourceKind
+           content_text = @contentText, source_html = @sourceHtml, source_kind = @sourceKind,
+           content_uuid = @contentUuid
          WHERE id = @id`,
       )
-      .run({ ...c, id, now: nowIso() });
+      .run({ ...c, id, now: nowIso(), contentUuid });
+  }
+
+  /** What decides whether new content changes an article, and which content it shows now. */
+  currentContent(id: number): { content_uuid: string | null; content_html: string; updated_at: string } {
+    const row = this.db
+      .prepare<[number], { content_uuid: string | null; content_html: string; updated_at: string }>(
+        'SELECT content_uuid, content_html, updated_at FROM articles WHERE id = ?',
+      )
+      .get(id);
+    if (!row) throw new KhoError('NOT_FOUND', `There is no article with id ${id}.`);
+    return row;
   }
 
   findByCanonicalUrl(canonicalUrl: string): number | undefined {
@@ -135,8 +160,13 @@ export class ArticlesRepo {
     const row = this.db
       .prepare<
         [number],
-        { content_html: string; content_text: string; source_kind: ArticleDetail['source_kind'] }
-      >('SELECT content_html, content_text, source_kind FROM articles WHERE id = ?')
+        {
+          content_html: string;
+          content_text: string;
+          source_kind: ArticleDetail['source_kind'];
+          note: string | null;
+        }
+      >('SELECT content_html, content_text, source_kind, note FROM articles WHERE id = ?')
       .get(id)!;
     return { ...summary, ...row };
   }
@@ -243,7 +273,12 @@ export class ArticlesRepo {
   purge(ids: number[]): number {
     const stmt = this.db.prepare('DELETE FROM articles WHERE id = ? AND deleted_at IS NOT NULL');
     const n = ids.reduce((acc, id) => acc + stmt.run(id).changes, 0);
-    this.db.prepare('DELETE FROM assets WHERE id NOT IN (SELECT asset_id FROM article_assets)').run();
+    this.db
+      .prepare(
+        `DELETE FROM assets WHERE id NOT IN (SELECT asset_id FROM article_assets)
+           AND id NOT IN (SELECT asset_id FROM article_version_assets)`,
+      )
+      .run();
     return n;
   }
 

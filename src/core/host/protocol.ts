@@ -14,6 +14,8 @@ export interface HostOpenOptions {
   nativeBinding?: string;
   searchInWorker: boolean;
   watchExternalChanges: boolean;
+  /** Fetch queued pages in the background while the archive is open. */
+  runFetchQueue?: boolean;
   /** Seed a new archive with this Markdown article, once (the app's default archive). */
   sampleArticle?: string;
 }

@@ -31,6 +31,7 @@ export function serveArchive(port: HostPort, exit: (code: number) => void): void
           const a = await openArchive(options.dataDir, {
             searchInWorker: options.searchInWorker,
             watchExternalChanges: options.watchExternalChanges,
+            ...(options.runFetchQueue ? { runFetchQueue: true } : {}),
             ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
           });
           a.subscribe((event) => port.post({ type: 'event', event } satisfies HostReply));

@@ -47,7 +47,8 @@ export async function startKho(dataDir: string): Promise<KhoServe> {
     import('../../../src/core/archive.js'),
     import('../../../src/server/server.js'),
   ]);
-  const archive = await openArchive(dataDir);
+  // Like `kho serve`, the archive fetches queued pages in the background.
+  const archive = await openArchive(dataDir, { runFetchQueue: true });
   const server = await startServer({
     archive,
     rendererDir: RENDERER_DIR,
