@@ -57,18 +57,21 @@ describe.skipIf(!ready)('hostile pages in the reader (real Chromium, kho serve)'
   let deliveries = 0;
   let vectorCount = 0;
   const titles: string[] = [];
+  /** The articles as Kho stored them (after capture), with their tags; and the notes, as stored. */
+  let stored: ArticleSummary[] = [];
+  let notes: Array<{ article_id: number; note: string | null }> = [];
 
   function pageHtml(
     n: number,
     head: string[],
     body: string[],
-    meta: { title: string; author?: string; site?: string },
+    meta: { title: string; heading?: string; author?: string; site?: string },
   ) {
     const paragraphs = body.map((v, i) => `<p>${FILLER}Đoạn ${i + 1}.</p>\n${v}`).join('\n');
     return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${meta.title}</title>
 ${meta.author ? `<meta name="author" content="${meta.author.replaceAll('"', '&quot;')}">` : ''}
 ${meta.site ? `<meta property="og:site_name" content="${meta.site.replaceAll('"', '&quot;')}">` : ''}
-${head.join('\n')}</head><body><article><h1>${meta.title}</h1>
+${head.join('\n')}</head><body><article><h1>${meta.heading ?? meta.title}</h1>
 <p>${FILLER.repeat(3)}</p>
 ${paragraphs}
 <p>${FILLER.repeat(2)}Hết trang ${n}.</p></article></body></html>`;
@@ -130,10 +133,15 @@ ${paragraphs}
         fill(METADATA_VECTORS[(i + k) % METADATA_VECTORS.length]!, ++n, canary),
       );
       const url = `/page/meta-${i + 1}.html`;
-      // In <title> the markup is text; the same string also goes where it is markup (the h1) and into attributes.
+      // In <title> the markup is text; the same string is markup in the h1, and attribute values elsewhere.
       pages.set(
         url,
-        pageHtml(i + 1, [], [], { title: `Trang thử ${title!.replaceAll('<', '&lt;')}`, author, site }),
+        pageHtml(i + 1, [], [], {
+          title: `Trang thử ${title!.replaceAll('<', '&lt;')}`,
+          heading: `Trang thử ${title!}`,
+          author,
+          site,
+        }),
       );
       urls.push(url);
       vectorCount += 3;
@@ -165,6 +173,8 @@ ${paragraphs}
     }
     vectorCount += NOTE_VECTORS.length;
     deliveries += NOTE_VECTORS.length;
+    stored = (await kho.call<{ items: ArticleSummary[] }>('articles.list', { limit: 1000 })).items;
+    notes = (await kho.call<{ items: typeof notes }>('annotations.list', { article_id: target.id })).items;
 
     context = await browser.newContext({
       locale: 'vi-VN',
@@ -180,9 +190,10 @@ ${paragraphs}
     page.on('request', (r) => {
       if (outside(r.url())) outbound.push(r.url());
     });
-    // Chromium reports a load the CSP refused as a request that failed before it was sent.
+    // Chromium reports a load the CSP refused ("csp"), or one it refuses itself as cross-origin (an SVG
+    // <use> of another origin: "origin"), as a request that failed before it was sent.
     page.on('requestfailed', (r) => {
-      if (!outside(r.url()) || !/csp/i.test(r.failure()?.errorText ?? '')) return;
+      if (!outside(r.url()) || !/^(csp|origin)$/.test(r.failure()?.errorText ?? '')) return;
       const i = outbound.indexOf(r.url());
       if (i >= 0) outbound.splice(i, 1);
     });
@@ -215,6 +226,8 @@ ${paragraphs}
     const list = page.getByRole('listbox');
     await page.locator('.list-scroll [role=option]').first().click();
     const leftovers: string[] = [];
+    /** Hostile strings the reader showed, as text, in the article's head, tags and notes. */
+    let shownAsText = 0;
     let previous = '';
     for (let i = 0; i < count; i++) {
       // The list is virtualised: walk it with the keyboard, which scrolls the next article into view.
@@ -224,18 +237,36 @@ ${paragraphs}
       }
       await expect.poll(() => page.locator('.reader-title').textContent()).not.toBe(previous);
       previous = (await page.locator('.reader-title').textContent()) ?? '';
+      const article = stored.find((a) => a.title === previous);
+      expect(article, `the reader shows a saved article, not "${previous}"`).toBeDefined();
       await page.locator('.reader-content p').first().waitFor();
+      // What the archive holds is shown, whole and as text: markup in it arrived and stayed inert.
+      const head = (await page.locator('.reader-head').textContent()) ?? '';
+      for (const field of [article!.site, article!.byline].filter((f): f is string => !!f)) {
+        expect(head).toContain(field);
+      }
+      expect(await page.locator('.reader-head .chip').allTextContents()).toEqual(article!.tags);
+      const mine = notes.filter((x) => x.article_id === article!.id).map((x) => x.note);
+      expect(await page.locator('.hl-note').allTextContents()).toEqual(mine);
+      shownAsText += [article!.title, article!.site, article!.byline, ...article!.tags, ...mine].filter(
+        (f) => f && /[<>]|script:/.test(f),
+      ).length;
       // Lazy images load once scrolled into view; CSS and frames load at once.
       await page.locator('.reader-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
       leftovers.push(...(await page.locator('.reader-article, .hl-list').evaluateAll(dangerousMarkup)));
     }
+    // Titles, authors, sites, tags and notes did carry the vectors into the page (as text).
+    expect(shownAsText).toBeGreaterThanOrEqual(
+      TAG_VECTORS.length + NOTE_VECTORS.length + METADATA_VECTORS.length,
+    );
     // Give late loads and timers a moment, then look.
     await page.waitForTimeout(500);
     const violations = await cspViolations();
     console.log(
       `[xss] ${vectorCount} vectors, ${deliveries} deliveries (body, titles, authors, sites, tags, notes) in ${count} articles: ` +
         `${dialogs.length} executed, ${browserHits().length} canary hits from the browser, ${outbound.length} requests outside Kho, ` +
-        `${violations.length} refused by the CSP, ${hits.length - browserHits().length} canary requests from Kho's capture`,
+        `${violations.length} refused by the CSP, ${hits.length - browserHits().length} canary requests from Kho's capture; ` +
+        `${shownAsText} hostile titles, authors, sites, tags and notes shown as text`,
     );
     expect(dialogs).toEqual([]);
     expect(browserHits()).toEqual([]);
@@ -249,6 +280,8 @@ ${paragraphs}
   it('the same in the tag list and in search results', async () => {
     await page.goto(kho.url);
     await page.locator('.tag-tree').waitFor();
+    // The hostile tag names are there, as text.
+    expect(await page.locator('.tag-tree').textContent()).toContain(TAG_VECTORS[0]!.split('{N}')[0]);
     const search = page.getByRole('searchbox');
     await search.fill('trang thử');
     await expect.poll(() => page.locator('.hit').count(), { timeout: 10_000 }).toBeGreaterThan(5);

@@ -45,11 +45,15 @@ export interface FetchOptions {
 let agents: Promise<{ trusted: Agent; guarded: Agent; fetch: typeof undiciFetch }> | null = null;
 function getAgents(): NonNullable<typeof agents> {
   // Loaded on first use: commands that never fetch (list, search) don't pay for undici at start-up.
-  agents ??= import('undici').then(({ Agent, fetch }) => ({
-    trusted: new Agent(),
-    guarded: new Agent({ connect: { lookup: publicOnlyLookup } }),
-    fetch,
-  }));
+  agents ??= import('undici').then((mod) => {
+    // The CLI's ESM bundle (esbuild, code splitting) gives a CommonJS package only a default export.
+    const { Agent, fetch } = ('default' in mod ? mod.default : mod) as typeof mod;
+    return {
+      trusted: new Agent(),
+      guarded: new Agent({ connect: { lookup: publicOnlyLookup } }),
+      fetch,
+    };
+  });
   return agents;
 }
 
