@@ -61,6 +61,12 @@ beforeAll(async () => {
     );
     db.prepare('UPDATE tags SET name = ?').run(HOSTILE_TAG);
     db.prepare('UPDATE annotations SET note = ?, exact = ?').run(HOSTILE_NOTE, `Dân vận${CLEAR}`);
+    // A page of an import that failed to fetch: its address and the server's reason are archive text too.
+    const now = new Date().toISOString();
+    db.prepare(
+      `INSERT INTO fetch_queue (article_id, kind, url, host, state, attempts, next_attempt_at, last_error,
+         created_at, updated_at) VALUES (?, 'page', ?, 'x.example', 'failed', 3, 0, ?, ?, ?)`,
+    ).run(a.id, `https://x.example/${TITLE_BAR}`, `HTTP 500${CLEAR}`, now, now);
   } finally {
     db.close();
   }
@@ -94,6 +100,7 @@ const HUMAN: string[][] = [
   ['annotations', '1'],
   ['archive', '1'],
   ['archive', '1', '--undo'],
+  ['jobs'],
 ];
 
 describe('human output shows control characters instead of obeying them', () => {
@@ -122,6 +129,9 @@ describe('human output shows control characters instead of obeying them', () => 
     const notes = (await runKho(['annotations', ...d()])).stdout;
     expect(notes).toContain('dòng hai\\x1b[2J\\x1b[H\\x08\\x0d\\x7f\\x0b');
     expect((await runKho(['tags', ...d()])).stdout).toContain('thẻ\\x1b]0;pwned\\x07');
+    const jobs = (await runKho(['jobs', ...d()])).stdout;
+    expect(jobs).toContain('tiêu đề\\x1b]0;pwned\\x07 — https://x.example/\\x1b]0;pwned\\x07');
+    expect(jobs).toContain('HTTP 500\\x1b[2J\\x1b[H (3 attempts)');
   });
 
   it('search marks matches in the title without shifting them off the escaped text', async () => {
