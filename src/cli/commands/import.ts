@@ -99,6 +99,7 @@ function printReport(ctx: Ctx, r: OperationOutput<'import.file'>): void {
   }
   if (r.problems.length > 0) {
     ctx.out(`${plural(r.problems.length, 'problem')}:\n`);
-    for (const p of r.problems) ctx.out(ctx.s.red('  ✗ ') + `${inlineText(p.where)}: ${inlineText(p.message)}\n`);
+    for (const p of r.problems)
+      ctx.out(ctx.s.red('  ✗ ') + `${inlineText(p.where)}: ${inlineText(p.message)}\n`);
   }
 }

@@ -82,7 +82,9 @@ export const exportNotes: Command = {
       const { content: _content, ...rest } = r;
       return printJson(ctx, { ...rest, path: file, bytes: bytes.length });
     }
-    ctx.err(`Wrote ${inlineText(file)} (${plural(r.articles, 'article')}, ${plural(r.highlights, 'highlight')}).\n`);
+    ctx.err(
+      `Wrote ${inlineText(file)} (${plural(r.articles, 'article')}, ${plural(r.highlights, 'highlight')}).\n`,
+    );
   },
 };
 
