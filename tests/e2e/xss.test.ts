@@ -26,6 +26,8 @@ const ready = existsSync(CHROMIUM) && existsSync(path.join(RENDERER_DIR, 'index.
 /** Every request the browser makes carries this, so the canary tells it from Kho's own capture fetches. */
 const PROBE_AGENT = 'KhoXssProbe/1.0';
 const VECTORS_PER_PAGE = 12;
+/** What script that ran writes to the console (see `instrument`). */
+const MARK = 'kho-xss-ran:';
 const FILLER =
   'Trong những năm qua, công tác dân vận ở Hà Nội và các bộ, ngành đã có nhiều đổi mới về nội dung và ' +
   'phương thức. Bài viết này là trang thử của Kho, dùng để kiểm tra rằng một trang web độc hại không thể ' +
@@ -51,6 +53,8 @@ describe.skipIf(!ready)('hostile pages in the reader (real Chromium, kho serve)'
   const hits: Hit[] = [];
   /** alert(N) and friends, from the page or any frame in it. */
   const dialogs: string[] = [];
+  /** The console marker: alert, confirm and prompt log it before they open, even where a frame may not. */
+  const marks: string[] = [];
   /** Requests the browser made outside Kho's origin. */
   const outbound: string[] = [];
   const pageErrors: string[] = [];
@@ -198,14 +202,10 @@ ${paragraphs}
       if (i >= 0) outbound.splice(i, 1);
     });
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    // Counts what the CSP refused, to tell the two layers apart.
-    await page.addInitScript(() => {
-      const w = window as unknown as { cspViolations: string[] };
-      w.cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (e) =>
-        w.cspViolations.push(`${e.effectiveDirective} ${e.blockedURI}`),
-      );
+    page.on('console', (m) => {
+      if (m.text().startsWith(MARK)) marks.push(m.text());
     });
+    await context.addInitScript(instrument, MARK);
   }, 180_000);
 
   afterAll(async () => {
@@ -264,11 +264,12 @@ ${paragraphs}
     const violations = await cspViolations();
     console.log(
       `[xss] ${vectorCount} vectors, ${deliveries} deliveries (body, titles, authors, sites, tags, notes) in ${count} articles: ` +
-        `${dialogs.length} executed, ${browserHits().length} canary hits from the browser, ${outbound.length} requests outside Kho, ` +
+        `${dialogs.length + marks.length} executed, ${browserHits().length} canary hits from the browser, ${outbound.length} requests outside Kho, ` +
         `${violations.length} refused by the CSP, ${hits.length - browserHits().length} canary requests from Kho's capture; ` +
         `${shownAsText} hostile titles, authors, sites, tags and notes shown as text`,
     );
     expect(dialogs).toEqual([]);
+    expect(marks).toEqual([]);
     expect(browserHits()).toEqual([]);
     expect(outbound).toEqual([]);
     expect(leftovers).toEqual([]);
@@ -287,6 +288,7 @@ ${paragraphs}
     await expect.poll(() => page.locator('.hit').count(), { timeout: 10_000 }).toBeGreaterThan(5);
     await page.waitForTimeout(300);
     expect(dialogs).toEqual([]);
+    expect(marks).toEqual([]);
     expect(browserHits()).toEqual([]);
     expect(outbound).toEqual([]);
     expect(pageErrors).toEqual([]);
@@ -314,9 +316,13 @@ ${paragraphs}
     pages.set('/control.html', '<!doctype html><meta charset="utf-8"><div id="c"></div>');
     const control = await context.newPage();
     const controlDialogs: string[] = [];
+    const controlMarks: string[] = [];
     control.on('dialog', (d) => {
       controlDialogs.push(d.message());
       void d.dismiss().catch(() => undefined);
+    });
+    control.on('console', (m) => {
+      if (m.text().startsWith(MARK)) controlMarks.push(m.text());
     });
     await control.goto(`${canary}/control.html`);
     await control.locator('#c').evaluate((el, html) => {
@@ -326,16 +332,39 @@ ${paragraphs}
     await control.close();
 
     console.log(
-      `[xss] CSP alone: ${raw.length} vectors written raw into the reader: ${dialogs.length} executed, ` +
-        `${readerHits} canary hits, ${refused} refused by the CSP; without a CSP ${new Set(controlDialogs).size} of them ran`,
+      `[xss] CSP alone: ${raw.length} vectors written raw into the reader: ${dialogs.length + marks.length} executed, ` +
+        `${readerHits} canary hits, ${refused} refused by the CSP; without a CSP ${new Set(controlMarks).size} of them ran`,
     );
+    // Both listeners hear what runs on a page without the policy.
+    expect(new Set(controlMarks).size).toBeGreaterThan(5);
     expect(new Set(controlDialogs).size).toBeGreaterThan(5);
     expect(refused).toBeGreaterThan(5);
     expect(dialogs).toEqual([]);
+    expect(marks).toEqual([]);
     expect(readerHits).toBe(0);
     expect(outbound).toEqual([]);
   });
 });
+
+/**
+ * Runs in every document and frame of the context before its own scripts: counts what the CSP refused (to
+ * tell the two layers apart), and makes alert, confirm and prompt write the console marker first, so script
+ * that runs is heard even in a frame that may not open dialogs.
+ */
+function instrument(mark: string): void {
+  const w = window as unknown as { cspViolations: string[] } & Record<string, unknown>;
+  w.cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) =>
+    w.cspViolations.push(`${e.effectiveDirective} ${e.blockedURI}`),
+  );
+  for (const name of ['alert', 'confirm', 'prompt']) {
+    const original = w[name] as (m?: unknown) => unknown;
+    w[name] = (m?: unknown) => {
+      console.log(mark + String(m));
+      return original.call(window, m);
+    };
+  }
+}
 
 /**
  * What of the archive's markup must never reach the page: in the article body (`.reader-content`) any
