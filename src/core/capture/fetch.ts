@@ -46,8 +46,8 @@ let agents: Promise<{ trusted: Agent; guarded: Agent; fetch: typeof undiciFetch 
 function getAgents(): NonNullable<typeof agents> {
   // Loaded on first use: commands that never fetch (list, search) don't pay for undici at start-up.
   agents ??= import('undici').then((mod) => {
-    // The CLI's ESM bundle (esbuild, code splitting) gives a CommonJS package only a default export.
-    const { Agent, fetch } = ('default' in mod ? mod.default : mod) as typeof mod;
+    // undici is CommonJS: bundled (the CLI, the app), its exports arrive under `default`.
+    const { Agent, fetch } = 'Agent' in mod ? mod : (mod as { default: typeof mod }).default;
     return {
       trusted: new Agent(),
       guarded: new Agent({ connect: { lookup: publicOnlyLookup } }),
