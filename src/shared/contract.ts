@@ -48,6 +48,11 @@ export interface OperationSpec<I extends z.ZodType = z.ZodType, O extends z.ZodT
    * (A method, so specs with different inputs share one type.)
    */
   localPath?(input: z.output<I>): string | undefined;
+  /**
+   * What a caller over the network (`kho serve`) may see of the output, when less than all of it: facts
+   * about the machine running Kho (its folders) stay on it.
+   */
+  remoteOutput?(output: z.output<O>): z.output<O>;
 }
 
 function op<I extends z.ZodType, O extends z.ZodType>(spec: {
@@ -56,6 +61,7 @@ function op<I extends z.ZodType, O extends z.ZodType>(spec: {
   output: O;
   largeBody?: boolean;
   localPath?(input: z.output<I>): string | undefined;
+  remoteOutput?(output: z.output<O>): z.output<O>;
 }): OperationSpec<I, O> {
   return { ...spec, largeBody: spec.largeBody ?? false };
 }
@@ -207,6 +213,8 @@ export const contract = {
       schema_version: z.number().int(),
       article_count: z.number().int(),
     }),
+    // Over the network, the data folder's path (user name, folder layout) is left out.
+    remoteOutput: (output) => ({ ...output, data_dir: '' }),
   }),
   'app.changes': op({
     summary:
@@ -615,4 +623,13 @@ export const operationNames: readonly OperationName[] = OPERATION_NAMES;
 export function localPathOf<N extends OperationName>(name: N, input: ParsedInput<N>): string | undefined {
   const spec: OperationSpec = contract[name];
   return spec.localPath?.(input);
+}
+
+/** `output` as a caller over the network may see it (the contract's `remoteOutput`; all of it by default). */
+export function remoteOutputOf<N extends OperationName>(
+  name: N,
+  output: OperationOutput<N>,
+): OperationOutput<N> {
+  const spec: OperationSpec = contract[name];
+  return (spec.remoteOutput?.(output) ?? output) as OperationOutput<N>;
 }

@@ -4,8 +4,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CONNECTOR_PORT } from '../../shared/connector-protocol.js';
 import { KhoError } from '../../shared/errors.js';
+import { isLoopbackHost } from '../../server/security.js';
+import { wholeNumber } from '../args.js';
 import type { Command, Ctx } from '../command.js';
 import { stdinStream } from '../io.js';
+import { resolveServeToken, TOKEN_ENV } from '../serve-token.js';
+import { inlineText } from '../terminal-text.js';
 
 /** The built renderer: beside the CLI bundle (out/cli -> out/renderer), or in out/ when run from source. */
 function findRendererDir(): string {
@@ -17,14 +21,6 @@ function findRendererDir(): string {
     if (existsSync(path.join(candidate, 'index.html'))) return candidate;
   }
   throw new KhoError('NOT_FOUND', 'The reader app is not built yet; run "npm run build" first.');
-}
-
-function portOption(raw: unknown, name: string, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (typeof raw !== 'string' || raw.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535)
-    throw new KhoError('INVALID_INPUT', `${name} takes a port number from 0 to 65535, not "${String(raw)}".`);
-  return n;
 }
 
 /** Standard input when a person types into it (a terminal), else null: piped input is never an answer. */
@@ -80,13 +76,25 @@ function pairingPrompts(ctx: Ctx): () => void {
   };
 }
 
+/** Said on stderr whenever the archive is reachable from other machines. */
+function networkWarning(origin: string): string {
+  return (
+    `Warning: your archive is served to the network at ${origin} over plain HTTP. Anyone on this network ` +
+    'can read what you open and the token in the address, and use it. Serve beyond this computer only on a ' +
+    'network you trust, or behind an HTTPS proxy.'
+  );
+}
+
 export const serve: Command = {
-  usage: 'kho serve [--host H] [--port P] [--token T] [--connector-port P | --no-connector]',
-  summary:
-    'Serve the reader app and the archive over HTTP (127.0.0.1 by default, token required), and answer the browser extension on 127.0.0.1:7718.',
+  usage:
+    'kho serve [--host H] [--port P] [--token-file F] [--new-token] [--connector-port P | --no-connector]',
+  summary: `Serve the reader app and the archive over HTTP (127.0.0.1 by default; access token from --token-file, $${TOKEN_ENV} or the archive).`,
   options: {
     host: { type: 'string' },
     port: { type: 'string' },
+    'token-file': { type: 'string' },
+    'new-token': { type: 'boolean' },
+    // Refused with the reason (the process list shows it to everyone), rather than as an unknown option.
     token: { type: 'string' },
     'connector-port': { type: 'string' },
     'no-connector': { type: 'boolean' },
@@ -95,10 +103,26 @@ export const serve: Command = {
   runFetchQueue: true,
   checkIntegrityPeriodically: true,
   async run(ctx, _p, v) {
+    if (v.token !== undefined)
+      throw new KhoError(
+        'INVALID_INPUT',
+        `--token would show the token to every user of this computer in the process list. Pass it in the ${TOKEN_ENV} environment variable or with --token-file F instead.`,
+      );
+    const port = wholeNumber(v.port as string | undefined, 'port', 0, 65_535) ?? 7717;
+    const host = (v.host as string | undefined) ?? '127.0.0.1';
     const rendererDir = findRendererDir();
-    const connectorPort = portOption(v['connector-port'], '--connector-port', CONNECTOR_PORT);
+    const connectorPort =
+      wholeNumber(v['connector-port'] as string | undefined, 'connector-port', 0, 65_535) ?? CONNECTOR_PORT;
     if (v['no-connector'] && v['connector-port'] !== undefined)
       throw new KhoError('INVALID_INPUT', 'Give either --connector-port or --no-connector, not both.');
+    const { data_dir } = await ctx.call('app.info', {});
+    const tokenFile = v['token-file'] as string | undefined;
+    const { token, note } = resolveServeToken({
+      tokenFile: tokenFile === undefined ? undefined : ctx.resolvePath(tokenFile),
+      env: ctx.io.env,
+      dataDir: data_dir,
+      renew: v['new-token'] === true,
+    });
     // Loaded on demand: the HTTP servers are only needed by this command.
     const [{ startServer }, { runConnector }] = await Promise.all([
       import('../../server/server.js'),
@@ -107,23 +131,26 @@ export const serve: Command = {
     const server = await startServer({
       archive: ctx.archive,
       rendererDir,
-      host: (v.host as string | undefined) ?? '127.0.0.1',
-      port: portOption(v.port, '--port', 7717),
-      ...(v.token ? { token: v.token as string } : {}),
-      log: (line) => ctx.err(line + '\n'),
+      host,
+      port,
+      token,
+      // Request lines come from the network: printed with their control characters made visible.
+      log: (line) => ctx.err(inlineText(line) + '\n'),
     });
     let stopPrompts: (() => void) | null = null;
     let connector: Awaited<ReturnType<typeof runConnector>> = null;
     try {
       ctx.out(server.url + '\n');
+      if (!isLoopbackHost(host)) ctx.err(ctx.s.yellow(networkWarning(server.origin)) + '\n');
+      if (note) ctx.err(ctx.s.dim(note) + '\n');
       ctx.err(ctx.s.dim('Kho is serving your archive. Open the address above; press Ctrl+C to stop.') + '\n');
       if (!v['no-connector']) {
         stopPrompts = pairingPrompts(ctx);
         connector = await runConnector(ctx.archive, {
           port: connectorPort,
-          log: (line) => ctx.err(`connector: ${line}\n`),
+          log: (line) => ctx.err(`connector: ${inlineText(line)}\n`),
           notice: (line) => ctx.err(line + '\n'),
-          // The web app's own address for the article; the token lets a browser without the cookie in.
+          // The web app's own address for the article; the token signs a browser without the cookie in.
           onOpenArticle: (id) => `${server.origin}/article/${id}?token=${encodeURIComponent(server.token)}`,
         });
       }

@@ -113,10 +113,15 @@ export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) 
             <dl class="about">
               <dt>Kho</dt>
               <dd>{t('settings.version', { v: info.version })}</dd>
-              <dt>{t('settings.dataDir')}</dt>
-              <dd>
-                <code>{info.data_dir}</code>
-              </dd>
+              {/* Empty under kho serve: the server keeps its folders to itself. */}
+              {info.data_dir ? (
+                <>
+                  <dt>{t('settings.dataDir')}</dt>
+                  <dd>
+                    <code>{info.data_dir}</code>
+                  </dd>
+                </>
+              ) : null}
               <dt>{t('settings.articles')}</dt>
               <dd>{info.article_count}</dd>
             </dl>

@@ -1,5 +1,6 @@
 import DOMPurify from 'dompurify';
 import { isElectron } from '../../api.js';
+import { withAddressKey } from '../../serve-keys.js';
 
 const ASSET_PREFIX = 'kho-asset:';
 
@@ -24,8 +25,11 @@ export function prepareContent(html: string): DocumentFragment {
     }),
   );
   const electron = isElectron();
+  // Under kho serve, images load with this browser's address key (src/renderer/serve-keys.ts).
   const rewrite = (url: string) =>
-    !electron && url.startsWith(ASSET_PREFIX) ? `/asset/${url.slice(ASSET_PREFIX.length)}` : url;
+    !electron && url.startsWith(ASSET_PREFIX)
+      ? withAddressKey(`/asset/${encodeURIComponent(url.slice(ASSET_PREFIX.length))}`)
+      : url;
   tpl.content.querySelectorAll('img').forEach((img) => {
     const src = img.getAttribute('src');
     if (src) img.setAttribute('src', rewrite(src));
