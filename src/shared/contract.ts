@@ -16,6 +16,7 @@ import {
   TagName,
 } from './schemas.js';
 import { OPERATION_NAMES, type OperationName } from './operations.js';
+import { NOT_A_WEB_ADDRESS, webAddress } from './web-address.js';
 
 export { OPERATION_NAMES, ipcChannel, isOperationName, type OperationName } from './operations.js';
 
@@ -79,11 +80,12 @@ const AddFromText = z.object({
 });
 const AddFromUrl = z.object({
   source: z.literal('url'),
-  url: z
-    .string()
-    .trim()
-    .url('Give a full web address, like https://example.com/article.')
-    .refine((u) => /^https?:/i.test(u), 'Only http and https addresses can be saved.'),
+  // "example.com/article" is taken as https; anything that is not an http(s) address is refused.
+  url: z.string().transform((u, ctx) => {
+    const url = webAddress(u);
+    if (url === null) ctx.addIssue({ code: 'custom', message: NOT_A_WEB_ADDRESS });
+    return url ?? u;
+  }),
   tags: Tags,
   job_id: JobId,
 });

@@ -129,6 +129,8 @@ interface Assembled {
   excerpt: string | null;
   declaredLang: string | null;
   canonicalLink: string | null;
+  /** The page's own web address (rel=canonical or og:url), for pages saved as files. */
+  statedUrl: string | null;
   leadImageUrl: string | null;
   baseUrl: string | null;
   sourceHtml: string | null;
@@ -197,6 +199,7 @@ function fromHtml(
     excerpt: ex.excerpt,
     declaredLang,
     canonicalLink: ex.canonicalLink,
+    statedUrl: ex.statedUrl,
     leadImageUrl: ex.leadImageUrl,
     baseUrl: ex.baseUrl,
     sourceHtml: html,
@@ -221,6 +224,7 @@ function fromText(
       excerpt: null,
       declaredLang: null,
       canonicalLink: null,
+      statedUrl: null,
       leadImageUrl: null,
       baseUrl: null,
       sourceHtml: null,
@@ -236,18 +240,24 @@ function fromText(
     excerpt: t.excerpt,
     declaredLang: null,
     canonicalLink: null,
+    statedUrl: null,
     leadImageUrl: null,
     baseUrl: null,
     sourceHtml: null,
   };
 }
 
+/** An excerpt made from the text: its first real paragraph, cut near 300 characters. */
+export function excerptFromText(text: string): string | null {
+  const first = text.split('\n\n').find((p) => p.length > 40) ?? text;
+  const excerpt = first.length > 300 ? `${first.slice(0, 300).replace(/\s+\S*$/, '')}…` : first;
+  return excerpt || null;
+}
+
 /** Fills in the excerpt for Markdown/HTML without one: the start of the text. */
 function withExcerpt(r: CaptureResult): CaptureResult {
   if (r.excerpt) return r;
-  const first = r.contentText.split('\n\n').find((p) => p.length > 40) ?? r.contentText;
-  const excerpt = first.length > 300 ? `${first.slice(0, 300).replace(/\s+\S*$/, '')}…` : first;
-  return { ...r, excerpt: excerpt || null };
+  return { ...r, excerpt: excerptFromText(r.contentText) };
 }
 
 export async function captureUrl(url: string, opts: CaptureOptions = {}): Promise<CaptureResult> {
@@ -320,7 +330,10 @@ async function captureDecoded(
   const assembled =
     kind === 'html' ? fromHtml(text, url, fallbackTitle, opts) : fromText(text, kind, fallbackTitle, opts);
   const canonicalUrl = url?.startsWith('file:') ? url : pickCanonicalUrl(url, assembled.canonicalLink);
-  const result = await finish(assembled, { url, canonicalUrl, sourceKind: kind }, opts);
+  // A page saved as a file that names its web address points there ("Open original", exports); the
+  // dedupe key stays as it was, so the file never replaces an article saved from that address.
+  const source = !url || url.startsWith('file:') ? (assembled.statedUrl ?? url) : url;
+  const result = await finish(assembled, { url: source, canonicalUrl, sourceKind: kind }, opts);
   return withExcerpt(result);
 }
 

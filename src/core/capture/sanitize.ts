@@ -213,13 +213,16 @@ function attributesFor(el: El, tag: string, base: string | null): [string, strin
   return out.map(([k, v]) => [k, cleanText(v)]);
 }
 
-/** Placeholder for an image that is not an offline asset (the images step makes these too). */
+/**
+ * Placeholder for an image that is not an offline asset (the images step makes these too): an empty
+ * element carrying the image's description. What it says ("Image unavailable: …", in the reader's
+ * language) is drawn by the reader, so it never enters content_text, search, snippets or anchors.
+ */
 export function missingImageHtml(alt: string | null): string {
   const a = cleanText(alt ?? '')
     .replace(/\s+/g, ' ')
     .trim();
-  const label = a ? `Image unavailable: ${a}` : 'Image unavailable';
-  return `<span class="kho-img-missing" role="img" aria-label="${escapeAttr(label)}">${escapeText(label)}</span>`;
+  return `<span class="kho-img-missing" role="img"${a ? ` aria-label="${escapeAttr(a)}"` : ''}></span>`;
 }
 
 class Writer {
