@@ -9,6 +9,8 @@ import {
   JobId,
   JobState,
   ListSort,
+  NotebookEntry,
+  NotebookSort,
   ListView,
   ReanchorReport,
   SearchHit,
@@ -101,6 +103,16 @@ const AnnotationTarget = z.object({
   note: z.string().max(100_000).nullable().optional(),
   color: HighlightColor.default('yellow'),
   tags: Tags,
+});
+
+/** Which highlights the notebook shows and exports; every field narrows, none is required. */
+const AnnotationFilter = z.object({
+  /** Words (or "a phrase") that the quote or the note must contain; diacritics optional. */
+  query: z.string().trim().max(500).optional(),
+  color: HighlightColor.optional(),
+  /** The article's tag (nested tags included) or the highlight's own. */
+  tag: TagName.optional(),
+  article_id: Id.optional(),
 });
 
 export const contract = {
@@ -256,6 +268,16 @@ export const contract = {
     input: z.object({ article_id: Id.optional() }).default({}),
     output: z.object({ items: z.array(Annotation) }),
   }),
+  'annotations.query': op({
+    summary:
+      'The notebook: highlights and notes across the archive (not the trash), filtered by words, colour, tag or article, newest first or by article.',
+    input: AnnotationFilter.extend({
+      sort: NotebookSort.default('newest'),
+      limit: z.number().int().min(1).max(1000).default(200),
+      offset: z.number().int().nonnegative().default(0),
+    }).default({ sort: 'newest', limit: 200, offset: 0 }),
+    output: z.object({ items: z.array(NotebookEntry), total: z.number().int() }),
+  }),
   'annotations.create': op({
     summary: 'Highlight a passage (by quote or offsets), with an optional note.',
     input: AnnotationTarget,
@@ -297,11 +319,9 @@ export const contract = {
     output: z.object({ docs: z.number().int() }),
   }),
   'export.annotations': op({
-    summary: 'Export highlights and notes as W3C JSON-LD, Markdown or CSV.',
-    input: z.object({
-      format: z.enum(['jsonld', 'markdown', 'csv']),
-      article_id: Id.optional(),
-    }),
+    summary:
+      'Export highlights and notes as W3C JSON-LD, Markdown or CSV: all of them, or those a notebook filter picks.',
+    input: AnnotationFilter.extend({ format: z.enum(['jsonld', 'markdown', 'csv']) }),
     output: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
   }),
   'jobs.get': op({

@@ -17,3 +17,7 @@ export type ListSortName = (typeof LIST_SORTS)[number];
 /** What an article's stored content was made from. */
 export const SOURCE_KINDS = ['text', 'markdown', 'html', 'url'] as const;
 export type SourceKindName = (typeof SOURCE_KINDS)[number];
+
+/** How the notebook (every highlight) is ordered: newest first, or by article in reading order. */
+export const NOTEBOOK_SORTS = ['newest', 'article'] as const;
+export type NotebookSortName = (typeof NOTEBOOK_SORTS)[number];

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ARTICLE_STATUSES, HIGHLIGHT_COLORS, LIST_SORTS, LIST_VIEWS, SOURCE_KINDS } from './enums.js';
+import {
+  ARTICLE_STATUSES,
+  HIGHLIGHT_COLORS,
+  LIST_SORTS,
+  LIST_VIEWS,
+  NOTEBOOK_SORTS,
+  SOURCE_KINDS,
+} from './enums.js';
 
 /** Domain shapes shared by every transport. Field names are snake_case: they are also the CLI's JSON. */
 
@@ -9,6 +16,7 @@ export const HighlightColor = z.enum(HIGHLIGHT_COLORS);
 export const AnnotationStatus = z.enum(['anchored', 'orphan']);
 export const ListView = z.enum(LIST_VIEWS);
 export const ListSort = z.enum(LIST_SORTS);
+export const NotebookSort = z.enum(NOTEBOOK_SORTS);
 
 /** A tag name: NFC, trimmed, levels separated by "/" with no empty level. */
 export const TagName = z
@@ -80,6 +88,13 @@ export const Annotation = z.object({
   updated_at: z.string(),
 });
 export type Annotation = z.infer<typeof Annotation>;
+
+/** A highlight as the notebook shows it: with the article it belongs to. */
+export const NotebookEntry = Annotation.extend({
+  article_title: z.string(),
+  article_site: z.string().nullable(),
+});
+export type NotebookEntry = z.infer<typeof NotebookEntry>;
 
 export const ReanchorReport = z.object({ anchored: z.number().int(), orphaned: z.number().int() });
 

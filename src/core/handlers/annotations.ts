@@ -1,5 +1,6 @@
 import { KhoError } from '../../shared/errors.js';
 import { describeQuote, describeRange } from '../annotations/describe.js';
+import { notebookMatcher } from '../annotations/notebook-query.js';
 import { exportAnnotations } from '../export/annotations-export.js';
 import type { ArchiveContext, AreaHandlers } from './context.js';
 
@@ -13,6 +14,18 @@ export function annotationHandlers({
     'annotations.list': async ({ article_id }) => {
       if (article_id !== undefined) articles.requireIds([article_id]);
       return { items: annotations.list(article_id) };
+    },
+    'annotations.query': async ({ query, color, tag, article_id, sort, limit, offset }) => {
+      const matches = notebookMatcher(query);
+      const all = annotations
+        .listForNotebook({
+          sort,
+          ...(color ? { color } : {}),
+          ...(tag ? { tag } : {}),
+          ...(article_id !== undefined ? { articleId: article_id } : {}),
+        })
+        .filter(matches);
+      return { items: all.slice(offset, offset + limit), total: all.length };
     },
     'annotations.create': async (input) => {
       const { content_text: text } = articles.source(input.article_id);
@@ -69,9 +82,20 @@ export function annotationHandlers({
       ),
     'annotations.delete': async ({ id }) => ({ count: write(() => annotations.delete(id)) }),
 
-    'export.annotations': async ({ format, article_id }) => {
+    'export.annotations': async ({ format, article_id, query, color, tag }) => {
       if (article_id !== undefined) articles.requireIds([article_id]);
-      const list = annotations.list(article_id);
+      // A notebook filter exports what the notebook shows; without one, everything (or one article's).
+      const filtered = query || color || tag;
+      const list = filtered
+        ? annotations
+            .listForNotebook({
+              sort: 'article',
+              ...(color ? { color } : {}),
+              ...(tag ? { tag } : {}),
+              ...(article_id !== undefined ? { articleId: article_id } : {}),
+            })
+            .filter(notebookMatcher(query))
+        : annotations.list(article_id);
       const ids = [...new Set(list.map((a) => a.article_id))];
       return exportAnnotations(
         format,
