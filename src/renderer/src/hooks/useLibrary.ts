@@ -7,8 +7,8 @@ import type { Source, ViewCounts } from '../lib/views.js';
 import { useArticlePages, type ArticlePages, type ListQuery } from './useArticlePages.js';
 
 export interface Library {
+  /** What the list shows; it comes from the route. */
   source: Source;
-  setSource(source: Source): void;
   /** The list query `source` and the sort make; a new one resets the cursor and the selection. */
   listQuery: ListQuery;
   pages: ArticlePages;
@@ -24,8 +24,12 @@ export interface Library {
  * The archive as the sidebar and the list see it: the chosen view or tag, its articles in pages, every tag,
  * and how many articles each view holds, all reloaded after a change made here (`bump`) or elsewhere.
  */
-export function useLibrary(api: KhoApi, fail: (err: unknown) => void, sort: ListSortName): Library {
-  const [source, setSource] = useState<Source>({ kind: 'view', view: 'all' });
+export function useLibrary(
+  api: KhoApi,
+  fail: (err: unknown) => void,
+  sort: ListSortName,
+  source: Source,
+): Library {
   const [version, setVersion] = useState(0);
   const bump = useCallback(() => setVersion((v) => v + 1), []);
   const [tags, setTags] = useState<Tag[]>([]);
@@ -54,5 +58,5 @@ export function useLibrary(api: KhoApi, fail: (err: unknown) => void, sort: List
     };
   }, [api, version, fail]);
 
-  return { source, setSource, listQuery, pages, tags, counts, version, bump };
+  return { source, listQuery, pages, tags, counts, version, bump };
 }
