@@ -196,9 +196,10 @@ describe.skipIf(!ready)('Kho in Chromium against kho serve', () => {
   });
 
   it('keeps the highlight and its note after a reload', async () => {
+    // The address holds the search and the open article, so a reload comes back to both.
+    expect(new URL(page.url()).pathname).toBe('/search/article/1');
     await page.reload();
-    await page.locator('.list-scroll [role=option]').first().waitFor();
-    await page.locator('.list-scroll [role=option]').first().click();
+    await page.locator('.hit').first().waitFor();
     await page.locator('.reader-content mark.kho-hl').first().waitFor();
     expect((await page.locator('.reader-content mark.kho-hl').allTextContents()).join('')).toBe(PASSAGE);
     expect(await page.locator('.hl-note').first().textContent()).toBe(NOTE);

@@ -300,7 +300,6 @@ export function App(props: { api: KhoApi }) {
                   listRef.current?.focus();
                 }}
                 onChanged={onChanged}
-                onHighlightShown={go.showHighlight}
                 onTrash={(ids) => void bulk.trash(ids)}
                 onRestore={(ids) => void bulk.restore(ids)}
               />

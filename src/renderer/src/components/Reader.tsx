@@ -42,7 +42,10 @@ export function Reader(props: {
   actionsRef: { current: ReaderActions | null };
   /** Moves on every change to the archive: what is shown about the article is refreshed. */
   version: number;
-  /** The highlight the address names: scrolled to once the article is drawn. */
+  /**
+   * The highlight the address names (opened from the notebook or a link): scrolled to once the article is
+   * drawn. Moving within the article leaves the address alone, so a reload comes back to the same place.
+   */
   highlight: number | null;
   /** The search that opened the article, and the words it matched, to mark in the text. */
   find: { query: string; terms: readonly FindTerm[] } | null;
@@ -50,8 +53,6 @@ export function Reader(props: {
   onClose(): void;
   /** An article changed; `structural` when lists/counts may need reloading (status, tags, highlights). */
   onChanged(summary: ArticleSummary, structural: boolean): void;
-  /** A highlight was shown (its address replaces the article's). */
-  onHighlightShown(id: number): void;
   onTrash(ids: number[]): void;
   onRestore(ids: number[]): void;
 }) {
@@ -94,7 +95,6 @@ export function Reader(props: {
     scrollRef,
     onChanged: props.onChanged,
     showPanel: () => setPanel(true),
-    onShown: props.onHighlightShown,
   });
   const find = useFindInArticle({
     contentRef,

@@ -31,13 +31,16 @@ export function TagInput(props: {
   const [active, setActive] = useState(0);
   const ownRef = useRef<HTMLInputElement | null>(null);
   const typed = props.value.trim();
-  const listed = typed.includes(',') ? [] : completeTag(props.allTags, typed, props.exclude);
+  let listed = typed.includes(',') ? [] : completeTag(props.allTags, typed, props.exclude);
+  // Exactly what is typed and nothing else: there is nothing to choose.
+  if (listed.length === 1 && sameTag(listed[0] ?? '', typed)) listed = [];
   const exists = props.allTags.some((tag) => sameTag(tag, typed));
   const options: Array<{ value: string; create: boolean }> = listed.map((value) => ({
     value,
     create: false,
   }));
-  if (typed && !typed.includes(',') && !exists && props.allowCreate !== false)
+  // "Create …" only beside suggestions: alone it would say what Enter does anyway, and cover what is below.
+  if (listed.length && typed && !exists && props.allowCreate !== false)
     options.push({ value: typed, create: true });
   const shown = open && options.length > 0;
   const current = Math.min(active, options.length - 1);

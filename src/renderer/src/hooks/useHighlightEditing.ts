@@ -44,8 +44,6 @@ export function useHighlightEditing(opts: {
   onChanged(summary: ArticleSummary, structural: boolean): void;
   /** Shows the highlights panel (a note is about to be written there). */
   showPanel(): void;
-  /** A highlight became the one shown (its address), or none. */
-  onShown?(id: number): void;
 }) {
   const { api, t, toast, fail } = useApp();
   const { doc, contentRef, scrollRef } = opts;
@@ -227,7 +225,6 @@ export function useHighlightEditing(opts: {
   /** From the panel: scroll the highlight into view. */
   const goTo = (id: number, smooth = true) => {
     setActive(id);
-    opts.onShown?.(id);
     const mark = contentRef.current?.querySelector<HTMLElement>(`#kho-hl-${id}`);
     mark?.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
   };
@@ -240,7 +237,6 @@ export function useHighlightEditing(opts: {
     const id = ids[ids.length - 1];
     if (!id) return;
     setActive(id);
-    opts.onShown?.(id);
     showPanel();
     setTimeout(() => document.getElementById(`hl-item-${id}`)?.scrollIntoView({ block: 'nearest' }), 0);
   };

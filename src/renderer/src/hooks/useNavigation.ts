@@ -14,8 +14,6 @@ export interface Navigation {
   setQuery(query: string): void;
   openArticle(id: number, replace: boolean): void;
   closeArticle(): void;
-  /** The open article's address names one of its highlights. */
-  showHighlight(id: number): void;
   openNotebook(filters?: NotebookFilters): void;
   /** From the notebook: the highlight's passage in its article. */
   goToHighlight(articleId: number, highlightId: number): void;
@@ -46,10 +44,6 @@ export function useNavigation(route: Route, navigate: Navigate, phone: boolean):
       openArticle: (id, replace) =>
         navigate({ ...here(), notebook: null, article: id, highlight: null }, { replace }),
       closeArticle: () => navigate({ ...here(), article: null, highlight: null }),
-      showHighlight: (id) => {
-        const r = here();
-        if (r.article !== null && r.highlight !== id) navigate({ ...r, highlight: id }, { replace: true });
-      },
       openNotebook: (filters) => navigate({ ...HOME, notebook: filters ?? NOTEBOOK_DEFAULTS }),
       goToHighlight: (articleId, highlightId) =>
         navigate({ ...HOME, article: articleId, highlight: highlightId }),

@@ -16,7 +16,7 @@ const cache = new Map<string, string>();
 export function noteHtml(markdown: string): string {
   const hit = cache.get(markdown);
   if (hit !== undefined) return hit;
-  const raw = marked.parse(markdown, { async: false, gfm: true, breaks: true });
+  const raw = marked.parse(markdown, { async: false, gfm: true, breaks: true }).trim();
   const tpl = document.createElement('template');
   tpl.content.append(
     DOMPurify.sanitize(raw, {
