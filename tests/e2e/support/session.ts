@@ -1,0 +1,134 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { makeTempDir, REPO_ROOT } from '../../helpers/paths.js';
+import { CHROMIUM, CHROMIUM_ARGS, RENDERER_DIR, startKho, type KhoServe } from './kho.js';
+
+/** One `kho serve` on a fresh archive and one Chromium, shared by the tests of a spec file. */
+
+export const SHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
+export const READY = existsSync(CHROMIUM) && existsSync(path.join(RENDERER_DIR, 'index.html'));
+export const DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+export interface Session {
+  kho: KhoServe;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Page errors and console errors seen so far (a spec ends by expecting none). */
+  errors: string[];
+  /** Calls a contract operation over HTTP with the access token, as a second client would. */
+  call<T = unknown>(op: string, body: unknown): Promise<T>;
+  /** The app's address: origin + path. */
+  at(pathAndQuery: string): string;
+  shot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openSession(opts: {
+  prefix: string;
+  viewport: { width: number; height: number };
+  touch?: boolean;
+  locale?: string;
+}): Promise<Session> {
+  mkdirSync(SHOTS, { recursive: true });
+  const tmp = makeTempDir(opts.prefix);
+  const kho = await startKho(path.join(tmp.dir, 'archive'));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({
+    locale: opts.locale ?? 'en-US',
+    viewport: opts.viewport,
+    ...(opts.touch ? { hasTouch: true, isMobile: true } : {}),
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  const token = new URL(kho.url).searchParams.get('token')!;
+  await page.goto(kho.url);
+  return {
+    kho,
+    browser,
+    context,
+    page,
+    errors,
+    async call<T>(op: string, body: unknown): Promise<T> {
+      const res = await fetch(`${kho.origin}/api/${op}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json()) as { ok: boolean; value?: T; error?: unknown };
+      if (!json.ok) throw new Error(`${op}: ${JSON.stringify(json.error)}`);
+      return json.value as T;
+    },
+    at: (p) => `${kho.origin}${p}`,
+    shot: async (name) => {
+      await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+    },
+    async close() {
+      await browser.close();
+      await kho.stop();
+      tmp.cleanup();
+    },
+  };
+}
+
+/** Saves a Markdown article (its first line is the title) and returns its id. */
+export async function addArticle(
+  s: Session,
+  title: string,
+  body: string,
+  tags: string[] = [],
+): Promise<number> {
+  const r = await s.call<{ article: { id: number } }>('articles.add', {
+    source: 'text',
+    name: `${title.slice(0, 40)}.md`,
+    text: `# ${title}\n\n${body}\n`,
+    tags,
+  });
+  return r.article.id;
+}
+
+/** Highlights `quote` (its first occurrence) in an article. */
+export async function addHighlight(
+  s: Session,
+  articleId: number,
+  quote: string,
+  color = 'yellow',
+  note: string | null = null,
+): Promise<number> {
+  const r = await s.call<{ id: number }>('annotations.create', { article_id: articleId, quote, color, note });
+  return r.id;
+}
+
+/** Selects the first occurrence of `passage` in the open article, as a reader's drag or long-press would. */
+export async function selectInArticle(page: Page, passage: string): Promise<string | null> {
+  return page.evaluate((text) => {
+    const root = document.querySelector('.reader-content')!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = (n.nodeValue ?? '').indexOf(text);
+      if (i >= 0) {
+        const range = document.createRange();
+        range.setStart(n, i);
+        range.setEnd(n, i + text.length);
+        const sel = window.getSelection()!;
+        sel.removeAllRanges();
+        sel.addRange(range);
+        return sel.toString();
+      }
+    }
+    return null;
+  }, passage);
+}
+
+/** The path and query of the page's address. */
+export function address(page: Page): string {
+  const u = new URL(page.url());
+  return decodeURIComponent(`${u.pathname}${u.search}`).replace(/\+/g, ' ');
+}
