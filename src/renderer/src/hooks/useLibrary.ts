@@ -35,10 +35,13 @@ export function useLibrary(
   const [tags, setTags] = useState<Tag[]>([]);
   const [counts, setCounts] = useState<ViewCounts>({});
 
+  // Keyed by value: the route makes a new source object on every move (opening an article), and a new
+  // list query would reset the cursor and the selection.
+  const view = source.kind === 'view' ? source.view : null;
+  const tag = source.kind === 'tag' ? source.tag : null;
   const listQuery = useMemo<ListQuery>(
-    () =>
-      source.kind === 'view' ? { view: source.view, sort } : { view: 'all' as const, tag: source.tag, sort },
-    [source, sort],
+    () => (view !== null ? { view, sort } : { view: 'all' as const, tag: tag ?? '', sort }),
+    [view, tag, sort],
   );
   const pages = useArticlePages(api, fail, listQuery, version);
   useExternalChanges(api, bump);
