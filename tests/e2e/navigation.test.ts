@@ -48,7 +48,7 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
     await page.locator('.list-scroll .row', { hasText: 'Địa chỉ cho mọi trang' }).click();
     await expect.poll(() => address(page)).toBe(`/tag/địa phương/bến tre/article/${id}`);
     await page.locator('.reader-title').waitFor();
-    await s.shot('23-routing-tag-article');
+    await s.shot('23-routing-tag-article', true);
     // Back closes the article, Back again returns to Unread; Forward goes the other way.
     await page.goBack();
     await expect.poll(() => page.locator('.reader-title').count()).toBe(0);
@@ -62,6 +62,7 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
     await expect.poll(() => address(page)).toBe(`/tag/địa phương/bến tre/article/${id}?q=dan van`);
     await page.reload();
     await page.locator('.hit').first().waitFor();
+    await s.shot('23-routing-reloaded-search', true);
     expect(await page.getByRole('searchbox', { name: 'Search articles' }).inputValue()).toBe('dan van');
     expect(await page.locator('.reader-title').textContent()).toBe('Địa chỉ cho mọi trang');
     // A highlight's address opens the article scrolled to it.
@@ -78,7 +79,7 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
           }),
       )
       .toBe(true);
-    await s.shot('23-routing-highlight');
+    await s.shot('23-routing-highlight', true);
     await page.goto(s.at('/view/archived'));
     await expect.poll(() => page.locator('.list-title').textContent()).toContain('Archive');
     await page.goto(s.at('/search?q=b%E1%BA%BFn+tre'));
@@ -110,7 +111,7 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
     expect(await note.locator('strong').textContent()).toBe('lạm phát');
     expect(await note.locator('a').getAttribute('href')).toBe('https://gso.gov.vn');
     expect(await note.textContent()).not.toContain('**');
-    await s.shot('21-notebook');
+    await s.shot('21-notebook', true);
     // Words without diacritics, in notes as in quotes.
     await page.getByRole('searchbox', { name: 'Search highlights and notes' }).fill('ca dao');
     await expect.poll(() => entries.allTextContents()).toEqual([expect.stringContaining('văn hóa dân gian')]);

@@ -22,7 +22,8 @@ export interface Session {
   call<T = unknown>(op: string, body: unknown): Promise<T>;
   /** The app's address: origin + path. */
   at(pathAndQuery: string): string;
-  shot(name: string): Promise<void>;
+  /** A screenshot; `withAddress` prints the address bar's text along the bottom (a browser's bar is not in it). */
+  shot(name: string, withAddress?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,8 +68,18 @@ export async function openSession(opts: {
       return json.value as T;
     },
     at: (p) => `${kho.origin}${p}`,
-    shot: async (name) => {
+    shot: async (name, withAddress = false) => {
+      if (withAddress)
+        await page.evaluate(() => {
+          const bar = document.createElement('div');
+          bar.id = 'e2e-address';
+          bar.style.cssText =
+            'position:fixed;left:0;right:0;bottom:0;z-index:9999;padding:4px 10px;background:#222;color:#7f7;font:13px monospace;pointer-events:none';
+          bar.textContent = `address: ${decodeURIComponent(location.pathname + location.search)}`;
+          document.body.append(bar);
+        });
       await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+      if (withAddress) await page.evaluate(() => document.getElementById('e2e-address')?.remove());
     },
     async close() {
       await browser.close();
