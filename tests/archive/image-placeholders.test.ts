@@ -8,7 +8,7 @@ import { callOperation } from '../../src/shared/dispatch.js';
 import { makeTempDir } from '../helpers/paths.js';
 
 /**
- * Migration 004 takes the words of image placeholders out of stored articles: search, excerpts and
+ * Migration 006 takes the words of image placeholders out of stored articles: search, excerpts and
  * anchors no longer see "Image unavailable", and highlights stay on the same passages.
  */
 
@@ -19,16 +19,16 @@ const OLD_HTML =
   `<figure>${OLD_SPAN('Image unavailable: Bản đồ Bến Tre')}<figcaption>Chú thích ảnh bản đồ</figcaption></figure>` +
   `<p>Năm dân vận chính quyền ${OLD_SPAN('Image unavailable')} là trọng tâm của cả năm 2019.</p>`;
 
-describe('migration 004 (image placeholders)', () => {
+describe('migration 006 (image placeholders)', () => {
   it('rewrites old placeholders, keeps highlights anchored and search no longer finds their words', async () => {
     const tmp = makeTempDir();
     try {
       const db = new Database(path.join(tmp.dir, 'kho.sqlite'));
-      for (const m of migrations.filter((x) => x.version <= 3)) {
+      for (const m of migrations.filter((x) => x.version <= 5)) {
         db.exec(m.sql);
         m.up?.(db);
       }
-      db.pragma('user_version = 3');
+      db.pragma('user_version = 5');
       const oldText = textFromHtml(OLD_HTML);
       expect(oldText).toContain('Image unavailable: Bản đồ Bến Tre');
       const id = Number(

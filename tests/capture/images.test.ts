@@ -66,7 +66,9 @@ describe('offline images', () => {
     expect(server.hits.get('/img/red.png') ?? 0).toBe(before);
     expect(r.assets).toEqual([]);
     expect(r.contentHtml).not.toContain('<img');
-    expect(r.contentHtml).toContain('<span class="kho-img-missing" role="img" aria-label="Red square"></span>');
+    expect(r.contentHtml).toContain(
+      '<span class="kho-img-missing" role="img" aria-label="Red square"></span>',
+    );
     expect(r.contentText).not.toContain('Red square');
   });
 

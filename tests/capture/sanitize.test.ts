@@ -126,6 +126,8 @@ describe('sanitising', () => {
     const out = sanitizeHtml(
       '<p class="caption big" id="x">Cap</p><span class="kho-img-missing" role="img" aria-label="a"></span>',
     );
-    expect(out).toBe('<p class="caption">Cap</p><span class="kho-img-missing" role="img" aria-label="a"></span>');
+    expect(out).toBe(
+      '<p class="caption">Cap</p><span class="kho-img-missing" role="img" aria-label="a"></span>',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
+import type { KhoEvents } from '../api.js';
 import type { KhoApi } from '../../shared/contract.js';
 import type { ArticleSummary } from '../../shared/schemas.js';
 import { DialogHost, type DialogState } from './components/DialogHost.js';
@@ -26,6 +27,7 @@ import { useSearch } from './hooks/useSearch.js';
 import { useSettings } from './hooks/useSettings.js';
 import { useTagTotals } from './hooks/useTagTotals.js';
 import { useToasts } from './hooks/useToasts.js';
+import { useWindowEvents } from './hooks/useWindowEvents.js';
 import { Ctx, type AppContext } from './lib/context.js';
 import { findTerms } from './lib/find-words.js';
 import { HOME, routeHref } from './lib/routes.js';
@@ -37,21 +39,21 @@ import { archiveTarget, isView, sourceAfterTagChange } from './lib/views.js';
  * useNavigation); the rest of the state in the hooks (settings, library, search, selection, bulk actions,
  * background saves, keys, drops). This file wires them.
  */
-export function App(props: { api: KhoApi }) {
-  const { api } = props;
+export function App(props: { api: KhoApi; events: KhoEvents }) {
+  const { api, events } = props;
   const { items: toastItems, toast, dismiss } = useToasts();
   const { loaded, settings, setSetting, lang, t, fail } = useSettings(api, toast);
   useDocumentLook(settings.theme, lang, t);
   const ctx: AppContext = useMemo(
-    () => ({ api, t, lang, settings, setSetting, toast, fail }),
-    [api, t, lang, settings, setSetting, toast, fail],
+    () => ({ api, events, t, lang, settings, setSetting, toast, fail }),
+    [api, events, t, lang, settings, setSetting, toast, fail],
   );
   const phone = useMediaQuery(PHONE);
   const narrow = useMediaQuery(NARROW);
   const { route, navigate } = useRoute();
   const go = useNavigation(route, navigate, phone);
 
-  const library = useLibrary(api, fail, settings.sort, route.source);
+  const library = useLibrary(api, events, fail, settings.sort, route.source);
   const { source, pages, bump } = library;
   const tagTotals = useTagTotals(api, library.tags, library.version);
   const search = useSearch(api, fail, library.version, settings.recent, setSetting, route.q);
@@ -91,6 +93,7 @@ export function App(props: { api: KhoApi }) {
   const here = useLatest(routeHref(route));
   const saves = useBackgroundSaves({
     api,
+    events,
     onSaved: ({ article, created }, request) => {
       bump();
       const message = t(created ? 'add.savedNew' : 'add.savedAgain', { title: article.title });
@@ -138,6 +141,28 @@ export function App(props: { api: KhoApi }) {
     },
     favorite: () => readerActions.current?.favorite(),
     closeArticle: go.closeArticle,
+  });
+
+  // Menu commands and kho:// links from the main process; a link opens its place like any address.
+  useWindowEvents(events, {
+    onCommand: (c) => {
+      if (c.command === 'theme') setSetting('theme', c.theme);
+      else if (c.command === 'add') setDialog({ kind: 'add', initial: {} });
+      else if (c.command === 'import') setDialog({ kind: 'import', initial: [] });
+      else if (c.command === 'find') focusSearch();
+      else if (c.command === 'settings') setDialog({ kind: 'settings' });
+      else setDialog({ kind: 'shortcuts' });
+    },
+    onOpen: ({ target, id }) => {
+      if (target === 'article') return navigate({ ...HOME, article: id });
+      api['annotations.list']({}).then((r) => {
+        const note = r.items.find((a) => a.id === id);
+        if (note) navigate({ ...HOME, article: note.article_id, highlight: id });
+        else toast(t('links.highlightGone'), { kind: 'error' });
+      }, fail);
+    },
+    onRestarted: () => toast(t('events.archiveRestarted'), { kind: 'error' }),
+    onIndexError: (message) => toast(t('events.indexError', { message }), { kind: 'error' }),
   });
 
   const dropping = useFileDrop({

@@ -33,6 +33,7 @@ let saveCount = 0;
  */
 export function useBackgroundSaves(opts: {
   api: AppContext['api'];
+  events: AppContext['events'];
   onSaved(result: SaveResult, request: SaveRequest): void;
   onCancelled(): void;
 }) {
@@ -54,7 +55,7 @@ export function useBackgroundSaves(opts: {
       const id = `save-${Date.now().toString(36)}-${++saveCount}`;
       setItems((list) => [...list, { id, request, job: null, error: null }]);
       withJobProgress(
-        latest.current.api,
+        latest.current.events,
         id,
         () => request.run(id),
         (job) => patch(id, { job }),

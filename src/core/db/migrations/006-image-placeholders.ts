@@ -100,7 +100,7 @@ function rewriteArticle(db: Db, row: Row): void {
 }
 
 export const imagePlaceholders: Migration = {
-  version: 4,
+  version: 6,
   name: 'image-placeholders',
   sql: '',
   up(db) {
