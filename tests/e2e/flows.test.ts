@@ -36,6 +36,7 @@ describe.skipIf(!READY)('flows (desktop)', () => {
   afterAll(async () => s?.close());
 
   it('writes the note of a new highlight with h then n, and no key typed there runs a shortcut', async () => {
+    await s.fresh();
     const { page } = s;
     const id = await addArticle(s, 'Ghi chú bằng phím', BODY);
     await page.goto(s.at(`/article/${id}`));
@@ -65,6 +66,7 @@ describe.skipIf(!READY)('flows (desktop)', () => {
   });
 
   it('saves a web address in the background while the reader keeps reading, and says what went wrong', async () => {
+    await s.fresh();
     const { page } = s;
     const site: Server = createServer((_req, res) => {
       setTimeout(() => {
@@ -123,6 +125,7 @@ describe.skipIf(!READY)('flows (desktop)', () => {
   });
 
   it('completes tags without diacritics, counts and renames parent tags, and keeps chips current', async () => {
+    await s.fresh();
     const { page } = s;
     const a = await addArticle(s, 'Thẻ lồng nhau một', BODY, ['xã hội/pháp luật', 'việt nam']);
     await addArticle(s, 'Thẻ lồng nhau hai', BODY, ['xã hội/giáo dục', 'xã hội/pháp luật']);
@@ -157,6 +160,7 @@ describe.skipIf(!READY)('flows (desktop)', () => {
   });
 
   it('marks an article read at its end, the same in the list, the counts and the sidebar, with undo', async () => {
+    await s.fresh();
     const { page } = s;
     const id = await addArticle(s, 'Đọc đến cuối', BODY);
     await page.goto(s.at(`/article/${id}`));
@@ -179,6 +183,7 @@ describe.skipIf(!READY)('flows (desktop)', () => {
   });
 
   it('selects rows with shift-click without painting text, on a one-line bulk bar; tags leave the excerpt whole', async () => {
+    await s.fresh();
     const { page } = s;
     for (let i = 0; i < 4; i++)
       await addArticle(
@@ -218,6 +223,7 @@ describe.skipIf(!READY)('flows (desktop)', () => {
   });
 
   it('draws overlaps distinctly, hides Save search when it has nothing to save, and documents Escape', async () => {
+    await s.fresh();
     const { page } = s;
     const id = await addArticle(s, 'Chồng lấn', 'Hai đoạn đánh dấu chồng lên nhau ở giữa câu này.');
     await addHighlight(s, id, 'đoạn đánh dấu chồng', 'yellow');

@@ -35,6 +35,7 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
   afterAll(async () => s?.close());
 
   it('gives every view an address that Back, Forward and reload follow', async () => {
+    await s.fresh();
     const { page } = s;
     const id = await addArticle(s, 'Địa chỉ cho mọi trang', LONG, ['địa phương/bến tre']);
     const hl = await addHighlight(s, id, 'Đoạn 30: người dân Bến Tre', 'green');
@@ -67,7 +68,9 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
     expect(await page.locator('.reader-title').textContent()).toBe('Địa chỉ cho mọi trang');
     // A highlight's address opens the article scrolled to it.
     await page.goto(s.at(`/article/${id}/highlight/${hl}`));
-    await expect.poll(() => page.locator('.reader-content mark.is-active').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.locator('.reader-content mark.is-active').count(), { timeout: 5000 })
+      .toBeGreaterThan(0);
     await expect
       .poll(() =>
         page
@@ -87,6 +90,7 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
   });
 
   it('collects every highlight in a notebook: filters, Markdown notes, export and jump', async () => {
+    await s.fresh();
     const { page } = s;
     const a = await addArticle(
       s,
@@ -148,6 +152,7 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
   });
 
   it('gives the line width its room in focus mode; the ☰ button and the panel close', async () => {
+    await s.fresh();
     const { page } = s;
     const id = await addArticle(s, 'Đọc tập trung', LONG);
     await page.goto(s.at(`/article/${id}`));
@@ -186,6 +191,7 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
   });
 
   it('marks the search words in the opened article, with next and previous', async () => {
+    await s.fresh();
     const { page } = s;
     await addArticle(
       s,
@@ -210,6 +216,7 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
   });
 
   it('sorts titles in Vietnamese order and undated articles last, showing the date sorted by', async () => {
+    await s.fresh();
     const { page } = s;
     const titles = ['“Quoted” cuối', 'Dublin mùa đông', 'Đà Nẵng ven biển', 'Dàn nhạc giao hưởng'];
     for (const title of titles)
@@ -228,6 +235,7 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
   });
 
   it('shows placeholders for missing images without putting their words in the text', async () => {
+    await s.fresh();
     const { page } = s;
     const r = await s.call<{ article: { id: number } }>('articles.add', {
       source: 'text',

@@ -36,6 +36,7 @@ describe.skipIf(!READY)('the phone layout (touch, 390×844)', () => {
   afterAll(async () => s?.close());
 
   it('opens the highlights as a sheet where notes can be read, edited, deleted and exported', async () => {
+    await s.fresh();
     const { page } = s;
     const id = await addArticle(s, 'Đánh dấu trên điện thoại', BODY);
     await addHighlight(s, id, 'Đoạn 2 kể về giao thông', 'yellow', 'Ghi chú **quan trọng**');
@@ -70,6 +71,7 @@ describe.skipIf(!READY)('the phone layout (touch, 390×844)', () => {
   });
 
   it('shows the results of a search typed while an article is open', async () => {
+    await s.fresh();
     const { page } = s;
     const id = await addArticle(s, 'Bài đang mở trên điện thoại', BODY);
     await addArticle(s, 'Bài về xe buýt', 'Xe buýt nhanh ở Hà Nội chạy thêm tuyến mới.');
@@ -90,6 +92,7 @@ describe.skipIf(!READY)('the phone layout (touch, 390×844)', () => {
   });
 
   it('highlights a touch selection: the toolbar follows selectionchange, no mouseup needed', async () => {
+    await s.fresh();
     const { page } = s;
     const id = await addArticle(s, 'Chọn bằng ngón tay', BODY);
     await page.goto(s.at(`/article/${id}`));
@@ -112,6 +115,7 @@ describe.skipIf(!READY)('the phone layout (touch, 390×844)', () => {
   });
 
   it('fits the search box: a placeholder that is not cut, no keyboard hint', async () => {
+    await s.fresh();
     const { page } = s;
     await page.goto(s.at('/'));
     const input = page.getByRole('searchbox', { name: 'Search articles' });
@@ -132,6 +136,7 @@ describe.skipIf(!READY)('the phone layout (touch, 390×844)', () => {
   });
 
   it('speaks Vietnamese naturally: dates and the paper theme', async () => {
+    await s.fresh();
     const vi = await s.browser.newContext({
       locale: 'vi-VN',
       viewport: PHONE,

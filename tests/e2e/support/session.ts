@@ -1,10 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { makeTempDir, REPO_ROOT } from '../../helpers/paths.js';
-import { CHROMIUM, CHROMIUM_ARGS, RENDERER_DIR, startKho, type KhoServe } from './kho.js';
+import { CHROMIUM, launchChromium, RENDERER_DIR, resetArchive, startKho, type KhoServe } from './kho.js';
 
-/** One `kho serve` on a fresh archive and one Chromium, shared by the tests of a spec file. */
+/**
+ * One `kho serve` and one Chromium page shared by the tests of a spec file; each test starts with `fresh()`
+ * (the archive emptied, the app opened anew) and seeds what it needs through the API.
+ */
 
 export const SHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
 export const READY = existsSync(CHROMIUM) && existsSync(path.join(RENDERER_DIR, 'index.html'));
@@ -20,6 +23,8 @@ export interface Session {
   errors: string[];
   /** Calls a contract operation over HTTP with the access token, as a second client would. */
   call<T = unknown>(op: string, body: unknown): Promise<T>;
+  /** Empties the archive (articles, tags, settings) and opens the app anew. */
+  fresh(): Promise<void>;
   /** The app's address: origin + path. */
   at(pathAndQuery: string): string;
   /** A screenshot; `withAddress` prints the address bar's text along the bottom (a browser's bar is not in it). */
@@ -35,8 +40,7 @@ export async function openSession(opts: {
 }): Promise<Session> {
   mkdirSync(SHOTS, { recursive: true });
   const tmp = makeTempDir(opts.prefix);
-  const kho = await startKho(path.join(tmp.dir, 'archive'));
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const [kho, browser] = await Promise.all([startKho(path.join(tmp.dir, 'archive')), launchChromium()]);
   const context = await browser.newContext({
     locale: opts.locale ?? 'en-US',
     viewport: opts.viewport,
@@ -49,7 +53,6 @@ export async function openSession(opts: {
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
-  const token = new URL(kho.url).searchParams.get('token')!;
   await page.goto(kho.url);
   return {
     kho,
@@ -57,15 +60,11 @@ export async function openSession(opts: {
     context,
     page,
     errors,
-    async call<T>(op: string, body: unknown): Promise<T> {
-      const res = await fetch(`${kho.origin}/api/${op}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify(body),
-      });
-      const json = (await res.json()) as { ok: boolean; value?: T; error?: unknown };
-      if (!json.ok) throw new Error(`${op}: ${JSON.stringify(json.error)}`);
-      return json.value as T;
+    call: (op, body) => kho.call(op, body),
+    async fresh() {
+      await page.goto('about:blank');
+      await resetArchive(kho);
+      await page.goto(kho.url);
     },
     at: (p) => `${kho.origin}${p}`,
     shot: async (name, withAddress = false) => {

@@ -112,8 +112,8 @@ export function Reader(props: {
     if (highlight === null || !article || shownFor.current === highlight) return;
     if (!anns.some((a) => a.id === highlight)) return;
     shownFor.current = highlight;
-    // After the reading position is restored (it runs again when images load).
-    setTimeout(() => hl.goTo(highlight, false), 600);
+    // After the saved reading position is put back (a scroll of ours ends that restoring).
+    requestAnimationFrame(() => hl.goTo(highlight, false));
   }, [highlight, article, anns, hl]);
 
   const { actionsRef } = props;
