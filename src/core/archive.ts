@@ -19,6 +19,7 @@ import { importHandlers } from './handlers/import.js';
 import { tagHandlers } from './handlers/tags.js';
 import { annotationHandlers } from './handlers/annotations.js';
 import { searchHandlers } from './handlers/search.js';
+import { exportHandlers } from './handlers/export.js';
 import { queueHandlers } from './handlers/queue.js';
 import { FetchQueue, type FetchQueueOptions } from './queue/runner.js';
 
@@ -121,6 +122,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     ...tagHandlers(ctx),
     ...annotationHandlers(ctx),
     ...searchHandlers(ctx),
+    ...exportHandlers(ctx),
   };
 
   if (options.runFetchQueue) queue.start();

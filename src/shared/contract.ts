@@ -22,7 +22,7 @@ import {
 } from './schemas.js';
 import { OPERATION_NAMES, type OperationName } from './operations.js';
 import { NOT_A_WEB_ADDRESS, webAddress } from './web-address.js';
-import { IMPORT_FORMATS, LIST_VIEWS, type ListViewName } from './enums.js';
+import { EXPORT_FORMATS, IMPORT_FORMATS, LIST_VIEWS, type ListViewName } from './enums.js';
 
 export { OPERATION_NAMES, ipcChannel, isOperationName, type OperationName } from './operations.js';
 
@@ -118,6 +118,51 @@ const AddFromUrl = z.object({
   tags: Tags,
   job_id: JobId,
 });
+
+/** Which articles an export covers: the filters given all apply (none: every article outside the trash). */
+const ExportInput = z
+  .object({
+    format: z.enum(EXPORT_FORMATS),
+    article_ids: z.array(Id).min(1).max(50_000).optional(),
+    tag: TagName.optional(),
+    query: z.string().trim().min(1, 'Give a search query, or leave it out.').max(1000).optional(),
+    /** An Obsidian template for this export only (else the saved one, else the default). */
+    template: z.string().max(200_000).optional(),
+    /** Obsidian: write into this folder on this machine (re-exports update the files there). */
+    folder: z.string().min(1, 'Give a folder path.').optional(),
+  })
+  .refine((i) => i.format === 'obsidian' || (i.folder === undefined && i.template === undefined), {
+    message: 'A folder and a template apply to the Obsidian format only.',
+    path: ['format'],
+  });
+
+const ExportCounts = { articles: z.number().int().nonnegative(), highlights: z.number().int().nonnegative() };
+const ExportResult = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('file'),
+    filename: z.string(),
+    mime: z.string(),
+    /** base64 for binary files (EPUB, the Obsidian folder as a zip). */
+    encoding: z.enum(['utf8', 'base64']),
+    content: z.string(),
+    ...ExportCounts,
+  }),
+  z.object({
+    kind: z.literal('folder'),
+    path: z.string(),
+    files: z.array(
+      z.object({
+        name: z.string(),
+        article_id: Id,
+        action: z.enum(['created', 'updated', 'unchanged', 'skipped']),
+        reason: z.string().nullable(),
+      }),
+    ),
+    ...ExportCounts,
+  }),
+]);
+
+const ExportTemplate = z.object({ template: z.string(), default_template: z.string(), custom: z.boolean() });
 
 const AnnotationTarget = z.object({
   article_id: Id,
@@ -433,6 +478,24 @@ export const contract = {
       'Export highlights and notes as W3C JSON-LD, Markdown or CSV: all of them, or those a notebook filter picks.',
     input: AnnotationFilter.extend({ format: z.enum(['jsonld', 'markdown', 'csv']) }),
     output: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
+  }),
+  'export.run': op({
+    summary:
+      'Export articles and their notes as Markdown, an Obsidian folder, W3C JSON-LD, CSV, Readwise CSV, an HTML digest or EPUB, ' +
+      'chosen by ids, tag and/or search query.',
+    input: ExportInput,
+    output: ExportResult,
+    localPath: (input) => input.folder,
+  }),
+  'export.getTemplate': op({
+    summary: 'The Markdown template of the Obsidian export (the saved one or the default).',
+    input: z.object({}).default({}),
+    output: ExportTemplate,
+  }),
+  'export.setTemplate': op({
+    summary: 'Save the Obsidian export template after checking it (null restores the default).',
+    input: z.object({ template: z.string().max(200_000).nullable() }),
+    output: ExportTemplate,
   }),
   'jobs.get': op({
     summary: 'Progress of a long operation started with a job_id.',
