@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { openArchive } from '../../src/core/archive.js';
 import { textFromHtml } from '../../src/core/capture/index.js';
 import { migrations } from '../../src/core/db/migrations/index.js';
+import { appendHtml } from '../../src/core/export/epub/xhtml.js';
+import { createXmlDocument, serializeXml, XHTML_NS } from '../../src/core/export/epub/xml.js';
 import { callOperation } from '../../src/shared/dispatch.js';
 import { makeTempDir } from '../helpers/paths.js';
 
@@ -91,5 +93,18 @@ describe('migration 006 (image placeholders)', () => {
     } finally {
       tmp.cleanup();
     }
+  });
+});
+
+describe('placeholders in an e-book', () => {
+  it('show the image description, since no reader draws it there', () => {
+    const doc = createXmlDocument(XHTML_NS, 'body');
+    appendHtml(
+      doc,
+      doc.documentElement!,
+      '<p>Trước <span class="kho-img-missing" role="img" aria-label="Bản đồ"></span> sau</p>',
+      { image: () => null },
+    );
+    expect(serializeXml(doc)).toContain('<span class="kho-img-missing">Bản đồ</span>');
   });
 });
