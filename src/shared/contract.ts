@@ -4,6 +4,8 @@ import {
   ArticleDetail,
   ArticleStatus,
   ArticleSummary,
+  ArticleVersion,
+  ArticleVersionDetail,
   HighlightColor,
   Id,
   JobId,
@@ -23,6 +25,7 @@ import {
 import { OPERATION_NAMES, type OperationName } from './operations.js';
 import { NOT_A_WEB_ADDRESS, webAddress } from './web-address.js';
 import { EXPORT_FORMATS, IMPORT_FORMATS, LIST_VIEWS, type ListViewName } from './enums.js';
+import { cleanLabel } from './unsafe-chars.js';
 
 export { OPERATION_NAMES, ipcChannel, isOperationName, type OperationName } from './operations.js';
 
@@ -64,6 +67,11 @@ const MAX_TEXT = 72 * 1024 * 1024;
 const ImportResult = z.object({
   imported: z.number().int(),
   updated: z.number().int(),
+  /**
+   * Files whose header claims the address of an article already saved: kept as a version of that article
+   * (articles.versions) instead of replacing it; articles.restoreVersion applies one.
+   */
+  offered: z.number().int(),
   failed: z.array(z.object({ file: z.string(), error: z.string() })),
 });
 
@@ -89,6 +97,12 @@ const ImportReport = z.object({
   /** Rows or entries that could not be imported as they stand: `where` names the row, entry or zip member. */
   problems: z.array(z.object({ where: z.string(), message: z.string() })),
 });
+/** A web address an article can link to as its original: http(s) only (never javascript:, data:, file:). */
+const WebAddress = z
+  .string()
+  .trim()
+  .url('Give a full web address, like https://example.com/article.')
+  .refine((u) => /^https?:\/\//i.test(u), 'Only http and https addresses can be saved.');
 
 const AddFromFile = z.object({
   source: z.literal('file'),
@@ -103,7 +117,8 @@ const AddFromText = z.object({
   /** base64 carries raw bytes so legacy encodings (windows-1258, VISCII) are decoded by capture, not the client. */
   encoding: z.enum(['utf8', 'base64']).default('utf8'),
   name: z.string().max(500).optional(),
-  url: z.string().url().optional(),
+  /** The address the content came from (the browser extension sends the page it shows). */
+  url: WebAddress.optional(),
   tags: Tags,
   job_id: JobId,
 });
@@ -207,7 +222,15 @@ export const contract = {
   'articles.add': op({
     summary: 'Save an article from a file, text or a web address. A URL already saved is refreshed instead.',
     input: z.discriminatedUnion('source', [AddFromFile, AddFromText, AddFromUrl]),
-    output: z.object({ article: ArticleSummary, created: z.boolean() }),
+    output: z.object({
+      article: ArticleSummary,
+      created: z.boolean(),
+      /**
+       * The content was kept as an offered version of `article` instead of replacing it (a file whose
+       * header claims the address of an article already saved); articles.restoreVersion applies it.
+       */
+      offered: z.boolean(),
+    }),
     largeBody: true,
     localPath: (input) => (input.source === 'file' ? input.path : undefined),
   }),
@@ -250,7 +273,12 @@ export const contract = {
       status: ArticleStatus.optional(),
       favorite: z.boolean().optional(),
       reading_progress: z.number().min(0).max(1).optional(),
-      title: z.string().trim().min(1).max(1000).optional(),
+      title: z
+        .string()
+        .max(1000)
+        .transform(cleanLabel)
+        .pipe(z.string().min(1, 'A title cannot be empty.'))
+        .optional(),
     }),
     output: z.object({ items: z.array(ArticleSummary) }),
   }),
@@ -288,6 +316,23 @@ export const contract = {
     output: z.object({ article: ArticleSummary, annotations: ReanchorReport }),
     largeBody: true,
     localPath: (input) => ('path' in input ? input.path : undefined),
+  }),
+  'articles.versions': op({
+    summary:
+      "An article's earlier contents (replaced by a refresh, a file or a restore) and contents offered but not applied.",
+    input: z.object({ id: Id }),
+    output: z.object({ article_id: Id, items: z.array(ArticleVersion) }),
+  }),
+  'articles.version': op({
+    summary: 'One earlier or offered content of an article, with its HTML and text.',
+    input: z.object({ id: Id }),
+    output: ArticleVersionDetail,
+  }),
+  'articles.restoreVersion': op({
+    summary:
+      "Make an earlier or offered content the article's current one; the current content becomes a version, highlights follow.",
+    input: z.object({ id: Id }),
+    output: z.object({ article: ArticleSummary, annotations: ReanchorReport }),
   }),
   'import.folder': op({
     summary: 'Save every .txt, .md and .html file under a folder (recursively), in batches, with progress.',

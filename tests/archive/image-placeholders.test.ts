@@ -10,8 +10,9 @@ import { callOperation } from '../../src/shared/dispatch.js';
 import { makeTempDir } from '../helpers/paths.js';
 
 /**
- * Migration 006 takes the words of image placeholders out of stored articles: search, excerpts and
- * anchors no longer see "Image unavailable", and highlights stay on the same passages.
+ * Migration 007 takes the words of image placeholders out of stored articles: search, excerpts and
+ * anchors no longer see "Image unavailable", and highlights stay on the same passages; kept versions
+ * (migration 005) are rewritten too, so restoring one does not bring the words back.
  */
 
 const OLD_SPAN = (label: string) =>
@@ -21,16 +22,16 @@ const OLD_HTML =
   `<figure>${OLD_SPAN('Image unavailable: Bản đồ Bến Tre')}<figcaption>Chú thích ảnh bản đồ</figcaption></figure>` +
   `<p>Năm dân vận chính quyền ${OLD_SPAN('Image unavailable')} là trọng tâm của cả năm 2019.</p>`;
 
-describe('migration 006 (image placeholders)', () => {
+describe('migration 007 (image placeholders)', () => {
   it('rewrites old placeholders, keeps highlights anchored and search no longer finds their words', async () => {
     const tmp = makeTempDir();
     try {
       const db = new Database(path.join(tmp.dir, 'kho.sqlite'));
-      for (const m of migrations.filter((x) => x.version <= 5)) {
+      for (const m of migrations.filter((x) => x.version <= 6)) {
         db.exec(m.sql);
         m.up?.(db);
       }
-      db.pragma('user_version = 5');
+      db.pragma('user_version = 6');
       const oldText = textFromHtml(OLD_HTML);
       expect(oldText).toContain('Image unavailable: Bản đồ Bến Tre');
       const id = Number(
@@ -56,6 +57,35 @@ describe('migration 006 (image placeholders)', () => {
           start + quote.length,
         );
       }
+      // An earlier content of the same article, kept as a version, with the place one highlight had in it.
+      const versionHtml = `<p>Lời mở đầu cũ.</p>${OLD_HTML}`;
+      const versionText = textFromHtml(versionHtml);
+      const quote = 'trọng tâm của cả năm';
+      const at = versionText.indexOf(quote);
+      const { uuid } = db
+        .prepare<[string], { uuid: string }>('SELECT uuid FROM annotations WHERE exact = ?')
+        .get(quote)!;
+      db.prepare(
+        `INSERT INTO article_versions (uuid, article_id, kind, reason, created_at, captured_at, content_hash,
+           title, word_count, content_html, content_text, source_kind, anchors)
+         VALUES ('0b9b8a52-7c1e-4f7e-9a57-3f0d2f4b6a11', ?, 'previous', 'refresh', '2022-01-02T00:00:00.000Z',
+           '2021-12-01T00:00:00.000Z', 'old', 'Bài có ảnh hỏng', 40, ?, ?, 'html', ?)`,
+      ).run(
+        id,
+        versionHtml,
+        versionText,
+        JSON.stringify([
+          {
+            annotation_uuid: uuid,
+            exact: quote,
+            prefix: versionText.slice(at - 32, at),
+            suffix: versionText.slice(at + quote.length, at + quote.length + 32),
+            start: at,
+            end: at + quote.length,
+            status: 'anchored',
+          },
+        ]),
+      );
       db.close();
 
       const archive = await openArchive(tmp.dir);
@@ -87,6 +117,20 @@ describe('migration 006 (image placeholders)', () => {
         expect(hits.total).toBe(0);
         const found = (await call('search.query', { query: 'trong tam' })) as { total: number };
         expect(found.total).toBe(1);
+
+        const versions = (await call('articles.versions', { id })) as { items: Array<{ id: number }> };
+        expect(versions.items).toHaveLength(1);
+        await call('articles.restoreVersion', { id: versions.items[0]!.id });
+        const restored = (await call('articles.get', { id })) as { content_text: string; content_html: string };
+        expect(restored.content_text).toContain('Lời mở đầu cũ.');
+        expect(restored.content_text).not.toContain('unavailable');
+        expect(restored.content_html).toContain('aria-label="Bản đồ Bến Tre"></span>');
+        const after = (await call('annotations.list', { article_id: id })) as {
+          items: Array<{ exact: string; start: number; end: number; status: string }>;
+        };
+        const moved = after.items.find((x) => x.exact === quote)!;
+        expect(moved.status).toBe('anchored');
+        expect(restored.content_text.slice(moved.start, moved.end)).toBe(quote);
       } finally {
         await archive.close();
       }

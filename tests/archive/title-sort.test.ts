@@ -84,7 +84,7 @@ describe('articles.list sorted by title and by date published', () => {
   });
 });
 
-describe('migration 005 (title keys)', () => {
+describe('migration 006 (title keys)', () => {
   it('gives the articles of an older archive their title keys', async () => {
     const tmp = makeTempDir();
     try {

@@ -7,7 +7,7 @@ import type { Migration } from './types.js';
  * not asked to reindex anything.
  */
 export const titleKey: Migration = {
-  version: 5,
+  version: 6,
   name: 'title-key',
   sql: `
     ALTER TABLE articles ADD COLUMN title_key TEXT NOT NULL DEFAULT '';
