@@ -26,7 +26,8 @@ import { resolveStatic, streamFile } from './static.js';
  * Security model (see also ARCHITECTURE.md):
  * - binds 127.0.0.1 unless told otherwise;
  * - every request needs the access token, as the HttpOnly SameSite=Strict cookie set by the first
- *   visit to `/?token=...`, or as `Authorization: Bearer <token>`; compared in constant time;
+ *   visit to `/?token=...` (kept 30 days; changing the token signs browsers out), or as
+ *   `Authorization: Bearer <token>`; compared in constant time;
  * - the `Host` header must name this server (blocks DNS rebinding);
  * - requests that change state (every API call is a POST) must come from this origin: `Origin` must
  *   equal our own and `Sec-Fetch-Site: cross-site` is refused; so must the event stream (`GET /api/events`,
@@ -113,6 +114,9 @@ class HttpError extends Error {
   }
 }
 
+/** How long a browser stays signed in: a persistent cookie, so closing the browser keeps the login. */
+export const LOGIN_MAX_AGE_S = 30 * 24 * 60 * 60;
+
 const LOGIN_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Kho — sign in</title>
@@ -120,7 +124,7 @@ const LOGIN_PAGE = `<!doctype html>
 code{background:#f2f2f2;padding:.1em .3em;border-radius:3px}</style></head>
 <body><main><h1>Kho</h1>
 <p>This archive is private. Open the address that <code>kho serve</code> printed when it started
-(it ends with <code>?token=…</code>). The browser then remembers you until it is closed.</p>
+(it ends with <code>?token=…</code>). The browser then remembers you for 30 days, until the token changes.</p>
 <p lang="vi">Kho này là riêng tư. Hãy mở địa chỉ mà <code>kho serve</code> in ra khi khởi động
 (kết thúc bằng <code>?token=…</code>).</p></main></body></html>`;
 
@@ -175,7 +179,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       res.statusCode = 303;
       res.setHeader(
         'Set-Cookie',
-        `${cookie}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`,
+        `${cookie}=${encodeURIComponent(token)}; Path=/; Max-Age=${LOGIN_MAX_AGE_S}; HttpOnly; SameSite=Strict`,
       );
       res.setHeader('Location', url.pathname + (url.search || ''));
       res.setHeader('Cache-Control', 'no-store');

@@ -27,7 +27,7 @@ describe('the kho process', () => {
     const help = kho(['help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('kho add <file|url|->');
-    expect(help.stdout).toContain('kho serve [--host H] [--port P] [--token T]');
+    expect(help.stdout).toContain('kho serve [--host H] [--port P] [--token T | --new-token]');
     expect(kho([]).code).toBe(2);
   });
 

@@ -140,7 +140,7 @@ describe('kho serve: authentication', () => {
     expect((await post('app.info', {}, { Cookie: '', Authorization: 'Bearer wrong' })).status).toBe(401);
   });
 
-  it('trades ?token= for an HttpOnly SameSite=Strict cookie and redirects without it', async () => {
+  it('trades ?token= for a lasting HttpOnly SameSite=Strict cookie and redirects without it', async () => {
     const first = await send(server.port, { path: `/?token=${TOKEN}&view=unread` });
     expect(first.status).toBe(303);
     expect(first.headers.location).toBe('/?view=unread');
@@ -148,6 +148,8 @@ describe('kho serve: authentication', () => {
     expect(setCookie).toContain(`kho_token_${server.port}=`);
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Strict');
+    // Persistent: closing the browser keeps the login (30 days; a new token ends it).
+    expect(setCookie).toContain('Max-Age=2592000');
     const cookie = setCookie.split(';')[0] as string;
     const page = await send(server.port, { path: '/', headers: { Cookie: cookie } });
     expect(page.status).toBe(200);

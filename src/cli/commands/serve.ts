@@ -17,21 +17,35 @@ function findRendererDir(): string {
 }
 
 export const serve: Command = {
-  usage: 'kho serve [--host H] [--port P] [--token T]',
-  summary: 'Serve the reader app and the archive over HTTP (127.0.0.1 by default, token required).',
-  options: { host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' } },
+  usage: 'kho serve [--host H] [--port P] [--token T | --new-token]',
+  summary:
+    'Serve the reader app and the archive over HTTP (127.0.0.1 by default, token required; ' +
+    '--new-token signs every browser out).',
+  options: {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    token: { type: 'string' },
+    'new-token': { type: 'boolean' },
+  },
   searchInWorker: true,
   runFetchQueue: true,
   async run(ctx, _p, v) {
     const rendererDir = findRendererDir();
     // Loaded on demand: the HTTP server is only needed by this command.
     const { startServer } = await import('../../server/server.js');
+    const { serveToken } = await import('../../server/serve-token.js');
+    if (v.token && v['new-token'])
+      throw new KhoError('INVALID_INPUT', 'Give either --token or --new-token, not both.');
+    // The archive keeps its token, so browsers stay signed in across restarts of the server.
+    const token =
+      (v.token as string | undefined) ??
+      serveToken(ctx.archive.dataDir, { renew: v['new-token'] === true }).token;
     const server = await startServer({
       archive: ctx.archive,
       rendererDir,
       host: (v.host as string | undefined) ?? '127.0.0.1',
       port: v.port !== undefined ? Number(v.port) : 7717,
-      ...(v.token ? { token: v.token as string } : {}),
+      token,
       log: (line) => ctx.err(line + '\n'),
     });
     try {
