@@ -156,6 +156,8 @@ export const SearchHit = z.object({
   lang: z.string().nullable(),
   score: z.number(),
   snippet: z.string(),
+  /** Where the snippet comes from: the article's text, or a highlight's note when only a note matched. */
+  snippet_from: z.enum(['text', 'note']),
   highlights: z.array(z.tuple([z.number().int(), z.number().int()])),
   title_highlights: z.array(z.tuple([z.number().int(), z.number().int()])),
   saved_at: z.string(),

@@ -193,15 +193,23 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
   it('marks the search words in the opened article, with next and previous', async () => {
     await s.fresh();
     const { page } = s;
-    await addArticle(
+    const id = await addArticle(
       s,
       'Bài để tìm từ',
       'Mở đầu. Phạt nguội ở Hà Nội. Giữa bài.\n\nCuối bài lại nói về phạt nguội.',
     );
+    // A hit found only in a highlight's note shows that note as its snippet.
+    await addHighlight(s, id, 'Giữa bài.', 'yellow', 'Hỏi lại **Sở Giao thông** về camera');
+    await page.goto(s.at('/search?q=so+giao+thong'));
+    const fromNote = page.locator('.hit', { hasText: 'Bài để tìm từ' }).locator('.hit-snippet.is-note');
+    await expect.poll(() => fromNote.textContent()).toBe('In a noteHỏi lại Sở Giao thông về camera');
+    expect(await fromNote.locator('mark').allTextContents()).toEqual(['Sở', 'Giao', 'thông']);
+    await s.shot('24-search-hit-in-note', true);
     await page.goto(s.at('/search?q=phat+nguoi'));
     await page.locator('.hit', { hasText: 'Bài để tìm từ' }).click();
     const count = page.locator('.find-count');
     await expect.poll(() => count.textContent()).toBe('1 of 4');
+    expect(await page.locator('.hit .hit-snippet.is-note').count()).toBe(0);
     expect(await page.evaluate(() => CSS.highlights.get('kho-find')?.size)).toBe(4);
     await page.getByRole('button', { name: 'Next match' }).click();
     await expect.poll(() => count.textContent()).toBe('2 of 4');

@@ -282,7 +282,8 @@ export function SearchResults(props: {
                   </span>
                 ))}
               </div>
-              <p class="hit-snippet">
+              <p class={`hit-snippet${hit.snippet_from === 'note' ? ' is-note' : ''}`}>
+                {hit.snippet_from === 'note' ? <span class="hit-from">{t('search.inNote')}</span> : null}
                 <Highlighted text={hit.snippet} ranges={hit.highlights} />
               </p>
             </div>

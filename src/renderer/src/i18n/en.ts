@@ -131,6 +131,7 @@ export const en = {
   'search.saveName': 'Name',
   'search.saved': 'Saved the search “{name}”.',
   'search.more': 'Show more results',
+  'search.inNote': 'In a note',
   'search.clear': 'Clear search',
   'search.badQuery': 'This search cannot be run: {message}',
 

@@ -133,6 +133,7 @@ export const vi: Record<MessageKey, string> = {
   'search.saveName': 'Tên',
   'search.saved': 'Đã lưu tìm kiếm “{name}”.',
   'search.more': 'Xem thêm kết quả',
+  'search.inNote': 'Trong ghi chú',
   'search.clear': 'Xóa tìm kiếm',
   'search.badQuery': 'Không thể tìm như vậy: {message}',
 
