@@ -140,6 +140,16 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
     await page.getByRole('button', { name: 'Remove the filter kinh tế' }).click();
     await page.getByRole('combobox', { name: 'Sort by' }).selectOption('article');
     await expect.poll(() => page.locator('.nb-article').count()).toBeGreaterThanOrEqual(2);
+    // An entry's article name narrows the notebook to that article.
+    await entries
+      .filter({ hasText: 'kinh tế vĩ mô' })
+      .getByRole('button', { name: 'Sổ tay thứ nhất' })
+      .click();
+    await expect.poll(() => entries.count()).toBe(2);
+    expect(new URLSearchParams(new URL(page.url()).search).get('article')).toBe(String(a));
+    expect(await entries.allTextContents()).not.toContainEqual(expect.stringContaining('văn hóa dân gian'));
+    await page.getByRole('button', { name: 'Remove the filter Sổ tay thứ nhất' }).click();
+    await expect.poll(() => entries.count()).toBe(3);
     // A quote jumps to its passage; Back returns to the notebook.
     await entries
       .filter({ hasText: 'văn hóa dân gian' })
