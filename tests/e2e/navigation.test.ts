@@ -102,7 +102,13 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
       'văn hóa',
     ]);
     await addHighlight(s, a, 'kinh tế vĩ mô', 'yellow', 'Xem **lạm phát** và [số liệu](https://gso.gov.vn)');
-    await addHighlight(s, a, 'giáo dục', 'blue');
+    await addHighlight(
+      s,
+      a,
+      'giáo dục',
+      'blue',
+      'Xem <img src="x" onerror="window.__pwned = 1"> [nguy hiểm](javascript:window.__pwned=2)',
+    );
     const c = await addHighlight(s, b, 'văn hóa dân gian', 'pink', 'Ghi chú về *ca dao*');
     await page.goto(s.at('/'));
     await page.locator('.sidebar button[data-tag="kinh tế"]').waitFor();
@@ -115,6 +121,12 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
     expect(await note.locator('strong').textContent()).toBe('lạm phát');
     expect(await note.locator('a').getAttribute('href')).toBe('https://gso.gov.vn');
     expect(await note.textContent()).not.toContain('**');
+    // Sanitised: HTML typed in a note shows as the text it is, and only web links stay links.
+    const hostile = entries.filter({ hasText: 'giáo dục' }).locator('.note-md');
+    expect(await hostile.locator('img').count()).toBe(0);
+    expect(await hostile.textContent()).toContain('<img src="x" onerror="window.__pwned = 1">');
+    expect(await hostile.locator('a').getAttribute('href')).toBeNull();
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     await s.shot('21-notebook', true);
     // Words without diacritics, in notes as in quotes.
     await page.getByRole('searchbox', { name: 'Search highlights and notes' }).fill('ca dao');

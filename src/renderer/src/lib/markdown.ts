@@ -1,5 +1,5 @@
 import DOMPurify from 'dompurify';
-import { marked } from 'marked';
+import { Marked } from 'marked';
 
 /** What a note may contain once rendered: text formatting, lists, quotes, code and links. */
 const NOTE_TAGS = [
@@ -9,6 +9,19 @@ const NOTE_TAGS = [
 
 const cache = new Map<string, string>();
 
+const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/**
+ * HTML typed into a note is shown as the text it is (as the exports do, src/core/export/note-html.ts): it
+ * never becomes markup, so not even the sanitiser's parse sees an `onerror` (the CSP reports those).
+ */
+const marked = new Marked({
+  gfm: true,
+  breaks: true,
+  async: false,
+  renderer: { html: (token) => token.text.replace(/[&<>"]/g, (c) => escapes[c]!) },
+});
+
 /**
  * A note written in Markdown as safe HTML: marked renders it, DOMPurify keeps only the tags above and
  * http(s)/mailto links (opened outside the app), so a note can never run script or load anything.
@@ -16,7 +29,7 @@ const cache = new Map<string, string>();
 export function noteHtml(markdown: string): string {
   const hit = cache.get(markdown);
   if (hit !== undefined) return hit;
-  const raw = marked.parse(markdown, { async: false, gfm: true, breaks: true }).trim();
+  const raw = (marked.parse(markdown) as string).trim();
   const tpl = document.createElement('template');
   tpl.content.append(
     DOMPurify.sanitize(raw, {
