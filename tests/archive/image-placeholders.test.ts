@@ -121,7 +121,10 @@ describe('migration 007 (image placeholders)', () => {
         const versions = (await call('articles.versions', { id })) as { items: Array<{ id: number }> };
         expect(versions.items).toHaveLength(1);
         await call('articles.restoreVersion', { id: versions.items[0]!.id });
-        const restored = (await call('articles.get', { id })) as { content_text: string; content_html: string };
+        const restored = (await call('articles.get', { id })) as {
+          content_text: string;
+          content_html: string;
+        };
         expect(restored.content_text).toContain('Lời mở đầu cũ.');
         expect(restored.content_text).not.toContain('unavailable');
         expect(restored.content_html).toContain('aria-label="Bản đồ Bến Tre"></span>');
