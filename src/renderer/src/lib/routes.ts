@@ -142,8 +142,3 @@ export function routeHref(route: Route): string {
   const query = params.toString();
   return `${base || '/'}${query ? `?${query}` : ''}`;
 }
-
-/** True when both routes show the same place. */
-export function sameRoute(a: Route, b: Route): boolean {
-  return routeHref(a) === routeHref(b);
-}
