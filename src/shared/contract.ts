@@ -13,6 +13,8 @@ import {
   JobId,
   JobState,
   ListSort,
+  NotebookEntry,
+  NotebookSort,
   QueueItem,
   QueueState,
   QueueStatus,
@@ -23,6 +25,7 @@ import {
   TagName,
 } from './schemas.js';
 import { OPERATION_NAMES, type OperationName } from './operations.js';
+import { NOT_A_WEB_ADDRESS, webAddress } from './web-address.js';
 import { EXPORT_FORMATS, IMPORT_FORMATS, LIST_VIEWS, type ListViewName } from './enums.js';
 import { ConnectorPairings } from './connector-protocol.js';
 import { cleanLabel } from './unsafe-chars.js';
@@ -130,7 +133,12 @@ const AddFromText = z.object({
 });
 const AddFromUrl = z.object({
   source: z.literal('url'),
-  url: WebAddress,
+  // "example.com/article" is taken as https; anything that is not an http(s) address is refused.
+  url: z.string().transform((u, ctx) => {
+    const url = webAddress(u);
+    if (url === null) ctx.addIssue({ code: 'custom', message: NOT_A_WEB_ADDRESS });
+    return url ?? u;
+  }),
   tags: Tags,
   job_id: JobId,
 });
@@ -202,6 +210,16 @@ const BrowserName = z
 /** The caller's Origin as the connector saw it (an extension's, or the connector's own page's). */
 const BrowserOrigin = z.string().min(1).max(200);
 const PairingId = z.string().min(1).max(100);
+
+/** Which highlights the notebook shows and exports; every field narrows, none is required. */
+const AnnotationFilter = z.object({
+  /** Words (or "a phrase") that the quote or the note must contain; diacritics optional. */
+  query: z.string().trim().max(500).optional(),
+  color: HighlightColor.optional(),
+  /** The article's tag (nested tags included) or the highlight's own. */
+  tag: TagName.optional(),
+  article_id: Id.optional(),
+});
 
 export const contract = {
   'app.info': op({
@@ -471,6 +489,16 @@ export const contract = {
     input: z.object({ article_id: Id.optional() }).default({}),
     output: z.object({ items: z.array(Annotation) }),
   }),
+  'annotations.query': op({
+    summary:
+      'The notebook: highlights and notes across the archive (not the trash), filtered by words, colour, tag or article, newest first or by article.',
+    input: AnnotationFilter.extend({
+      sort: NotebookSort.default('newest'),
+      limit: z.number().int().min(1).max(1000).default(200),
+      offset: z.number().int().nonnegative().default(0),
+    }).default({ sort: 'newest', limit: 200, offset: 0 }),
+    output: z.object({ items: z.array(NotebookEntry), total: z.number().int() }),
+  }),
   'annotations.create': op({
     summary: 'Highlight a passage (by quote or offsets), with an optional note.',
     input: AnnotationTarget,
@@ -512,11 +540,9 @@ export const contract = {
     output: z.object({ docs: z.number().int() }),
   }),
   'export.annotations': op({
-    summary: 'Export highlights and notes as W3C JSON-LD, Markdown or CSV.',
-    input: z.object({
-      format: z.enum(['jsonld', 'markdown', 'csv']),
-      article_id: Id.optional(),
-    }),
+    summary:
+      'Export highlights and notes as W3C JSON-LD, Markdown or CSV: all of them, or those a notebook filter picks.',
+    input: AnnotationFilter.extend({ format: z.enum(['jsonld', 'markdown', 'csv']) }),
     output: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
   }),
   'export.run': op({

@@ -18,6 +18,9 @@ export type ListSortName = (typeof LIST_SORTS)[number];
 export const SOURCE_KINDS = ['text', 'markdown', 'html', 'url'] as const;
 export type SourceKindName = (typeof SOURCE_KINDS)[number];
 
+/** How the notebook (every highlight) is ordered: newest first, or by article in reading order. */
+export const NOTEBOOK_SORTS = ['newest', 'article'] as const;
+export type NotebookSortName = (typeof NOTEBOOK_SORTS)[number];
 /** Export formats `import.file` reads (`auto` detects from the content); the parsers live in src/core/importers. */
 export const IMPORT_FORMATS = [
   'pocket',

@@ -37,6 +37,7 @@ export const OPERATION_NAMES = [
   'tags.merge',
   'tags.delete',
   'annotations.list',
+  'annotations.query',
   'annotations.create',
   'annotations.update',
   'annotations.delete',

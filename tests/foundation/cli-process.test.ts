@@ -3,7 +3,8 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { kho, khoAsync, khoJson, runKho } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { KHO_BIN, kho, khoAsync, khoJson, runKho } from '../helpers/cli.js';
 import { makeTempDir, REFERENCE_ARTICLE } from '../helpers/paths.js';
 import { KHO_VERSION } from '../../src/core/version.js';
 import type { ArticleSummary } from '../../src/shared/schemas.js';
@@ -66,6 +67,23 @@ describe('the kho process', () => {
     });
     expect(a.title).toBe('Đọc từ đầu vào chuẩn');
     expect(a.url).toBeNull();
+  });
+
+  it('stops quietly when its output is closed (kho show … | head)', () => {
+    const big = path.join(tmp.dir, 'dai.txt');
+    const para = 'Một đoạn văn rất dài để đầu ra vượt quá bộ đệm của đường ống giữa hai tiến trình. ';
+    writeFileSync(big, `Bài rất dài\n\n${Array.from({ length: 40 }, () => para.repeat(40)).join('\n\n')}\n`);
+    const saved = khoJson<ArticleSummary>(['add', big, '--data', data]);
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${KHO_BIN}" show ${saved.id} --data "${data}" | head -c 200 >/dev/null; exit \${PIPESTATUS[0]}`,
+      ],
+      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('fails with its exit code and one line on stderr', () => {

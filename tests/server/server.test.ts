@@ -150,7 +150,7 @@ describe('kho serve: authentication', () => {
     expect((await post('app.info', {}, { Authorization: 'Bearer wrong' })).status).toBe(401);
   });
 
-  it('trades ?token= for an HttpOnly SameSite=Strict cookie and redirects without it', async () => {
+  it('trades ?token= for a lasting HttpOnly SameSite=Strict cookie and redirects without it', async () => {
     const first = await send(server.port, { path: `/?token=${TOKEN}&view=unread` });
     expect(first.status).toBe(303);
     expect(first.headers.location).toMatch(/^\/\?view=unread#kho-keys=[\w-]{43}\.[\w-]{43}$/);
@@ -158,6 +158,8 @@ describe('kho serve: authentication', () => {
     expect(setCookie).toContain(`kho_session_${server.port}=`);
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Strict');
+    // Persistent: closing the browser keeps the login (30 days; a new token ends it).
+    expect(setCookie).toContain('Max-Age=2592000');
     const cookie = setCookie.split(';')[0] as string;
     const page = await send(server.port, { path: '/', headers: { Cookie: cookie } });
     expect(page.status).toBe(200);
@@ -353,5 +355,32 @@ describe('kho serve: assets and static files', () => {
     expect(route.headers['content-type']).toBe('text/html; charset=utf-8');
     const missing = await send(server.port, { path: '/assets/nope.js', headers: cookieHeader() });
     expect(missing.status).toBe(404);
+  });
+
+  it('answers every address of the app with the page, and its relative scripts from any depth', async () => {
+    for (const p of [
+      '/view/unread',
+      '/tag/v1.2/article/3',
+      '/tag/.net',
+      '/tag/ch%C3%ADnh%20tr%E1%BB%8B/d%C3%A2n%20v%E1%BA%ADn/article/12/highlight/4',
+      '/search?q=d%C3%A2n',
+      '/article/12',
+      '/notebook?color=blue',
+    ]) {
+      const r = await send(server.port, { path: p, headers: cookieHeader() });
+      expect(r.status, p).toBe(200);
+      expect(r.headers['content-type'], p).toBe('text/html; charset=utf-8');
+      expect(r.body, p).not.toContain('do not serve me');
+    }
+    const script = await send(server.port, {
+      path: '/tag/a/b/assets/app-abc123.js',
+      headers: cookieHeader(),
+    });
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    for (const p of ['/tag/assets/..%2f..%2fsecret.txt', '/article/assets/.secret', '/view/../secret.txt']) {
+      const r = await send(server.port, { path: p, headers: cookieHeader() });
+      expect(r.body, p).not.toContain('do not serve me');
+    }
   });
 });

@@ -311,6 +311,7 @@ function migrate(db: Db, file: string): void {
       const now = db.pragma('user_version', { simple: true }) as number;
       if (now >= m.version) return;
       db.exec(m.sql);
+      m.up?.(db);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
   }

@@ -5,7 +5,7 @@ import { KhoError } from '../../../shared/errors.js';
 import { useApp } from '../lib/context.js';
 import { newJobId } from '../lib/format.js';
 import { jobFraction, withJobProgress } from '../lib/jobs.js';
-import type { LangChoice } from '../lib/settings.js';
+import { FONT_STACKS, type LangChoice } from '../lib/settings.js';
 import { Dialog, InlineError } from './Dialog.js';
 import { ConnectorSettings } from './ConnectorSettings.js';
 import { DisplaySettings } from './DisplaySettings.js';
@@ -76,7 +76,11 @@ export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) 
           <DisplaySettings />
           <p
             class="reader-sample"
-            style={{ fontSize: `${settings.fontSize}px`, lineHeight: settings.lineHeight }}
+            style={{
+              fontSize: `${settings.fontSize}px`,
+              lineHeight: settings.lineHeight,
+              fontFamily: FONT_STACKS[settings.font],
+            }}
             lang="vi"
           >
             {t('settings.sample')}
