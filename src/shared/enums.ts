@@ -46,3 +46,7 @@ export const QUEUE_JOB_ID = 'fetch-queue';
 /** What `export.run` can write (see src/core/export/README.md for who reads each one). */
 export const EXPORT_FORMATS = ['md', 'obsidian', 'jsonld', 'csv', 'readwise-csv', 'html', 'epub'] as const;
 export type ExportFormatName = (typeof EXPORT_FORMATS)[number];
+
+/** What saving a page goes through, in order, as its job reports it (`job.progress`); the app names each. */
+export const CAPTURE_PHASES = ['starting', 'fetching', 'decoding', 'extracting', 'images', 'done'] as const;
+export type CapturePhase = (typeof CAPTURE_PHASES)[number];

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import type { CapturePhase } from '../../shared/enums.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KhoError } from '../../shared/errors.js';
@@ -74,7 +75,7 @@ export interface CaptureResult extends ArticleContent {
 }
 
 export type CaptureProgress = {
-  phase: 'fetching' | 'decoding' | 'extracting' | 'images' | 'done';
+  phase: Exclude<CapturePhase, 'starting'>;
   done?: number;
   total?: number;
   message?: string;

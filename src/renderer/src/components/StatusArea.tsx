@@ -1,19 +1,11 @@
 import type { BackgroundSaves } from '../hooks/useBackgroundSaves.js';
+import { CAPTURE_PHASES } from '../../../shared/enums.js';
 import type { MessageKey } from '../i18n/index.js';
 import { useApp } from '../lib/context.js';
 import { jobFraction } from '../lib/jobs.js';
 import { Icon } from './Icon.js';
 
-const PHASES = new Set([
-  'starting',
-  'fetching',
-  'decoding',
-  'extracting',
-  'images',
-  'saving',
-  'indexing',
-  'done',
-]);
+const PHASES = new Set<string>(CAPTURE_PHASES);
 
 /** Saves in progress, in a corner of the window: what is being saved, how far it is, Stop; failures stay with their reason. */
 export function StatusArea(props: { saves: BackgroundSaves }) {

@@ -1,3 +1,4 @@
+// This file stays whole: one dictionary of messages, its keys in the same order as the other language's.
 /** English UI strings. Every key here must exist in vi.ts (checked by tests/renderer/i18n.test.ts). */
 export const en = {
   'app.name': 'Kho',
@@ -263,8 +264,6 @@ export const en = {
   'add.phase.decoding': 'Reading',
   'add.phase.extracting': 'Extracting the article',
   'add.phase.images': 'Saving images',
-  'add.phase.saving': 'Saving',
-  'add.phase.indexing': 'Indexing',
   'add.phase.done': 'Done',
 
   'settings.title': 'Settings',

@@ -1,3 +1,4 @@
+// This file stays whole: one dictionary of messages, its keys in the same order as the other language's.
 import type { MessageKey } from './en.js';
 
 /** Giao diện tiếng Việt. Same keys as en.ts (checked by tests/renderer/i18n.test.ts). */
@@ -264,8 +265,6 @@ export const vi: Record<MessageKey, string> = {
   'add.phase.decoding': 'Đang đọc',
   'add.phase.extracting': 'Đang trích xuất bài viết',
   'add.phase.images': 'Đang lưu hình ảnh',
-  'add.phase.saving': 'Đang lưu',
-  'add.phase.indexing': 'Đang lập chỉ mục',
   'add.phase.done': 'Xong',
 
   'settings.title': 'Cài đặt',
