@@ -134,7 +134,10 @@ describe('query language', () => {
     expect(new Set(await ids('is:unread'))).toEqual(new Set([a, c, en]));
     expect(await ids('before:2021')).toEqual([en]);
     expect(await ids('dân after:2022-01-27 before:2022-01-29')).toEqual([a]);
-    expect(await ids('dân after:2022')).toEqual([c]);
+    // after: counts from the start of the period it names, before: up to that start
+    expect(await ids('dân after:2022-02')).toEqual([c]);
+    expect(new Set(await ids('dân after:2022'))).toEqual(new Set([a, c]));
+    expect(await ids('dân before:2022-01')).toEqual([b]);
   });
   it('searches tags, sites and annotation notes as text', async () => {
     expect(await ids('quan trọng')).toEqual([b]);
@@ -145,7 +148,17 @@ describe('query language', () => {
     expect(await ids('thờ*')).toEqual([c]);
     expect(await ids('tho*')).toEqual([c]);
     expect(await ids('governmant~1')).toEqual([en]);
-    expect(await ids('governmant')).toEqual([]);
+    // as typed, nothing matches; the correction to the archive's own word is reported
+    const exact = await engine.search('governmant', { correct: false });
+    expect(exact.hits).toEqual([]);
+    expect(exact.corrected).toBeUndefined();
+    const fixed = await engine.search('governmant');
+    expect(fixed.hits.map((h) => [h.id, h.corrected])).toEqual([[en, true]]);
+    expect(fixed.corrected).toEqual({
+      query: 'governments',
+      from: 'governmant',
+      words: [{ from: 'governmant', to: 'governments' }],
+    });
   });
   it('stems English but not Vietnamese', async () => {
     expect(await ids('run')).toEqual([en]);

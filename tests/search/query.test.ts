@@ -74,7 +74,7 @@ describe('parseQuery', () => {
       'lang:vi',
       'is:unread',
       'before:2022<2022-01-01',
-      'after:2021-06<2021-07-01',
+      'after:2021-06<2021-06-01',
       'term:tổ*',
       'term:nhan~1',
       'term:nhân~1',
@@ -84,11 +84,15 @@ describe('parseQuery', () => {
     const q = parseQuery('TP.HCM');
     expect(q.nodes[0]).toMatchObject({ type: 'phrase', words: ['TP', 'HCM'] });
   });
-  it('computes date bounds for YYYY-MM-DD', () => {
-    const q = parseQuery('x after:2022-01-31 before:2022-02-28');
-    expect(
-      q.nodes.filter((n) => n.type === 'filter').map((n) => (n.type === 'filter' ? n.bound : '')),
-    ).toEqual(['2022-02-01', '2022-02-28']);
+  it('bounds dates by the first day of the period named (after: from it on, before: up to it)', () => {
+    const bounds = (q: string) =>
+      parseQuery(q).nodes.map((n) => (n.type === 'filter' ? `${n.key}<${n.bound}` : ''));
+    expect(bounds('after:2022-01-31 before:2022-02-28')).toEqual([
+      'after<2022-01-31',
+      'before<2022-02-28',
+    ]);
+    expect(bounds('after:2026-12 before:2027')).toEqual(['after<2026-12-01', 'before<2027-01-01']);
+    expect(bounds('after:2026-2')).toEqual(['after<2026-02-01']);
   });
   it('rejects unparsable queries with BAD_QUERY naming the problem and position', () => {
     expect(badQuery('dân "vận chính').message).toMatch(/quote.*position 5/i);

@@ -14,6 +14,8 @@
  * - `kho-fold-extra` (index pipeline only): emits the token and, when different, '~' + its diacritic-folded
  *   form (đ -> d too), so a query typed without diacritics finds accented text while a query with
  *   diacritics can prefer the exact form.
+ * - Stemmed languages also index a word's surface form (lowercase, before the stemmer) as '=' + surface
+ *   when it differs from the stem, so a query can rank the exact forms it typed above stem-only matches.
  */
 import lunr from 'lunr';
 import stemmerSupport from 'lunr-languages/lunr.stemmer.support.js';
@@ -29,6 +31,8 @@ for (const plugin of [lunrFr, lunrDe, lunrEs, lunrPt, lunrIt]) (plugin as LunrPl
 
 /** Prefix of index terms that are the diacritic-folded form of another token. */
 export const FOLD_MARK = '~';
+/** Prefix of index terms that are the surface form of a word whose stem differs (stemmed languages). */
+export const SURFACE_MARK = '=';
 /**
  * Word pairs: every two adjacent words of the title and body, folded, as a 32-bit hash (FNV-1a of
  * "folded folded"). A segment keeps one pair index BLOB (hash -> local ids) so that adjacency (proximity
@@ -158,6 +162,8 @@ export class Analyzer {
   readonly indexPipeline: lunr.Pipeline;
   /** Pipeline for query terms: no folded extras (the engine adds folded lookups itself). */
   readonly searchPipeline: lunr.Pipeline;
+  /** Stemmed languages: NFC, trim, lowercase (a word's surface form); null for 'basic'. */
+  private readonly surfacePipeline: lunr.Pipeline | null;
   private cache = new Map<string, string[]>();
   private searchCache = new Map<string, string | null>();
 
@@ -166,13 +172,26 @@ export class Analyzer {
     const labels = searchLabels(id);
     this.searchPipeline = lunr.Pipeline.load(labels);
     this.indexPipeline = lunr.Pipeline.load([...labels, 'kho-fold-extra']);
+    this.surfacePipeline = id === 'basic' ? null : lunr.Pipeline.load(searchLabels('basic'));
   }
 
-  /** Index terms for one surface word (cached): [term] or [term, '~folded'] or [] for stop words. */
+  /** True if this analyser stems (its index has '=' surface terms). */
+  get stems(): boolean {
+    return this.surfacePipeline !== null;
+  }
+
+  /**
+   * Index terms for one surface word (cached): [term], [term, '~folded'], plus '=surface' in stemmed
+   * languages when the stem differs; [] for stop words.
+   */
   indexTerms(word: string): string[] {
     let terms = this.cache.get(word);
     if (terms === undefined) {
       terms = this.indexPipeline.run([new lunr.Token(word, {})]).map((t) => t.toString());
+      if (terms.length > 0 && this.surfacePipeline) {
+        const surface = this.surface(word);
+        if (surface !== null && surface !== terms[0]) terms.push(SURFACE_MARK + surface);
+      }
       if (this.cache.size > 200_000) this.cache.clear();
       this.cache.set(word, terms);
     }
@@ -189,6 +208,12 @@ export class Analyzer {
       this.searchCache.set(word, term);
     }
     return term;
+  }
+
+  /** A word's surface form as stemmed languages index it ('=' terms): NFC, trimmed, lowercase. */
+  surface(word: string): string | null {
+    const out = (this.surfacePipeline ?? this.searchPipeline).run([new lunr.Token(word, {})]);
+    return out.length > 0 ? out[0]!.toString() : null;
   }
 
   /** fold(word), memoised (folding does not depend on the language). */

@@ -4,16 +4,25 @@
  */
 import type Database from 'better-sqlite3';
 import { ANALYZER_IDS, type AnalyzerId } from './analysis.js';
+import { CandidateSet, type Candidate } from './candidates.js';
 import { SearchState, openSearchDb } from './connection.js';
+import { Lexicon } from './corrector.js';
+import { TagNames } from './filters.js';
 import { HitBuilder } from './hits.js';
 import { IndexView } from './index-view.js';
 import { BATCH_SIZE, Indexer } from './indexer.js';
 import { Merger, pickMerge, type MergeHooks } from './merger.js';
-import { compileGroup, planQuery, type GroupPlan } from './planner.js';
+import { compileGroup, planQuery, type GroupPlan, type QueryPlan } from './planner.js';
 import { PostingCache } from './posting-cache.js';
 import { parseQuery } from './query.js';
-import { StoredTexts, promoteExactRuns, verifyPhrases } from './run-checks.js';
-import { byRank, filterOnlyCandidates, scoreGroup, type Candidate } from './scoring.js';
+import {
+  RUN_VERIFY,
+  StoredTexts,
+  VERIFY_BUDGET,
+  promoteExactRuns,
+  verifyPhrases,
+} from './run-checks.js';
+import { filterOnlyCandidates, scoreGroup } from './scoring.js';
 import { SegmentStore, type Segment } from './segments.js';
 import type { SearchOptions, SearchResults, SearchStats } from './types.js';
 
@@ -28,6 +37,9 @@ export class SearchCore {
   private readonly indexer: Indexer;
   private readonly merger: Merger;
   private readonly hits: HitBuilder;
+  private readonly tagNames: TagNames;
+  /** The vocabulary for typo corrections, built on first use after an index change. */
+  private lexicon: Lexicon | null = null;
 
   constructor(dbFile: string, opts: { nativeBinding?: string } = {}) {
     this.db = openSearchDb(dbFile, opts.nativeBinding);
@@ -37,12 +49,14 @@ export class SearchCore {
     this.texts = new StoredTexts(this.db);
     this.view = new IndexView(this.db, this.store, state, ({ reset, dropped }) => {
       this.texts.clear();
+      this.lexicon = null;
       if (reset) this.cache.clear();
       for (const id of dropped) this.cache.dropSegment(id);
     });
     this.indexer = new Indexer(this.db, this.store, this.view, state);
     this.merger = new Merger(this.db, this.store, this.view, state);
     this.hits = new HitBuilder(this.db);
+    this.tagNames = new TagNames(this.db);
     this.view.refresh();
   }
 
@@ -116,38 +130,127 @@ export class SearchCore {
     const offset = Math.max(0, opts.offset ?? 0);
     if (parsed.nodes.length === 0)
       return { query: input, total: 0, hits: [], took_ms: performance.now() - t0 };
-    const plan = planQuery(parsed);
+    const planOpts = { prefixLast: opts.prefix_last === true };
+    const plan = planQuery(parsed, planOpts);
+    this.tagNames.check(plan.filters);
+    const need = offset + limit;
+    const typed = this.match(plan);
+    const ranked = this.rank(typed, plan, need);
 
-    let candidates: Candidate[];
-    const groupPlans = new Map<AnalyzerId, GroupPlan | null>();
-    if (!plan.hasTextQuery) candidates = filterOnlyCandidates(this.view.docs, plan);
-    else {
-      candidates = [];
-      const groups = this.view.byAnalyzer();
-      const sources = { store: this.store, cache: this.cache, docs: this.view.docs };
-      for (const analyzer of ANALYZER_IDS) {
-        const segs = groups.get(analyzer);
-        if (!segs || segs.length === 0) continue;
-        const group = compileGroup(this.store, analyzer, segs, plan.units);
-        groupPlans.set(analyzer, group);
-        if (group) scoreGroup(sources, analyzer, segs, group, plan, candidates);
+    // words that match nothing (or very little): the closest words of the archive, ranked below
+    let corrected: SearchResults['corrected'];
+    let extra: { list: Candidate[]; total: number; plans: Map<AnalyzerId, GroupPlan | null> } | null = null;
+    const fixes = opts.correct === false ? [] : this.corrections(plan, typed.plans);
+    if (fixes.length > 0) {
+      let text = parsed.text;
+      for (const f of [...fixes].sort((a, b) => b.span[0] - a.span[0]))
+        text = text.slice(0, f.span[0]) + f.to + text.slice(f.span[1]);
+      const plan2 = planQuery(parseQuery(text), planOpts);
+      const second = this.match(plan2);
+      const seen = typed.set.idSet();
+      const more = this.rank(second, plan2, need + Math.min(seen.size, need));
+      const list = more.list.filter((c) => !seen.has(c.id));
+      const total = Math.max(list.length, more.total - countIn(second.set.idSet(), seen));
+      if (total > 0) {
+        corrected = { query: text, from: parsed.text, words: fixes.map(({ from, to }) => ({ from, to })) };
+        extra = { list, total, plans: second.plans };
       }
-      // words standing together, in order, rank first (tier), then BM25
-      candidates.sort(byRank);
-      // a phrase is verified against the text below anyway, and every kept candidate contains it
-      if (plan.phrases.every((p) => p.negated)) promoteExactRuns(candidates, plan, this.texts);
     }
 
-    let total = candidates.length;
-    if (plan.phrases.length > 0) {
-      const verified = verifyPhrases(candidates, plan.phrases, offset + limit, this.texts);
-      candidates = verified.kept;
-      total = verified.total;
+    const page = ranked.list.slice(offset, offset + limit);
+    const hits = page.map((c) => this.hits.build(c, typed.plans.get(c.analyzer) ?? null));
+    if (extra && hits.length < limit) {
+      const from = Math.max(0, offset - ranked.list.length);
+      for (const c of extra.list.slice(from, from + limit - hits.length))
+        hits.push(this.hits.build(c, extra.plans.get(c.analyzer) ?? null, true));
     }
-
-    const hits = candidates
-      .slice(offset, offset + limit)
-      .map((c) => this.hits.build(c, groupPlans.get(c.analyzer) ?? null));
-    return { query: input, total, hits, took_ms: performance.now() - t0 };
+    return {
+      query: input,
+      total: ranked.total + (extra?.total ?? 0),
+      hits,
+      took_ms: performance.now() - t0,
+      ...(corrected ? { corrected } : {}),
+    };
   }
+
+  /** Every doc matching a plan, scored, per analyser group. */
+  private match(plan: QueryPlan): { set: CandidateSet; plans: Map<AnalyzerId, GroupPlan | null> } {
+    const set = new CandidateSet();
+    const plans = new Map<AnalyzerId, GroupPlan | null>();
+    if (!plan.hasTextQuery) {
+      filterOnlyCandidates(this.view.docs, plan, set);
+      return { set, plans };
+    }
+    const groups = this.view.byAnalyzer();
+    const sources = { store: this.store, cache: this.cache, docs: this.view.docs };
+    for (const analyzer of ANALYZER_IDS) {
+      const segs = groups.get(analyzer);
+      if (!segs || segs.length === 0) continue;
+      const group = compileGroup(this.store, analyzer, segs, plan.units);
+      plans.set(analyzer, group);
+      if (group) scoreGroup(sources, analyzer, segs, group, plan, set);
+    }
+    return { set, plans };
+  }
+
+  /**
+   * The best `need` matches in rank order (typed forms, words standing together, BM25), with run
+   * promotion and phrase verification, and the total (estimated when phrases were not all verified).
+   */
+  private rank(m: { set: CandidateSet }, plan: QueryPlan, need: number): { list: Candidate[]; total: number } {
+    const { set } = m;
+    let k = need + RUN_VERIFY + (plan.phrases.length > 0 ? VERIFY_BUDGET : 0);
+    for (;;) {
+      const list = set.top(k);
+      // a phrase is verified against the text below anyway, and every kept candidate contains it
+      if (plan.phrases.every((p) => p.negated)) promoteExactRuns(list, plan, this.texts);
+      if (plan.phrases.length === 0) return { list, total: set.size };
+      const all = { matches: set.size, matchesToVerify: set.verifyCount() };
+      const v = verifyPhrases(list, all, plan.phrases, need, this.texts);
+      if (!v.exhausted || k >= set.size) return { list: v.kept, total: v.total };
+      k *= 4;
+    }
+  }
+
+  /**
+   * Plain words that match nothing, or very little next to a close word of the archive, and their
+   * corrections (the lexicon is built on first use after an index change).
+   */
+  private corrections(
+    plan: QueryPlan,
+    plans: Map<AnalyzerId, GroupPlan | null>,
+  ): Array<{ span: [number, number]; from: string; to: string }> {
+    const out: Array<{ span: [number, number]; from: string; to: string }> = [];
+    const groups = this.view.byAnalyzer();
+    plan.units.forEach((u, ui) => {
+      if (!u.correctable || !u.span) return;
+      let df = 0;
+      let clauses = 0;
+      for (const [analyzer, group] of plans) {
+        for (const c of group?.clauses ?? []) {
+          if (c.unit !== ui) continue;
+          clauses++;
+          for (const l of c.lookups)
+            for (const s of groups.get(analyzer) ?? []) df += this.cache.get(s, l.key)?.df ?? 0;
+        }
+      }
+      if (clauses === 0 || df > VERY_LITTLE) return;
+      this.lexicon ??= new Lexicon(this.store, groups);
+      const sug = this.lexicon.suggest(u.text);
+      if (!sug || (df > 0 && sug.df < RARE_RATIO * df)) return;
+      out.push({ span: u.span, from: u.text, to: sug.words.join(' ') });
+    });
+    return out;
+  }
+}
+
+/** A word in at most this many docs (summed over its forms) may be a typo of a far more frequent word. */
+const VERY_LITTLE = 3;
+/** ... when the correction is in at least this many times as many docs. */
+const RARE_RATIO = 20;
+
+function countIn(ids: Set<number>, other: Set<number>): number {
+  let n = 0;
+  for (const id of ids) if (other.has(id)) n++;
+  return n;
 }

@@ -1,10 +1,13 @@
 /**
- * Scoring: candidates of one analyser group, segment by segment. BM25 (k1 1.2, b 0.75) per field with field
- * boosts, idf and average lengths from statistics summed over the group (so scores from different segments
- * compare); every required word must match (AND), excluded words drop the doc. The segment's pair index
- * then gives phrase candidates, the proximity tier, and which docs need a check against the stored text.
+ * Scoring: candidates of one analyser group, segment by segment. BM25 (k1 1.2, b 0.75: term-frequency
+ * saturation and length normalisation) per field with field boosts (title 3), idf and average lengths from
+ * statistics summed over the group (so scores from different segments compare); every required word must
+ * match (AND), excluded words drop the doc. Per doc it also counts the words found in the form typed
+ * (diacritics, surface form vs stem). The segment's pair index then gives phrase candidates, the proximity
+ * tier, and which docs need a check against the stored text.
  */
 import { FIELD_BOOST, FIELD_COUNT, analyzerFor, type AnalyzerId } from './analysis.js';
+import { CandidateSet, TIER_ALL_PAIRS, rankKey } from './candidates.js';
 import { forEachPair } from './codec.js';
 import { passesFilters } from './filters.js';
 import type { DocMeta } from './index-view.js';
@@ -14,44 +17,21 @@ import type { Segment, SegmentStore } from './segments.js';
 
 const K1 = 1.2;
 const B = 0.75;
+/**
+ * Some but not all adjacent query-word pairs adjacent: the score grows by up to this factor (all pairs
+ * adjacent is a rank key of its own, TIER_ALL_PAIRS). A bonus, not a key: with several ordinary words,
+ * how often and where they occur (BM25) says more than one pair that happens to stand together.
+ */
+const PARTIAL_PROXIMITY = 0.5;
 
-export interface Candidate {
-  id: number;
-  score: number;
-  /**
-   * Proximity from pair postings: 2 = every adjacent pair of query words adjacent, else the fraction that
-   * is; 3 = the words verified to stand together as one run (run-checks.ts).
-   */
-  tier: number;
-  analyzer: AnalyzerId;
-  /** Needs phrase verification against the stored text. */
-  verify: boolean;
-}
-
-/** Result order: words standing together first (tier), then BM25, then newest id. */
-export const byRank = (a: Candidate, b: Candidate): number =>
-  b.tier - a.tier || b.score - a.score || b.id - a.id;
-
-/** A query of filters only: every live doc that passes them, newest saved first. */
-export function filterOnlyCandidates(docs: Map<number, DocMeta>, plan: QueryPlan): Candidate[] {
-  const out: Candidate[] = [];
+/** A query of filters only: every live doc that passes them; newest saved first (score = time saved). */
+export function filterOnlyCandidates(docs: Map<number, DocMeta>, plan: QueryPlan, out: CandidateSet): void {
+  const verify = plan.pairs.negated.length > 0;
   for (const [id, meta] of docs) {
     if (meta.deleted || meta.segmentId === null) continue;
     if (!passesFilters(meta, plan.filters)) continue;
-    out.push({
-      id,
-      score: 0,
-      tier: 0,
-      analyzer: analyzerFor(meta.lang),
-      verify: plan.pairs.negated.length > 0,
-    });
+    out.push(id, 0, Date.parse(meta.savedAt) || 0, analyzerFor(meta.lang), verify);
   }
-  out.sort((a, b) => {
-    const sa = docs.get(a.id)!.savedAt;
-    const sb = docs.get(b.id)!.savedAt;
-    return sa < sb ? 1 : sa > sb ? -1 : b.id - a.id;
-  });
-  return out;
 }
 
 interface ScoringSources {
@@ -60,14 +40,14 @@ interface ScoringSources {
   docs: Map<number, DocMeta>;
 }
 
-/** Appends the group's candidates (unsorted) to `out`. */
+/** Appends the group's candidates to `out`. */
 export function scoreGroup(
   src: ScoringSources,
   analyzer: AnalyzerId,
   segs: Segment[],
   plan: GroupPlan,
   query: QueryPlan,
-  out: Candidate[],
+  out: CandidateSet,
 ): void {
   const { pairs, positiveNeedsText, filters } = query;
   // group statistics so that scores from different segments are comparable (global BM25)
@@ -97,8 +77,11 @@ export function scoreGroup(
     const size = seg.docCount;
     const score = new Float32Array(size);
     const hits = new Uint8Array(size);
+    const forms = new Uint8Array(size);
     const last = new Int16Array(size).fill(-1);
+    const formLast = new Int16Array(size).fill(-1);
     const excluded = new Uint8Array(size);
+    let acc: Int32Array | null = null;
     let anyRequiredMissing = false;
     plan.clauses.forEach((c, ci) => {
       let matchedAny = false;
@@ -109,16 +92,16 @@ export function scoreGroup(
         for (const fp of p.fields) {
           if (!c.fields.includes(fp.field)) continue;
           matchedAny = true;
-          const boost = FIELD_BOOST[fp.field]! * w;
-          const av = avg[fp.field]! || 1;
           const { locals, tfs } = fp;
           if (!c.required) {
             for (let i = 0; i < locals.length; i++) excluded[locals[i]!] = 1;
             continue;
           }
+          const boost = FIELD_BOOST[fp.field]! * w;
           const lenBase = K1 * (1 - B);
-          const lenMul = (K1 * B) / av;
+          const lenMul = (K1 * B) / (avg[fp.field]! || 1);
           const num = boost * (K1 + 1);
+          const countForm = c.forms === null;
           for (let i = 0; i < locals.length; i++) {
             const local = locals[i]!;
             const tf = tfs[i]!;
@@ -128,11 +111,40 @@ export function scoreGroup(
             if (last[local] !== ci) {
               last[local] = ci;
               hits[local]!++;
+              if (countForm) forms[local]!++;
             }
           }
         }
       }
       if (c.required && !matchedAny) anyRequiredMissing = true;
+      if (!c.required || !c.forms || c.forms.plus.length === 0) return;
+      // the typed form: tf of the plus terms minus tf of the minus terms, in the clause's fields
+      acc ??= new Int32Array(size);
+      const touched: Int32Array[] = [];
+      for (const [sign, list] of [
+        [1, c.forms.plus],
+        [-1, c.forms.minus],
+      ] as const) {
+        for (const key of list) {
+          const p = src.cache.get(seg, key);
+          if (!p) continue;
+          for (const fp of p.fields) {
+            if (!c.fields.includes(fp.field)) continue;
+            for (let i = 0; i < fp.locals.length; i++) acc[fp.locals[i]!]! += sign * fp.tfs[i]!;
+            touched.push(fp.locals);
+          }
+        }
+      }
+      for (const locals of touched) {
+        for (let i = 0; i < locals.length; i++) {
+          const local = locals[i]!;
+          if (acc[local]! > 0 && formLast[local] !== ci) {
+            formLast[local] = ci;
+            forms[local]!++;
+          }
+        }
+      }
+      for (const locals of touched) for (let i = 0; i < locals.length; i++) acc[locals[i]!] = 0;
     });
     if (anyRequiredMissing) continue;
     // adjacency: one presence map per pair term
@@ -166,10 +178,12 @@ export function scoreGroup(
         if (!meta || !passesFilters(meta, filters)) continue;
       }
       let tier = 0;
+      let bonus = 1;
       if (proxCount > 0) {
         let present = 0;
         for (const m of prox) if (m && m[l]) present++;
-        tier = present === proxCount ? 2 : present / proxCount;
+        if (present === proxCount) tier = TIER_ALL_PAIRS;
+        else bonus = 1 + (PARTIAL_PROXIMITY * present) / proxCount;
       }
       // a negated phrase can only be in the text if all its pairs are
       let verify = positiveNeedsText;
@@ -188,7 +202,7 @@ export function scoreGroup(
           }
         }
       }
-      out.push({ id, score: score[l]! * (1 + tier), tier, analyzer, verify });
+      out.push(id, rankKey(plan.requiredCount - forms[l]!, tier), score[l]! * bonus, analyzer, verify);
     }
   }
 }
