@@ -87,10 +87,7 @@ describe('parseQuery', () => {
   it('bounds dates by the first day of the period named (after: from it on, before: up to it)', () => {
     const bounds = (q: string) =>
       parseQuery(q).nodes.map((n) => (n.type === 'filter' ? `${n.key}<${n.bound}` : ''));
-    expect(bounds('after:2022-01-31 before:2022-02-28')).toEqual([
-      'after<2022-01-31',
-      'before<2022-02-28',
-    ]);
+    expect(bounds('after:2022-01-31 before:2022-02-28')).toEqual(['after<2022-01-31', 'before<2022-02-28']);
     expect(bounds('after:2026-12 before:2027')).toEqual(['after<2026-12-01', 'before<2027-01-01']);
     expect(bounds('after:2026-2')).toEqual(['after<2026-02-01']);
   });

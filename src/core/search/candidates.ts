@@ -82,7 +82,7 @@ export class CandidateSet {
       for (let i = 0; i < this.size; i++) {
         if (heap.length < k) {
           heap.push(i);
-          for (let at = heap.length - 1; at > 0; ) {
+          for (let at = heap.length - 1; at > 0;) {
             const up = (at - 1) >> 1;
             if (!better(heap[up]!, heap[at]!)) break;
             [heap[at], heap[up]] = [heap[up]!, heap[at]!];

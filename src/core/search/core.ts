@@ -3,8 +3,9 @@
  * how a query and a save flow through them). Runs in the search worker (or in-process for tests / CLI).
  */
 import type Database from 'better-sqlite3';
-import { ANALYZER_IDS, type AnalyzerId } from './analysis.js';
+import { ANALYZER_IDS, pairHash, type AnalyzerId } from './analysis.js';
 import { CandidateSet, type Candidate } from './candidates.js';
+import { forEachPair } from './codec.js';
 import { SearchState, openSearchDb } from './connection.js';
 import { Lexicon } from './corrector.js';
 import { TagNames } from './filters.js';
@@ -15,13 +16,7 @@ import { Merger, pickMerge, type MergeHooks } from './merger.js';
 import { compileGroup, planQuery, type GroupPlan, type QueryPlan } from './planner.js';
 import { PostingCache } from './posting-cache.js';
 import { parseQuery } from './query.js';
-import {
-  RUN_VERIFY,
-  StoredTexts,
-  VERIFY_BUDGET,
-  promoteExactRuns,
-  verifyPhrases,
-} from './run-checks.js';
+import { RUN_VERIFY, StoredTexts, VERIFY_BUDGET, promoteExactRuns, verifyPhrases } from './run-checks.js';
 import { filterOnlyCandidates, scoreGroup } from './scoring.js';
 import { SegmentStore, type Segment } from './segments.js';
 import type { SearchOptions, SearchResults, SearchStats } from './types.js';
@@ -197,7 +192,11 @@ export class SearchCore {
    * The best `need` matches in rank order (typed forms, words standing together, BM25), with run
    * promotion and phrase verification, and the total (estimated when phrases were not all verified).
    */
-  private rank(m: { set: CandidateSet }, plan: QueryPlan, need: number): { list: Candidate[]; total: number } {
+  private rank(
+    m: { set: CandidateSet },
+    plan: QueryPlan,
+    need: number,
+  ): { list: Candidate[]; total: number } {
     const { set } = m;
     let k = need + RUN_VERIFY + (plan.phrases.length > 0 ? VERIFY_BUDGET : 0);
     for (;;) {
@@ -222,21 +221,31 @@ export class SearchCore {
   ): Array<{ span: [number, number]; from: string; to: string }> {
     const out: Array<{ span: [number, number]; from: string; to: string }> = [];
     const groups = this.view.byAnalyzer();
+    const adjacent = (a: string, b: string) => {
+      const h = pairHash(a, b);
+      for (const seg of this.view.segments.values())
+        if (seg.liveCount > 0 && forEachPair(this.store.pairsOf(seg), h, () => undefined)) return true;
+      return false;
+    };
     plan.units.forEach((u, ui) => {
       if (!u.correctable || !u.span) return;
       let df = 0;
-      let clauses = 0;
       for (const [analyzer, group] of plans) {
-        for (const c of group?.clauses ?? []) {
-          if (c.unit !== ui) continue;
-          clauses++;
-          for (const l of c.lookups)
-            for (const s of groups.get(analyzer) ?? []) df += this.cache.get(s, l.key)?.df ?? 0;
-        }
+        const clause = group?.clauses.find((c) => c.unit === ui);
+        if (!clause) return; // a stop word of this group's language: no typo
+        for (const l of clause.lookups)
+          for (const s of groups.get(analyzer) ?? []) df += this.cache.get(s, l.key)?.df ?? 0;
       }
-      if (clauses === 0 || df > VERY_LITTLE) return;
+      if (plans.size === 0 || df > VERY_LITTLE) return;
       this.lexicon ??= new Lexicon(this.store, groups);
-      const sug = this.lexicon.suggest(u.text);
+      const at = plan.proxUnits.indexOf(u);
+      const neighbours = [
+        ...(at > 0 ? [{ word: plan.proxUnits[at - 1]!.text, before: true }] : []),
+        ...(at >= 0 && at + 1 < plan.proxUnits.length
+          ? [{ word: plan.proxUnits[at + 1]!.text, before: false }]
+          : []),
+      ];
+      const sug = this.lexicon.suggest(u.text, { neighbours, adjacent });
       if (!sug || (df > 0 && sug.df < RARE_RATIO * df)) return;
       out.push({ span: u.span, from: u.text, to: sug.words.join(' ') });
     });
@@ -247,7 +256,7 @@ export class SearchCore {
 /** A word in at most this many docs (summed over its forms) may be a typo of a far more frequent word. */
 const VERY_LITTLE = 3;
 /** ... when the correction is in at least this many times as many docs. */
-const RARE_RATIO = 20;
+const RARE_RATIO = 5;
 
 function countIn(ids: Set<number>, other: Set<number>): number {
   let n = 0;

@@ -9,14 +9,7 @@
  * The search walks the sorted keys as an implicit trie: edit-distance rows are shared by words with a
  * common prefix, and a prefix whose row is already over budget skips every key under it.
  */
-import {
-  FOLD_MARK,
-  SURFACE_MARK,
-  fold,
-  getAnalyzer,
-  hasDiacritics,
-  type AnalyzerId,
-} from './analysis.js';
+import { FOLD_MARK, SURFACE_MARK, fold, getAnalyzer, hasDiacritics, type AnalyzerId } from './analysis.js';
 import type { Segment, SegmentStore } from './segments.js';
 import { lowerBound } from './term-expansion.js';
 
@@ -28,7 +21,14 @@ export interface Suggestion {
   df: number;
 }
 
-/** Edit budget for a word of `length` letters (folded). */
+/** The query words next to the one being corrected, and whether two words stand together anywhere. */
+export interface SuggestContext {
+  /** `before`: the neighbour comes before the word. */
+  neighbours: Array<{ word: string; before: boolean }>;
+  adjacent(a: string, b: string): boolean;
+}
+
+/** Edit budget for a word of `length` letters (folded); 2-letter words get 1 only with context. */
 export function editBudget(length: number): number {
   return length <= 2 ? 0 : length <= 6 ? 1 : 2;
 }
@@ -76,26 +76,41 @@ export class Lexicon {
     return this.keys[i] === key ? this.entries[i]!.df : 0;
   }
 
-  /** The best correction of `word`, or null. */
-  suggest(word: string): Suggestion | null {
+  /**
+   * The best correction of `word`, or null. Candidates within the edit budget are ranked by how many of
+   * the query's neighbouring words stand next to them somewhere in the archive (`context`), then fewest
+   * edits, closest diacritics, most docs. A 2-letter word is corrected only with such a neighbour.
+   */
+  suggest(word: string, context?: SuggestContext): Suggestion | null {
     const lower = word.normalize('NFC').toLowerCase();
     if (/\d/.test(lower)) return null;
     const key = fold(lower);
-    const budget = editBudget(key.length);
-    let best: { key: string; cost: number; df: number; near: number } | null = null;
+    const short = key.length === 2 && context !== undefined && context.neighbours.length > 0;
+    const budget = short ? 1 : editBudget(key.length);
+    const diacritics = hasDiacritics(lower);
+    let best: { i: number; support: number; cost: number; near: number; df: number } | null = null;
     if (budget > 0) {
       this.walk(key, budget, (i, cost) => {
+        if (cost === 0) return; // the word itself (it is in the archive, rarely)
         const e = this.entries[i]!;
-        const near = hasDiacritics(lower) ? this.surfaceOf(i, lower).near : 0;
+        const k = this.keys[i]!;
+        let support = 0;
+        for (const n of context?.neighbours ?? [])
+          if (context!.adjacent(n.before ? n.word : k, n.before ? k : n.word)) support++;
+        if (short && support === 0) return;
+        const near = diacritics ? this.surfaceOf(i, lower).near : 0;
+        const c = { i, support, cost, near, df: e.df };
         if (
           !best ||
-          cost < best.cost ||
-          (cost === best.cost && (near < best.near || (near === best.near && e.df > best.df)))
+          c.support > best.support ||
+          (c.support === best.support &&
+            (c.cost < best.cost ||
+              (c.cost === best.cost && (c.near < best.near || (c.near === best.near && c.df > best.df)))))
         )
-          best = { key: this.keys[i]!, cost, df: e.df, near };
+          best = c;
       });
     }
-    const b = best as { key: string; cost: number; df: number } | null;
+    const b = best as { i: number; cost: number; df: number } | null;
     const split = b ? null : this.split(key);
     if (split) {
       // folding keeps the length of Latin and Vietnamese letters: the typed halves line up with the key's
@@ -105,7 +120,7 @@ export class Lexicon {
       return { words, cost: split.cost, df: split.df };
     }
     if (!b) return null;
-    return { words: [this.display(b.key, lower)], cost: b.cost, df: b.df };
+    return { words: [this.display(this.keys[b.i]!, lower)], cost: b.cost, df: b.df };
   }
 
   /**
@@ -164,12 +179,7 @@ export class Lexicon {
         for (let j = 1; j <= m; j++) {
           const cost = c === word.charCodeAt(j - 1) ? 0 : 1;
           let v = Math.min(up[j]! + 1, row[j - 1]! + 1, up[j - 1]! + cost);
-          if (
-            up2 &&
-            j >= 2 &&
-            c === word.charCodeAt(j - 2) &&
-            k.charCodeAt(r - 2) === word.charCodeAt(j - 1)
-          )
+          if (up2 && j >= 2 && c === word.charCodeAt(j - 2) && k.charCodeAt(r - 2) === word.charCodeAt(j - 1))
             v = Math.min(v, up2[j - 2]! + 1);
           row[j] = v;
           if (v < min) min = v;

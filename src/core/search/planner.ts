@@ -8,6 +8,7 @@ import lunr from 'lunr';
 import {
   FIELD_INDEX,
   FIELDS,
+  SURFACE_MARK,
   fold,
   getAnalyzer,
   hasDiacritics,
@@ -19,6 +20,7 @@ import type { Segment, SegmentStore } from './segments.js';
 import type { TokenMatcher } from './snippet.js';
 import {
   FOLD_WEIGHT,
+  STEM_WEIGHT,
   expandTerm,
   typedForms,
   wordLookups,
@@ -208,6 +210,14 @@ export function compileGroup(
       const stem = a.searchTerm(unit.text);
       lookups = stem === null ? [] : wordLookups(stem);
       forms = stem === null ? null : typedForms(store, segs, a, unit.text, stem);
+      const surface = forms?.plus[0];
+      if (a.stems && surface?.startsWith(SURFACE_MARK)) {
+        // the typed form scores in full, other forms of its stem less ("constitutions" > "constitution")
+        lookups = [
+          { key: surface, weight: 1 },
+          ...lookups.map((l) => ({ ...l, weight: l.weight * STEM_WEIGHT })),
+        ];
+      }
       if (unit.prefixToo) {
         // as you type: the word so far is also a prefix of longer words (completions rank as other forms)
         const raw = unit.text.normalize('NFC').toLowerCase();

@@ -1,6 +1,8 @@
 /**
- * Scoring: candidates of one analyser group, segment by segment. BM25 (k1 1.2, b 0.75: term-frequency
- * saturation and length normalisation) per field with field boosts (title 3), idf and average lengths from
+ * Scoring: candidates of one analyser group, segment by segment. BM25F (k1 1.2, b 0.75): per word, the
+ * term frequencies of the fields weighted (title 3) and normalised by each field's length, summed, then
+ * saturated once; a word's forms (exact, folded, stem) count as one word (its best form). Idf and average
+ * lengths from
  * statistics summed over the group (so scores from different segments compare); every required word must
  * match (AND), excluded words drop the doc. Per doc it also counts the words found in the form typed
  * (diacritics, surface form vs stem). The segment's pair index then gives phrase candidates, the proximity
@@ -22,7 +24,7 @@ const B = 0.75;
  * adjacent is a rank key of its own, TIER_ALL_PAIRS). A bonus, not a key: with several ordinary words,
  * how often and where they occur (BM25) says more than one pair that happens to stand together.
  */
-const PARTIAL_PROXIMITY = 0.5;
+const PARTIAL_PROXIMITY = 0.25;
 
 /** A query of filters only: every live doc that passes them; newest saved first (score = time saved). */
 export function filterOnlyCandidates(docs: Map<number, DocMeta>, plan: QueryPlan, out: CandidateSet): void {
@@ -76,6 +78,9 @@ export function scoreGroup(
     if (seg.liveCount === 0) continue;
     const size = seg.docCount;
     const score = new Float32Array(size);
+    // per clause: its best lookup's score per doc (a word's forms are one word: "đất" and ~dat overlap)
+    const clauseScore = new Float32Array(size);
+    const lookupScore = new Float32Array(size);
     const hits = new Uint8Array(size);
     const forms = new Uint8Array(size);
     const last = new Int16Array(size).fill(-1);
@@ -85,10 +90,12 @@ export function scoreGroup(
     let anyRequiredMissing = false;
     plan.clauses.forEach((c, ci) => {
       let matchedAny = false;
+      const clauseDocs: Int32Array[] = [];
       for (const l of c.lookups) {
         const p = src.cache.get(seg, l.key);
         if (!p) continue;
         const w = l.weight * idf.get(l.key)!;
+        const lookupDocs: Int32Array[] = [];
         for (const fp of p.fields) {
           if (!c.fields.includes(fp.field)) continue;
           matchedAny = true;
@@ -97,16 +104,15 @@ export function scoreGroup(
             for (let i = 0; i < locals.length; i++) excluded[locals[i]!] = 1;
             continue;
           }
-          const boost = FIELD_BOOST[fp.field]! * w;
-          const lenBase = K1 * (1 - B);
-          const lenMul = (K1 * B) / (avg[fp.field]! || 1);
-          const num = boost * (K1 + 1);
+          // BM25F: each field's tf, weighted and normalised by the field's length, summed
+          const boost = FIELD_BOOST[fp.field]!;
+          const lenMul = B / (avg[fp.field]! || 1);
           const countForm = c.forms === null;
           for (let i = 0; i < locals.length; i++) {
             const local = locals[i]!;
             const tf = tfs[i]!;
             const len = seg.fieldLens[local * FIELD_COUNT + fp.field]!;
-            score[local]! += (num * tf) / (tf + lenBase + lenMul * len);
+            lookupScore[local]! += (boost * tf) / (1 - B + lenMul * len);
             // count each clause once per doc, whichever of its lookups and fields matched
             if (last[local] !== ci) {
               last[local] = ci;
@@ -114,8 +120,26 @@ export function scoreGroup(
               if (countForm) forms[local]!++;
             }
           }
+          lookupDocs.push(locals);
         }
+        // then one saturation per word (k1), so a title match adds to the body's, it does not swamp it
+        for (const locals of lookupDocs)
+          for (let i = 0; i < locals.length; i++) {
+            const local = locals[i]!;
+            const t = lookupScore[local]!;
+            if (t === 0) continue;
+            const sc = (w * t * (K1 + 1)) / (t + K1);
+            if (sc > clauseScore[local]!) clauseScore[local] = sc;
+            lookupScore[local] = 0;
+          }
+        clauseDocs.push(...lookupDocs);
       }
+      for (const locals of clauseDocs)
+        for (let i = 0; i < locals.length; i++) {
+          const local = locals[i]!;
+          score[local]! += clauseScore[local]!;
+          clauseScore[local] = 0;
+        }
       if (c.required && !matchedAny) anyRequiredMissing = true;
       if (!c.required || !c.forms || c.forms.plus.length === 0) return;
       // the typed form: tf of the plus terms minus tf of the minus terms, in the clause's fields

@@ -23,6 +23,8 @@ export interface Forms {
 
 /** Weight of a folded-only match when the query word was typed with diacritics. */
 export const FOLD_WEIGHT = 0.35;
+/** Weight of a stem-only match when the typed form differs from its stem (stemmed languages). */
+export const STEM_WEIGHT = 0.7;
 /** Most index terms one prefix or fuzzy word expands to (closest, then most frequent, first). */
 const MAX_EXPANSIONS = 64;
 
