@@ -178,6 +178,49 @@ describe('query language', () => {
   });
 });
 
+describe('dates and tags as people type them', () => {
+  it('after:/before: take years and months: after: from the period on, before: up to it', async () => {
+    const at = (savedAt: string, text: string) => insertArticle(db, { title: text, text, savedAt });
+    const nov = at('2026-11-30T23:59:00.000Z', 'tháng mười một');
+    const dec1 = at('2026-12-01T00:00:00.000Z', 'đầu tháng mười hai');
+    const dec15 = at('2026-12-15T12:00:00.000Z', 'giữa tháng mười hai');
+    const jan = at('2027-01-02T08:00:00.000Z', 'tháng một');
+    engine = openSearchEngine(file, { inWorker: false });
+    const set = async (q: string) => new Set(await ids(q));
+    expect(await set('after:2026-12')).toEqual(new Set([dec1, dec15, jan]));
+    expect(await set('tháng after:2026-12 before:2027')).toEqual(new Set([dec1, dec15]));
+    expect(await set('before:2026-12')).toEqual(new Set([nov]));
+    expect(await set('after:2026')).toEqual(new Set([nov, dec1, dec15, jan]));
+    expect(await set('before:2027-01')).toEqual(new Set([nov, dec1, dec15]));
+    expect(await set('after:2026-12-15')).toEqual(new Set([dec15, jan]));
+    expect(await set('after:2027')).toEqual(new Set([jan]));
+    expect(await set('tháng -after:2026-12')).toEqual(new Set([nov]));
+  });
+
+  it('finds a tag with a space when quoted, and names a tag that does not exist', async () => {
+    const a = insertArticle(db, { title: 'Hạ Long', text: 'Vịnh Hạ Long mùa thu.' });
+    const b = insertArticle(db, { title: 'Sapa', text: 'Sapa mùa đông.' });
+    addTag(db, a, 'Du lịch');
+    addTag(db, b, 'work/kho');
+    engine = openSearchEngine(file, { inWorker: false });
+    expect(await ids('tag:"du lịch"')).toEqual([a]);
+    expect(await ids('tag:"Du Lich"')).toEqual([a]);
+    expect(await ids('mùa tag:"du lịch"')).toEqual([a]);
+    expect(await ids('tag:work')).toEqual([b]); // a parent tag finds its children
+    // unquoted, the name stops at the space: say so and show the quoted name
+    await expect(engine.search('tag:du lịch')).rejects.toMatchObject({
+      code: 'BAD_QUERY',
+      message: 'No tag named "du". Put a name with spaces in quotes: tag:"Du lịch".',
+    });
+    await expect(engine.search('mùa tag:biển')).rejects.toMatchObject({
+      code: 'BAD_QUERY',
+      message: 'No tag named "biển".',
+    });
+    // excluding a tag nobody has excludes nothing
+    expect(new Set(await ids('mùa -tag:biển'))).toEqual(new Set([a, b]));
+  });
+});
+
 describe('incremental updates (dirty rows, tombstones, trash)', () => {
   it('makes inserts, edits, tag changes, trash and deletes searchable without rebuilding', async () => {
     const a = insertArticle(db, { title: 'Một', text: 'hoa sen nở' });

@@ -187,7 +187,7 @@ function fts5(docs: RealDoc[]): { first: (q: string[]) => number | undefined; cl
 }
 
 describe('several common words: the article where they matter most first', () => {
-  it('measures best-first on Vietnamese and English articles against FTS5', async () => {
+  it('puts the densest article first for 40 Vietnamese and 40 English queries (FTS5 for comparison)', async () => {
     const en = getAnalyzer('en');
     const docs = archive.docs;
     const df = new Map<string, number>();
@@ -247,7 +247,8 @@ describe('several common words: the article where they matter most first', () =>
     console.log(`best first: vi ${pc(result.vi)}; en ${pc(result.en)}\n${misses.join('\n')}`);
     expect(result.vi.queries).toBe(40);
     expect(result.en.queries).toBe(40);
-    expect(result.vi.kho / 40).toBeGreaterThanOrEqual(0);
-    expect(result.en.kho / 40).toBeGreaterThanOrEqual(0);
+    // before BM25F and per-word best forms: vi 12/40, en 32/40 (FTS5 bm25 29 and 38 on these queries)
+    expect(result.vi.kho).toBeGreaterThanOrEqual(33);
+    expect(result.en.kho).toBeGreaterThanOrEqual(36);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAnalyzer } from '../../src/core/search/analysis.js';
+import { fold, getAnalyzer } from '../../src/core/search/analysis.js';
 import { rng } from './helpers.js';
 import {
   englishArticles,
@@ -181,5 +181,48 @@ describe('typos on real text', () => {
     const exact = await archive.engine.search('the worst recesion', { correct: false });
     expect(exact.hits.map((h) => h.id)).toEqual([own]);
     expect(exact.corrected).toBeUndefined();
+  });
+});
+
+describe('search as you type (prefix_last)', () => {
+  it('matches the last word, still being typed, as a prefix too', async () => {
+    const congress = archive.docs.filter((d) => /\bcongress/i.test(d.text)).length;
+    expect(congress).toBeGreaterThan(20);
+    // as typed, "congres" is no word of the archive: no results without the option
+    expect((await archive.engine.search('congres', { correct: false })).total).toBe(0);
+    const typing = await archive.engine.search('congres', { prefix_last: true, limit: 50 });
+    expect(typing.corrected).toBeUndefined();
+    expect(typing.total).toBeGreaterThanOrEqual(congress);
+    for (const h of typing.hits) expect(h.corrected).toBeUndefined();
+    // only the last word, and only while nothing follows it
+    expect((await archive.engine.search('congres ', { prefix_last: true, correct: false })).total).toBe(0);
+    expect((await archive.engine.search('congres act', { prefix_last: true, correct: false })).total).toBe(0);
+    expect((await archive.engine.search('"congres"', { prefix_last: true, correct: false })).total).toBe(0);
+  });
+
+  it('completes a Vietnamese syllable with or without diacritics, and ranks the finished word first', async () => {
+    const phrase = ['phương', 'tiện'];
+    const withRun = archive.docs.filter((d) => d.text.toLowerCase().includes(phrase.join(' ')));
+    expect(withRun.length).toBeGreaterThan(0);
+    for (const q of ['phương tiệ', 'phuong tie']) {
+      const r = await archive.engine.search(q, { prefix_last: true, limit: 20 });
+      expect(r.total, q).toBeGreaterThanOrEqual(withRun.length);
+      expect(
+        withRun.map((d) => d.id),
+        q,
+      ).toContain(r.hits[0]!.id);
+    }
+    // a finished word typed in full: articles with the word rank above those with longer words it begins
+    const r = await archive.engine.search('thu', { prefix_last: true, limit: 200 });
+    const plain = await archive.engine.search('thu', { limit: 200 });
+    expect(r.total).toBeGreaterThan(plain.total);
+    const hasWord = r.hits.map((h) =>
+      wordsOf(`${archive.byId.get(h.id)!.title} ${archive.byId.get(h.id)!.text}`).some(
+        (w) => fold(w) === 'thu',
+      ),
+    );
+    expect(hasWord.filter(Boolean).length).toBeGreaterThan(10);
+    expect(hasWord.indexOf(false)).toBeGreaterThan(0);
+    expect(hasWord.lastIndexOf(true)).toBeLessThan(hasWord.indexOf(false));
   });
 });
