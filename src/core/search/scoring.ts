@@ -9,7 +9,8 @@
  * tier, and which docs need a check against the stored text.
  */
 import { FIELD_BOOST, FIELD_COUNT, analyzerFor, type AnalyzerId } from './analysis.js';
-import { CandidateSet, TIER_ALL_PAIRS, rankKey } from './candidates.js';
+import type { CandidateSet } from './candidates.js';
+import { TIER_ALL_PAIRS, rankKey } from './candidates.js';
 import { forEachPair } from './codec.js';
 import { passesFilters } from './filters.js';
 import type { DocMeta } from './index-view.js';
