@@ -9,7 +9,7 @@ import {
   wordsOf,
   type RealArchive,
 } from './real-text.js';
-import { slipEnglish, slipVietnamese, type SlipKind } from './slips.js';
+import { slipEnglish, slipVietnamese, type SlipKind } from '../../src/bench/slips.js';
 
 /**
  * Typos on real text: 2-3 consecutive words of an article, one of them slipped the way people slip

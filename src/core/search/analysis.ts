@@ -15,7 +15,10 @@
  *   form (đ -> d too), so a query typed without diacritics finds accented text while a query with
  *   diacritics can prefer the exact form.
  * - Stemmed languages also index a word's surface form (lowercase, before the stemmer) as '=' + surface
- *   when it differs from the stem, so a query can rank the exact forms it typed above stem-only matches.
+ *   when it differs from the stem, so a query can rank the exact forms it typed above stem-only matches;
+ *   their other words (stop words, words that are their own stem) as '!' + word with a doc frequency only
+ *   (no postings), so that typo correction knows every surface word ("wlil" -> "will") and no stem that
+ *   is no word ("appli").
  */
 import lunr from 'lunr';
 import stemmerSupport from 'lunr-languages/lunr.stemmer.support.js';
@@ -33,6 +36,11 @@ for (const plugin of [lunrFr, lunrDe, lunrEs, lunrPt, lunrIt]) (plugin as LunrPl
 export const FOLD_MARK = '~';
 /** Prefix of index terms that are the surface form of a word whose stem differs (stemmed languages). */
 export const SURFACE_MARK = '=';
+/**
+ * Prefix of index terms of a stemmed language that are surface words without a '=' term (stop words,
+ * words that are their own stem): a doc frequency only, no postings.
+ */
+export const WORD_MARK = '!';
 /**
  * Word pairs: every two adjacent words of the title and body, folded, as a 32-bit hash (FNV-1a of
  * "folded folded"). A segment keeps one pair index BLOB (hash -> local ids) so that adjacency (proximity
@@ -182,15 +190,16 @@ export class Analyzer {
 
   /**
    * Index terms for one surface word (cached): [term], [term, '~folded'], plus '=surface' in stemmed
-   * languages when the stem differs; [] for stop words.
+   * languages when the stem differs, else '!surface' (['!word'] alone for stop words).
    */
   indexTerms(word: string): string[] {
     let terms = this.cache.get(word);
     if (terms === undefined) {
       terms = this.indexPipeline.run([new lunr.Token(word, {})]).map((t) => t.toString());
-      if (terms.length > 0 && this.surfacePipeline) {
+      if (this.surfacePipeline) {
         const surface = this.surface(word);
-        if (surface !== null && surface !== terms[0]) terms.push(SURFACE_MARK + surface);
+        if (surface !== null)
+          terms.push((terms.length > 0 && surface !== terms[0] ? SURFACE_MARK : WORD_MARK) + surface);
       }
       if (this.cache.size > 200_000) this.cache.clear();
       this.cache.set(word, terms);

@@ -18,6 +18,11 @@ export function rankKey(missingForms: number, tier: number): number {
   return (MAX_FORMS - Math.min(missingForms, MAX_FORMS)) * 4 + tier;
 }
 
+/** Every word in the form typed (no missing forms). */
+export function isComplete(rank: number): boolean {
+  return rank >> 2 === MAX_FORMS;
+}
+
 export interface Candidate {
   id: number;
   /** rankKey(): ranks above the score. */

@@ -3,11 +3,9 @@
  * how a query and a save flow through them). Runs in the search worker (or in-process for tests / CLI).
  */
 import type Database from 'better-sqlite3';
-import { ANALYZER_IDS, pairHash, type AnalyzerId } from './analysis.js';
-import { CandidateSet, type Candidate } from './candidates.js';
-import { forEachPair } from './codec.js';
+import { ANALYZER_IDS, type AnalyzerId } from './analysis.js';
+import { CandidateSet, isComplete, type Candidate } from './candidates.js';
 import { SearchState, openSearchDb } from './connection.js';
-import { Lexicon } from './corrector.js';
 import { TagNames } from './filters.js';
 import { HitBuilder } from './hits.js';
 import { IndexView } from './index-view.js';
@@ -18,8 +16,15 @@ import { PostingCache } from './posting-cache.js';
 import { parseQuery } from './query.js';
 import { RUN_VERIFY, StoredTexts, VERIFY_BUDGET, promoteExactRuns, verifyPhrases } from './run-checks.js';
 import { filterOnlyCandidates, scoreGroup } from './scoring.js';
+import { TypoFixer, applyFixes } from './typo-fixes.js';
 import { SegmentStore, type Segment } from './segments.js';
 import type { SearchOptions, SearchResults, SearchStats } from './types.js';
+
+/** Every doc matching a plan, and the plan compiled per analyser group. */
+interface Matches {
+  set: CandidateSet;
+  plans: Map<AnalyzerId, GroupPlan | null>;
+}
 
 export class SearchCore {
   readonly db: Database.Database;
@@ -33,18 +38,18 @@ export class SearchCore {
   private readonly merger: Merger;
   private readonly hits: HitBuilder;
   private readonly tagNames: TagNames;
-  /** The vocabulary for typo corrections, built on first use after an index change. */
-  private lexicon: Lexicon | null = null;
+  private readonly typos: TypoFixer;
 
   constructor(dbFile: string, opts: { nativeBinding?: string } = {}) {
     this.db = openSearchDb(dbFile, opts.nativeBinding);
     const state = new SearchState(this.db);
     this.store = new SegmentStore(this.db);
     this.cache = new PostingCache(this.store);
+    this.typos = new TypoFixer(this.store, this.cache);
     this.texts = new StoredTexts(this.db);
     this.view = new IndexView(this.db, this.store, state, ({ reset, dropped }) => {
       this.texts.clear();
-      this.lexicon = null;
+      this.typos.invalidate();
       if (reset) this.cache.clear();
       for (const id of dropped) this.cache.dropSegment(id);
     });
@@ -123,53 +128,83 @@ export class SearchCore {
     this.view.refresh();
     const limit = Math.max(0, Math.min(opts.limit ?? 20, 1000));
     const offset = Math.max(0, opts.offset ?? 0);
-    if (parsed.nodes.length === 0)
-      return { query: input, total: 0, hits: [], took_ms: performance.now() - t0 };
+    const done = (r: Omit<SearchResults, 'query' | 'took_ms'>): SearchResults => ({
+      query: input,
+      ...r,
+      took_ms: performance.now() - t0,
+    });
+    if (parsed.nodes.length === 0) return done({ total: 0, hits: [] });
     const planOpts = { prefixLast: opts.prefix_last === true };
     const plan = planQuery(parsed, planOpts);
     this.tagNames.check(plan.filters);
     const need = offset + limit;
     const typed = this.match(plan);
-    const ranked = this.rank(typed, plan, need);
-
-    // words that match nothing (or very little): the closest words of the archive, ranked below
-    let corrected: SearchResults['corrected'];
-    let extra: { list: Candidate[]; total: number; plans: Map<AnalyzerId, GroupPlan | null> } | null = null;
-    const fixes = opts.correct === false ? [] : this.corrections(plan, typed.plans);
+    const fixes =
+      opts.correct === false || !plan.hasTextQuery
+        ? []
+        : this.typos.find(plan, typed.plans, this.view.byAnalyzer());
     if (fixes.length > 0) {
-      let text = parsed.text;
-      for (const f of [...fixes].sort((a, b) => b.span[0] - a.span[0]))
-        text = text.slice(0, f.span[0]) + f.to + text.slice(f.span[1]);
+      // words that match nothing (or very little) as typed: the corrected query's hits rank below
+      // those with every word in its typed form, above the rest
+      const text = applyFixes(parsed.text, fixes);
       const plan2 = planQuery(parseQuery(text), planOpts);
-      const second = this.match(plan2);
-      const seen = typed.set.idSet();
-      const more = this.rank(second, plan2, need + Math.min(seen.size, need));
-      const list = more.list.filter((c) => !seen.has(c.id));
-      const total = Math.max(list.length, more.total - countIn(second.set.idSet(), seen));
-      if (total > 0) {
-        corrected = { query: text, from: parsed.text, words: fixes.map(({ from, to }) => ({ from, to })) };
-        extra = { list, total, plans: second.plans };
+      const fixed = this.match(plan2);
+      if (fixed.set.size > 0) {
+        const { list, total, corrected } = this.mergeCorrected(typed, plan, fixed, plan2, need);
+        const hits = list
+          .slice(offset, need)
+          .map(({ c, from, corrected: only }) => this.hits.build(c, from.get(c.analyzer) ?? null, only));
+        const words = fixes.map(({ from, to }) => ({ from, to }));
+        return done({
+          total,
+          hits,
+          ...(corrected ? { corrected: { query: text, from: parsed.text, words } } : {}),
+        });
       }
     }
+    const ranked = this.rank(typed, plan, need);
+    const hits = ranked.list
+      .slice(offset, need)
+      .map((c) => this.hits.build(c, typed.plans.get(c.analyzer) ?? null));
+    return done({ total: ranked.total, hits });
+  }
 
-    const page = ranked.list.slice(offset, offset + limit);
-    const hits = page.map((c) => this.hits.build(c, typed.plans.get(c.analyzer) ?? null));
-    if (extra && hits.length < limit) {
-      const from = Math.max(0, offset - ranked.list.length);
-      for (const c of extra.list.slice(from, from + limit - hits.length))
-        hits.push(this.hits.build(c, extra.plans.get(c.analyzer) ?? null, true));
-    }
-    return {
-      query: input,
-      total: ranked.total + (extra?.total ?? 0),
-      hits,
-      took_ms: performance.now() - t0,
-      ...(corrected ? { corrected } : {}),
-    };
+  /**
+   * Hits as typed (every word in its typed form) first, then the corrected query's, then the rest as
+   * typed; `corrected` on a hit: found only through a corrected word.
+   */
+  private mergeCorrected(
+    typed: Matches,
+    plan: QueryPlan,
+    fixed: Matches,
+    plan2: QueryPlan,
+    need: number,
+  ): {
+    list: Array<{ c: Candidate; from: Map<AnalyzerId, GroupPlan | null>; corrected: boolean }>;
+    total: number;
+    corrected: boolean;
+  } {
+    const typedIds = typed.set.idSet();
+    const fixedIds = fixed.set.idSet();
+    const complete = this.rank(typed, plan, need).list.filter((c) => isComplete(c.rank));
+    const completeIds = new Set(complete.map((c) => c.id));
+    const list: Array<{ c: Candidate; from: Map<AnalyzerId, GroupPlan | null>; corrected: boolean }> = [];
+    for (const c of complete) list.push({ c, from: typed.plans, corrected: false });
+    for (const c of this.rank(fixed, plan2, need + completeIds.size).list)
+      if (!completeIds.has(c.id)) list.push({ c, from: fixed.plans, corrected: !typedIds.has(c.id) });
+    if (list.length < need)
+      for (const c of this.rank(typed, plan, need + fixedIds.size).list)
+        if (!completeIds.has(c.id) && !fixedIds.has(c.id))
+          list.push({ c, from: typed.plans, corrected: false });
+    let both = 0;
+    for (const id of fixedIds) if (typedIds.has(id)) both++;
+    const total = typed.set.size + fixed.set.size - both;
+    // said so when the corrected query finds more, or orders what was found differently
+    return { list, total, corrected: list.some((x) => x.from === fixed.plans) };
   }
 
   /** Every doc matching a plan, scored, per analyser group. */
-  private match(plan: QueryPlan): { set: CandidateSet; plans: Map<AnalyzerId, GroupPlan | null> } {
+  private match(plan: QueryPlan): Matches {
     const set = new CandidateSet();
     const plans = new Map<AnalyzerId, GroupPlan | null>();
     if (!plan.hasTextQuery) {
@@ -210,56 +245,4 @@ export class SearchCore {
       k *= 4;
     }
   }
-
-  /**
-   * Plain words that match nothing, or very little next to a close word of the archive, and their
-   * corrections (the lexicon is built on first use after an index change).
-   */
-  private corrections(
-    plan: QueryPlan,
-    plans: Map<AnalyzerId, GroupPlan | null>,
-  ): Array<{ span: [number, number]; from: string; to: string }> {
-    const out: Array<{ span: [number, number]; from: string; to: string }> = [];
-    const groups = this.view.byAnalyzer();
-    const adjacent = (a: string, b: string) => {
-      const h = pairHash(a, b);
-      for (const seg of this.view.segments.values())
-        if (seg.liveCount > 0 && forEachPair(this.store.pairsOf(seg), h, () => undefined)) return true;
-      return false;
-    };
-    plan.units.forEach((u, ui) => {
-      if (!u.correctable || !u.span) return;
-      let df = 0;
-      for (const [analyzer, group] of plans) {
-        const clause = group?.clauses.find((c) => c.unit === ui);
-        if (!clause) return; // a stop word of this group's language: no typo
-        for (const l of clause.lookups)
-          for (const s of groups.get(analyzer) ?? []) df += this.cache.get(s, l.key)?.df ?? 0;
-      }
-      if (plans.size === 0 || df > VERY_LITTLE) return;
-      this.lexicon ??= new Lexicon(this.store, groups);
-      const at = plan.proxUnits.indexOf(u);
-      const neighbours = [
-        ...(at > 0 ? [{ word: plan.proxUnits[at - 1]!.text, before: true }] : []),
-        ...(at >= 0 && at + 1 < plan.proxUnits.length
-          ? [{ word: plan.proxUnits[at + 1]!.text, before: false }]
-          : []),
-      ];
-      const sug = this.lexicon.suggest(u.text, { neighbours, adjacent });
-      if (!sug || (df > 0 && sug.df < RARE_RATIO * df)) return;
-      out.push({ span: u.span, from: u.text, to: sug.words.join(' ') });
-    });
-    return out;
-  }
-}
-
-/** A word in at most this many docs (summed over its forms) may be a typo of a far more frequent word. */
-const VERY_LITTLE = 3;
-/** ... when the correction is in at least this many times as many docs. */
-const RARE_RATIO = 5;
-
-function countIn(ids: Set<number>, other: Set<number>): number {
-  let n = 0;
-  for (const id of ids) if (other.has(id)) n++;
-  return n;
 }

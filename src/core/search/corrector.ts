@@ -9,7 +9,15 @@
  * The search walks the sorted keys as an implicit trie: edit-distance rows are shared by words with a
  * common prefix, and a prefix whose row is already over budget skips every key under it.
  */
-import { FOLD_MARK, SURFACE_MARK, fold, getAnalyzer, hasDiacritics, type AnalyzerId } from './analysis.js';
+import {
+  FOLD_MARK,
+  WORD_MARK,
+  SURFACE_MARK,
+  fold,
+  getAnalyzer,
+  hasDiacritics,
+  type AnalyzerId,
+} from './analysis.js';
 import type { Segment, SegmentStore } from './segments.js';
 import { lowerBound } from './term-expansion.js';
 
@@ -26,6 +34,8 @@ export interface SuggestContext {
   /** `before`: the neighbour comes before the word. */
   neighbours: Array<{ word: string; before: boolean }>;
   adjacent(a: string, b: string): boolean;
+  /** Only words with other letters, not the same letters with other diacritics. */
+  lettersOnly?: boolean;
 }
 
 /** Edit budget for a word of `length` letters (folded); 2-letter words get 1 only with context. */
@@ -60,9 +70,9 @@ export class Lexicon {
         for (let i = 0; i < vocab.length; i++) {
           const v = vocab[i]!;
           if (v.startsWith(FOLD_MARK) || /\d/.test(v)) continue;
-          if (v.startsWith(SURFACE_MARK)) add(v.slice(1), dfs[i]!);
-          // a stem is a surface form only if it is its own stem ("state", not "presid")
-          else if (!a.stems || a.searchTerm(v) === v) add(v, dfs[i]!);
+          // stemmed languages: surface words are '=' and '!' terms (a stem may be no word: "presid")
+          if (v.startsWith(SURFACE_MARK) || v.startsWith(WORD_MARK)) add(v.slice(1), dfs[i]!);
+          else if (!a.stems) add(v, dfs[i]!);
         }
       }
     }
@@ -89,16 +99,17 @@ export class Lexicon {
     const budget = short ? 1 : editBudget(key.length);
     const diacritics = hasDiacritics(lower);
     let best: { i: number; support: number; cost: number; near: number; df: number } | null = null;
-    if (budget > 0) {
+    if (budget > 0 || diacritics) {
       this.walk(key, budget, (i, cost) => {
-        if (cost === 0) return; // the word itself (it is in the archive, rarely)
         const e = this.entries[i]!;
         const k = this.keys[i]!;
+        const near = diacritics ? this.surfaceOf(i, lower).near : 0;
+        // the word itself: only its other diacritics ("nguời" -> "người") are a correction
+        if (cost === 0 && (near === 0 || context?.lettersOnly)) return;
         let support = 0;
         for (const n of context?.neighbours ?? [])
           if (context!.adjacent(n.before ? n.word : k, n.before ? k : n.word)) support++;
         if (short && support === 0) return;
-        const near = diacritics ? this.surfaceOf(i, lower).near : 0;
         const c = { i, support, cost, near, df: e.df };
         if (
           !best ||

@@ -5,7 +5,7 @@
  * the commit leaves the old segments.
  */
 import type Database from 'better-sqlite3';
-import { FIELD_COUNT } from './analysis.js';
+import { FIELD_COUNT, WORD_MARK } from './analysis.js';
 import { VarintWriter, decodePostings, encodePairIndex, encodePostings, forEachPair } from './codec.js';
 import type { SearchState } from './connection.js';
 import type { IndexView } from './index-view.js';
@@ -93,8 +93,11 @@ export class Merger {
         remaps.push(remap);
       }
       const byTerm = new Map<string, Array<[number, Buffer]>>();
+      const wordDfs = new Map<string, number>();
       pick.forEach((s, si) => {
         for (const r of this.store.readAllPostings(s.id)) {
+          // df-only words (WORD_MARK): their doc frequencies add up (tombstoned docs included: an estimate)
+          if (r.term.startsWith(WORD_MARK)) wordDfs.set(r.term, (wordDfs.get(r.term) ?? 0) + r.df);
           let list = byTerm.get(r.term);
           if (!list) byTerm.set(r.term, (list = []));
           list.push([si, r.data]);
@@ -122,6 +125,8 @@ export class Merger {
         lenSums,
         terms: [...byTerm.keys()].sort(),
         encode: (t) => {
+          const wordDf = wordDfs.get(t);
+          if (wordDf !== undefined) return { df: wordDf, data: encodePostings(this.writer, []) };
           const perField: number[][] = Array.from({ length: FIELD_COUNT }, () => []);
           for (const [si, data] of byTerm.get(t)!) {
             const remap = remaps[si]!;

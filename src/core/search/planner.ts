@@ -222,6 +222,8 @@ export function compileGroup(
         // as you type: the word so far is also a prefix of longer words (completions rank as other forms)
         const raw = unit.text.normalize('NFC').toLowerCase();
         const have = new Set(lookups.map((l) => l.key));
+        // the word itself, finished, ranks above the longer words it begins
+        forms ??= { plus: [...have], minus: [] };
         for (const l of expandTerm(store, segs, raw, true, 0))
           if (!have.has(l.key)) lookups.push({ key: l.key, weight: Math.min(l.weight, FOLD_WEIGHT * 2) });
         addPrefix(raw);

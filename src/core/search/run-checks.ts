@@ -4,7 +4,7 @@
  * phrase) is really in the text (verifyPhrases, lazily, in rank order).
  */
 import type Database from 'better-sqlite3';
-import { containsRun } from './analysis.js';
+import { containsRun, hasDiacritics } from './analysis.js';
 import type { QueryPlan } from './planner.js';
 import { TIER_ALL_PAIRS, TIER_RUN, byRank, type Candidate } from './candidates.js';
 import type { PhraseNode } from './query.js';
@@ -41,15 +41,17 @@ export class StoredTexts {
 }
 
 /**
- * Three or more words typed together: every adjacent pair being adjacent somewhere (tier 2) does not mean
- * the words stand together as one run, and on a large archive many documents share the pairs. The best
+ * Three or more words typed together (or two typed with diacritics): every adjacent pair being adjacent
+ * somewhere (tier 2) does not mean the words stand together as one run, as typed, and on a large archive
+ * many documents share the pairs. The best
  * RUN_VERIFY tier-2 candidates (`candidates` are the best ones, in rank order) are checked; a real run
  * ranks above the rest.
  */
 export function promoteExactRuns(candidates: Candidate[], plan: QueryPlan, texts: StoredTexts): void {
   const { prox } = plan.pairs;
-  if (prox.length < 2 || prox.some((k) => k === null)) return;
   const words = plan.proxUnits.map((u) => u.text);
+  // two words: their pair decides, unless typed with diacritics (pairs are folded: "dân vận" ~ "dần vẫn")
+  if (prox.length < (words.some(hasDiacritics) ? 1 : 2) || prox.some((k) => k === null)) return;
   let promoted = false;
   for (let i = 0, checked = 0; i < candidates.length && checked < RUN_VERIFY; i++) {
     const c = candidates[i]!;

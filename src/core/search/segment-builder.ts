@@ -2,7 +2,14 @@
  * Builds one new segment in memory from articles' field texts: postings per term and field (local id, tf),
  * field lengths, and the word-pair index of the title and body. SegmentStore.write() persists it.
  */
-import { FIELD_COUNT, FIELD_INDEX, PAIR_FIELDS, getAnalyzer, type AnalyzerId } from './analysis.js';
+import {
+  FIELD_COUNT,
+  FIELD_INDEX,
+  PAIR_FIELDS,
+  WORD_MARK,
+  getAnalyzer,
+  type AnalyzerId,
+} from './analysis.js';
 import { encodePairIndex, encodePostings, type VarintWriter } from './codec.js';
 import type { NewSegment } from './segments.js';
 
@@ -61,6 +68,8 @@ export class SegmentBuilder {
       terms: [...this.postings.keys()].sort(),
       encode: (t) => {
         const entry = this.postings.get(t)!;
+        // a surface word known by its doc frequency only (typo correction): no postings
+        const dfOnly = t.startsWith(WORD_MARK);
         let df = 0;
         let nonEmpty = 0;
         for (const p of entry) if (p) nonEmpty++;
@@ -71,7 +80,7 @@ export class SegmentBuilder {
           for (const p of entry) if (p) for (let i = 0; i < p.length; i += 2) seen.add(p[i]!);
           df = seen.size;
         }
-        return { df, data: encodePostings(writer, entry) };
+        return { df, data: encodePostings(writer, dfOnly ? [] : entry) };
       },
       pairs: encodePairIndex(this.pairs),
     };

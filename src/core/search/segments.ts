@@ -64,7 +64,9 @@ export class SegmentStore {
       pairs: db.prepare('SELECT pairs FROM search_segments WHERE id = ?').pluck(),
       exists: db.prepare('SELECT 1 FROM search_segments WHERE id = ?').pluck(),
       posting: db.prepare('SELECT df, data FROM search_postings WHERE segment_id = ? AND term = ?'),
-      allPostings: db.prepare('SELECT term, data FROM search_postings WHERE segment_id = ? ORDER BY term'),
+      allPostings: db.prepare(
+        'SELECT term, df, data FROM search_postings WHERE segment_id = ? ORDER BY term',
+      ),
       insert: db.prepare(
         `INSERT INTO search_segments (analyzer, level, doc_count, article_ids, field_lens, len_sums, vocab, dfs,
            pipeline, bytes, created_at, pairs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -139,8 +141,8 @@ export class SegmentStore {
   }
 
   /** Every postings BLOB of a segment, by term. */
-  readAllPostings(segmentId: number): Array<{ term: string; data: Buffer }> {
-    return this.stmts.allPostings.all(segmentId) as Array<{ term: string; data: Buffer }>;
+  readAllPostings(segmentId: number): Array<{ term: string; df: number; data: Buffer }> {
+    return this.stmts.allPostings.all(segmentId) as Array<{ term: string; df: number; data: Buffer }>;
   }
 
   /** Writes a segment and its postings (inside the caller's transaction). Returns its id. */

@@ -3,7 +3,7 @@
  * looks up its exact form and its folded forms; a prefix or fuzzy word is expanded against the sorted
  * vocabularies of an analyser group's segments.
  */
-import { FOLD_MARK, SURFACE_MARK, fold, hasDiacritics, type Analyzer } from './analysis.js';
+import { FOLD_MARK, WORD_MARK, SURFACE_MARK, fold, hasDiacritics, type Analyzer } from './analysis.js';
 import type { Segment, SegmentStore } from './segments.js';
 
 export interface Lookup {
@@ -116,7 +116,7 @@ export function expandTerm(
     } else {
       for (let i = 0; i < vocab.length; i++) {
         const v = vocab[i]!;
-        if (v.startsWith(SURFACE_MARK)) continue;
+        if (v.startsWith(SURFACE_MARK) || v.startsWith(WORD_MARK)) continue;
         const isFold = v.startsWith(FOLD_MARK);
         if (diacritics && isFold) continue;
         const cmp = isFold ? v.slice(1) : v;

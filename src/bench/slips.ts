@@ -2,7 +2,7 @@
  * Typing slips as people make them, applied to one word (deterministic for a given random source):
  * a dropped, doubled or swapped letter; for Vietnamese also a missing or an extra tone mark.
  */
-import { fold } from '../../src/core/search/analysis.js';
+import { fold } from '../core/search/analysis.js';
 
 export type SlipKind = 'drop' | 'double' | 'swap' | 'tone';
 
