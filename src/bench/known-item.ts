@@ -16,6 +16,8 @@ import { slipEnglish, slipVietnamese } from './slips.js';
 
 export interface KnownItemDoc {
   id: number;
+  /** Searched too: a pick must not stand in another article's title either. */
+  title?: string;
   text: string;
   /** 'en' articles are stemmed (exact-form picks); others are treated as Vietnamese. */
   lang?: string;
@@ -97,13 +99,15 @@ export async function measureKnownItem(
   const minWords = opts.minWords ?? 3;
   const maxWords = opts.maxWords ?? 5;
   const words = docs.map((d) => tokenize(d.text).map((t) => t.text));
+  // uniqueness is over titles and texts ('¶' keeps a run from crossing from one into the other)
+  const searched = docs.map((d, i) => [...tokenize(d.title ?? '').map((t) => t.text), '¶', ...words[i]!]);
   const memo = new Map<string, string>();
   const f = (w: string): string => {
     let v = memo.get(w);
     if (v === undefined) memo.set(w, (v = fold(w)));
     return v;
   };
-  const folded = new Sequences(words, f);
+  const folded = new Sequences(searched, f);
   const enAnalyzer = getAnalyzer('en');
   const vocabulary = new Set(memo.values());
   const randomCase = (w: string) => {
@@ -175,8 +179,8 @@ export async function measureKnownItem(
   }
   const extra = opts.preference ?? 0;
   if (extra > 0) {
-    const lower = new Sequences(words, (w) => w.toLowerCase());
-    const stemmed = new Sequences(words, (w, d) =>
+    const lower = new Sequences(searched, (w) => w.toLowerCase());
+    const stemmed = new Sequences(searched, (w, d) =>
       docs[d]!.lang === 'en' ? (enAnalyzer.searchTerm(w) ?? '·') : w.toLowerCase(),
     );
     const kinds: Array<{ kind: Kind; en: boolean; shared: Sequences; map: (w: string) => string }> = [
@@ -187,6 +191,8 @@ export async function measureKnownItem(
       for (let t = 0, tries = 0; t < extra && tries < extra * 20_000; tries++) {
         const p = draw(2 + Math.floor(random() * 3), (d) => (docs[d]!.lang === 'en') === k.en);
         if (!p || p.words.some((w) => /\d/.test(w))) continue;
+        // typed with diacritics throughout: a word without them would match every form
+        if (!k.en && !p.words.every((w) => f(w) !== w.toLowerCase())) continue;
         if (k.en && p.words.every((w) => enAnalyzer.searchTerm(w) === null)) continue;
         const exact = p.words.map((w) => w.toLowerCase()).join(' ');
         const mapped = p.words.map(k.map).join(' ');

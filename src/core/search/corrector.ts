@@ -29,11 +29,12 @@ export interface Suggestion {
   df: number;
 }
 
-/** The query words next to the one being corrected, and whether two words stand together anywhere. */
+/** The query words next to the one being corrected, and how often two words stand together. */
 export interface SuggestContext {
   /** `before`: the neighbour comes before the word. */
   neighbours: Array<{ word: string; before: boolean }>;
-  adjacent(a: string, b: string): boolean;
+  /** In how many docs the two words stand together. */
+  together(a: string, b: string): number;
   /** Only words with other letters, not the same letters with other diacritics. */
   lettersOnly?: boolean;
 }
@@ -89,7 +90,8 @@ export class Lexicon {
   /**
    * The best correction of `word`, or null. Candidates within the edit budget are ranked by how many of
    * the query's neighbouring words stand next to them somewhere in the archive (`context`), then fewest
-   * edits, closest diacritics, most docs. A 2-letter word is corrected only with such a neighbour.
+   * edits, in how many docs they stand together, closest diacritics, most docs. A 2-letter word is
+   * corrected only with such a neighbour.
    */
   suggest(word: string, context?: SuggestContext): Suggestion | null {
     const lower = word.normalize('NFC').toLowerCase();
@@ -98,7 +100,18 @@ export class Lexicon {
     const short = key.length === 2 && context !== undefined && context.neighbours.length > 0;
     const budget = short ? 1 : editBudget(key.length);
     const diacritics = hasDiacritics(lower);
-    let best: { i: number; support: number; cost: number; near: number; df: number } | null = null;
+    type Cand = { i: number; support: number; together: number; cost: number; near: number; df: number };
+    // neighbours standing next to it, fewest edits, most docs with those pairs, closest diacritics, most docs
+    const order: Array<keyof Cand> = ['support', 'cost', 'together', 'near', 'df'];
+    const lowerIsBetter = new Set<keyof Cand>(['cost', 'near']);
+    const better = (a: Cand, b: Cand) => {
+      for (const k of order) {
+        if (a[k] === b[k]) continue;
+        return lowerIsBetter.has(k) ? a[k] < b[k] : a[k] > b[k];
+      }
+      return false;
+    };
+    let best: Cand | null = null;
     if (budget > 0 || diacritics) {
       this.walk(key, budget, (i, cost) => {
         const e = this.entries[i]!;
@@ -107,18 +120,15 @@ export class Lexicon {
         // the word itself: only its other diacritics ("nguời" -> "người") are a correction
         if (cost === 0 && (near === 0 || context?.lettersOnly)) return;
         let support = 0;
-        for (const n of context?.neighbours ?? [])
-          if (context!.adjacent(n.before ? n.word : k, n.before ? k : n.word)) support++;
+        let together = 0;
+        for (const n of context?.neighbours ?? []) {
+          const docs = context!.together(n.before ? n.word : k, n.before ? k : n.word);
+          if (docs > 0) support++;
+          together += docs;
+        }
         if (short && support === 0) return;
-        const c = { i, support, cost, near, df: e.df };
-        if (
-          !best ||
-          c.support > best.support ||
-          (c.support === best.support &&
-            (c.cost < best.cost ||
-              (c.cost === best.cost && (c.near < best.near || (c.near === best.near && c.df > best.df)))))
-        )
-          best = c;
+        const c: Cand = { i, support, together, cost, near, df: e.df };
+        if (!best || better(c, best)) best = c;
       });
     }
     const b = best as { i: number; cost: number; df: number } | null;

@@ -80,11 +80,11 @@ export class TypoFixer {
     if (candidates.length === 0) return [];
     this.lexicon ??= new Lexicon(this.store, groups);
     const segments = [...groups.values()].flat();
-    const adjacent = (a: string, b: string) => {
+    const together = (a: string, b: string) => {
       const h = pairHash(a, b);
-      for (const seg of segments)
-        if (seg.liveCount > 0 && forEachPair(this.store.pairsOf(seg), h, () => undefined)) return true;
-      return false;
+      let n = 0;
+      for (const seg of segments) if (seg.liveCount > 0) forEachPair(this.store.pairsOf(seg), h, () => n++);
+      return n;
     };
     const out: TypoFix[] = [];
     for (const w of candidates) {
@@ -97,7 +97,7 @@ export class TypoFixer {
           : []),
       ];
       // a typed form that exists is meant: only other letters correct it, not other diacritics
-      const sug = this.lexicon.suggest(u.text, { neighbours, adjacent, lettersOnly: w.typed > 0 });
+      const sug = this.lexicon.suggest(u.text, { neighbours, together, lettersOnly: w.typed > 0 });
       if (!sug || (w.typed > 0 && sug.df < RARE_RATIO * w.typed)) continue;
       out.push({ span: u.span!, from: u.text, to: sug.words.join(' ') });
     }
