@@ -28,6 +28,8 @@ function cspMetaTag(): Plugin {
 // main and preload are thin Electron glue; the engine lives in src/core and is shared with the CLI.
 export default defineConfig({
   main: {
+    // Keeps only package.json "dependencies" (better-sqlite3, electron-updater) external: they ship as
+    // node_modules in app.asar. Every other package is bundled (ARCHITECTURE.md, "Packaging").
     plugins: [externalizeDepsPlugin()],
     build: {
       outDir: 'out/main',

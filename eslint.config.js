@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -36,6 +37,15 @@ export default tseslint.config(
         'error',
         { paths: [{ name: 'electron', message: 'Only src/main and src/preload may import electron.' }] },
       ],
+    },
+  },
+  {
+    // The renderer's hooks (Preact's have the same rules): called unconditionally, and effects list what they read.
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
 );

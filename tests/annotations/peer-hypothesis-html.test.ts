@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 import { anchor } from '../../src/core/annotations/anchor.js';
 import { describeRange } from '../../src/core/annotations/describe.js';
-import { SHARED_DIR } from '../helpers/paths.js';
+import { FIXTURES_DIR } from '../helpers/paths.js';
 import {
   boundaryToOffset,
   children,
@@ -21,7 +21,7 @@ import {
 } from './dom-text.js';
 import type { DomNode } from './dom-text.js';
 
-const dir = path.join(SHARED_DIR, 'peer', 'anchoring', 'hypothesis-client');
+const dir = path.join(FIXTURES_DIR, 'anchoring', 'hypothesis-client');
 
 interface RangeSpec {
   description: string;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { anchor } from '../../src/core/annotations/anchor.js';
 import { matchQuote } from '../../src/core/annotations/match-quote.js';
-import { SHARED_DIR } from '../helpers/paths.js';
+import { FIXTURES_DIR } from '../helpers/paths.js';
 
 interface Case {
   name: string;
@@ -33,7 +33,7 @@ interface Case {
         startIsIndexOf?: string;
       };
 }
-const file = path.join(SHARED_DIR, 'peer', 'anchoring', 'hypothesis-client', 'match-quote-cases.json');
+const file = path.join(FIXTURES_DIR, 'anchoring', 'hypothesis-client', 'match-quote-cases.json');
 const data = JSON.parse(readFileSync(file, 'utf8')) as { texts: Record<string, string>; cases: Case[] };
 const textOf = (c: Case): string => c.textLiteral ?? data.texts[c.text as string] ?? '';
 

@@ -11,9 +11,9 @@ import Ajv from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 
-import { SHARED_DIR } from '../helpers/paths.js';
+import { FIXTURES_DIR } from '../helpers/paths.js';
 
-export const W3C_DIR = path.join(SHARED_DIR, 'peer', 'w3c-web-annotation-tests');
+export const W3C_DIR = path.join(FIXTURES_DIR, 'w3c-web-annotation-tests');
 
 export interface Assertion {
   file: string;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { extractArticle, type ExtractedArticle } from '../../src/core/capture/extract.js';
-import { SHARED_DIR } from '../helpers/paths.js';
+import { FIXTURES_DIR } from '../helpers/paths.js';
 
 /**
  * Mozilla Readability's own 130 test pages through Kho's extraction (linkedom, not JSDOM), compared
@@ -11,7 +11,7 @@ import { SHARED_DIR } from '../helpers/paths.js';
  * change that loses a page fails here.
  */
 
-const PAGES_DIR = path.join(SHARED_DIR, 'peer', 'readability', 'test-pages');
+const PAGES_DIR = path.join(FIXTURES_DIR, 'readability', 'test-pages');
 const PAGE_URL = 'http://fakehost/test/page.html';
 
 const FLOORS = {

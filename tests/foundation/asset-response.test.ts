@@ -74,7 +74,7 @@ describe('asset responses', () => {
       return get(s);
     };
     for (const ref of [
-      '../../etc/passwd',
+      '../../etc/passwd', // hostile input, not a path
       '..%2f..%2fetc%2fpasswd',
       `${sha(PNG)}/../x`,
       `/${sha(PNG)}`,

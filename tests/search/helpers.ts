@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrations } from '../../src/core/db/migrations/index.js';
-import { SHARED_DIR } from '../helpers/paths.js';
+
+/** The one copy of the corpus, also read by the bench. */
+export { corpusLines } from '../../src/bench/corpus.js';
 
 /** Opens (creating) an archive database with the real migrations, like the lead's openDatabase(). */
 export function openTestDb(file: string): Database.Database {
@@ -91,11 +91,4 @@ export function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-export function corpusLines(name: 'vi-news-sentences.txt' | 'vi-news-titles.txt'): string[] {
-  return readFileSync(path.join(SHARED_DIR, 'corpus', name), 'utf8')
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0);
 }

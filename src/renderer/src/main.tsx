@@ -13,7 +13,7 @@ import '@fontsource/be-vietnam-pro/latin-ext-400.css';
 import '@fontsource/be-vietnam-pro/vietnamese-600.css';
 import '@fontsource/be-vietnam-pro/latin-600.css';
 import '@fontsource/be-vietnam-pro/latin-ext-600.css';
-import './styles/app.css';
+import './styles/index.css';
 import { createApi } from '../api.js';
 import { App } from './App.js';
 

@@ -1,18 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SearchHit } from '../../../shared/schemas.js';
+import { useLatest } from '../hooks/useLatest.js';
+import type { SearchState } from '../hooks/useSearch.js';
 import { useApp } from '../lib/context.js';
 import { formatDate, splitByRanges } from '../lib/format.js';
-import { Icon } from './Dialog.js';
-
-export interface SearchState {
-  query: string;
-  status: 'idle' | 'loading' | 'done' | 'error';
-  hits: SearchHit[];
-  total: number;
-  took: number;
-  /** A BAD_QUERY message, shown inline. */
-  error: string | null;
-}
+import { Icon } from './Icon.js';
 
 export function Highlighted(props: { text: string; ranges: ReadonlyArray<readonly [number, number]> }) {
   return (
@@ -38,7 +29,7 @@ const OPERATORS: Array<[string, 'search.opPhrase' | 'search.opExclude' | 'search
 ]; // prettier-ignore
 
 /**
- * The search field: typing never waits for the archive (the query runs debounced in App); the field
+ * The search field: typing never waits for the archive (the query runs debounced in useSearch); the field
  * offers recent and saved searches when empty and focused, and a help popover of the operators.
  */
 export function SearchBox(props: {
@@ -202,10 +193,12 @@ export function SearchResults(props: {
   useEffect(() => {
     if (props.listRef) props.listRef.current = ref.current;
   });
+  // Scroll when the cursor moves, not when more hits arrive (the reader may be scrolled to "more").
+  const hits = useLatest(state.hits);
   useEffect(() => {
-    const el = ref.current?.querySelector(`#hit-${state.hits[props.cursor]?.id ?? 0}`);
+    const el = ref.current?.querySelector(`#hit-${hits.current[props.cursor]?.id ?? 0}`);
     el?.scrollIntoView({ block: 'nearest' });
-  }, [props.cursor]);
+  }, [props.cursor, hits]);
 
   const cursorHit = state.hits[props.cursor];
   return (

@@ -1,28 +1,20 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { LIST_VIEWS } from '../../../shared/enums.js';
 import type { Tag } from '../../../shared/schemas.js';
 import type { MessageKey } from '../i18n/index.js';
+import { useLatest } from '../hooks/useLatest.js';
 import { useApp } from '../lib/context.js';
 import { tagTree, type TagNode } from '../lib/format.js';
 import type { SavedSearch } from '../lib/settings.js';
-import { Icon } from './Dialog.js';
+import { VIEW_LOOK, type Source, type ViewCounts } from '../lib/views.js';
+import { Icon } from './Icon.js';
 
-export type ViewName = 'all' | 'unread' | 'archived' | 'favorites' | 'annotated' | 'trash';
-export type Source = { kind: 'view'; view: ViewName } | { kind: 'tag'; tag: string };
 export type TagAction = 'rename' | 'merge' | 'delete';
-
-const VIEWS: Array<{ view: ViewName; key: MessageKey; icon: string }> = [
-  { view: 'all', key: 'nav.all', icon: 'all' },
-  { view: 'unread', key: 'nav.unread', icon: 'inbox' },
-  { view: 'archived', key: 'nav.archived', icon: 'archive' },
-  { view: 'favorites', key: 'nav.favorites', icon: 'star' },
-  { view: 'annotated', key: 'nav.annotated', icon: 'highlight' },
-  { view: 'trash', key: 'nav.trash', icon: 'trash' },
-];
 
 export function Sidebar(props: {
   source: Source;
   searching: boolean;
-  counts: Partial<Record<ViewName, number>>;
+  counts: ViewCounts;
   tags: readonly Tag[];
   saved: readonly SavedSearch[];
   onSource(source: Source): void;
@@ -43,19 +35,19 @@ export function Sidebar(props: {
   return (
     <nav class="sidebar" aria-label={t('nav.label')}>
       <ul class="nav-list">
-        {VIEWS.map((v) => {
-          const count = props.counts[v.view];
-          const isActive = active({ kind: 'view', view: v.view });
+        {LIST_VIEWS.map((view) => {
+          const count = props.counts[view];
+          const isActive = active({ kind: 'view', view });
           return (
-            <li key={v.view}>
+            <li key={view}>
               <button
                 type="button"
                 class={`nav-item${isActive ? ' is-active' : ''}`}
                 aria-current={isActive ? 'page' : undefined}
-                onClick={() => props.onSource({ kind: 'view', view: v.view })}
+                onClick={() => props.onSource({ kind: 'view', view })}
               >
-                <Icon name={v.icon} size={16} />
-                <span class="nav-label">{t(v.key)}</span>
+                <Icon name={VIEW_LOOK[view].icon} size={16} />
+                <span class="nav-label">{t(VIEW_LOOK[view].label)}</span>
                 {count !== undefined ? (
                   <span class="nav-count" aria-label={t('nav.count', { n: count })}>
                     {fmt.format(count)}
@@ -220,19 +212,20 @@ function TagMenu(props: {
 }) {
   const { t } = useApp();
   const ref = useRef<HTMLDivElement>(null);
-  const previous = useRef<Element | null>(document.activeElement);
+  const onClose = useLatest(props.onClose);
+  // Set up once per opening: focus the first item, close on a click outside, give focus back on closing.
   useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
     ref.current?.querySelector<HTMLButtonElement>('button')?.focus();
     const onDown = (e: MouseEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) props.onClose();
+      if (ref.current && !ref.current.contains(e.target as Node)) onClose.current();
     };
     document.addEventListener('mousedown', onDown);
     return () => {
       document.removeEventListener('mousedown', onDown);
-      const prev = previous.current as HTMLElement | null;
-      if (prev && document.contains(prev)) prev.focus();
+      if (previous && document.contains(previous)) previous.focus();
     };
-  }, []);
+  }, [onClose]);
   const items: Array<[TagAction, MessageKey]> = [
     ['rename', 'tag.rename'],
     ['merge', 'tag.merge'],

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../lib/context.js';
-import { Icon } from './Dialog.js';
+import { Icon } from './Icon.js';
 
 let editorCount = 0;
 

@@ -1,4 +1,4 @@
-/** English UI strings. Every key here must exist in vi.ts (checked by tests/e2e/i18n.test.ts). */
+/** English UI strings. Every key here must exist in vi.ts (checked by tests/renderer/i18n.test.ts). */
 export const en = {
   'app.name': 'Kho',
   'app.tagline': 'Your reading archive',

@@ -8,8 +8,13 @@ import { textFromDom, type TextModel, type TextModelNode } from '../../../shared
  * stay visible as layers (see .kho-hl-overlap in the CSS).
  */
 
-export const HL_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;
-export type HlColor = (typeof HL_COLORS)[number];
+/** Anchored highlights in reading order, then orphans (their text is gone from the article). */
+export function sortAnnotations(list: readonly Annotation[]): Annotation[] {
+  return [...list].sort((a, b) => {
+    if (a.status !== b.status) return a.status === 'anchored' ? -1 : 1;
+    return (a.start ?? 0) - (b.start ?? 0) || a.id - b.id;
+  });
+}
 
 interface Span {
   id: number;

@@ -1,8 +1,9 @@
 /** Preferences the UI keeps in the archive (`settings.get` / `settings.set`), read defensively. */
 
+import { LIST_SORTS, type ListSortName } from '../../../shared/enums.js';
+
 export type Theme = 'light' | 'dark' | 'sepia' | 'system';
 export type LangChoice = 'auto' | 'en' | 'vi';
-export type Sort = 'saved' | 'published' | 'title';
 export interface SavedSearch {
   name: string;
   query: string;
@@ -14,7 +15,7 @@ export interface Settings {
   fontSize: number;
   lineWidth: number;
   lineHeight: number;
-  sort: Sort;
+  sort: ListSortName;
   recent: string[];
   saved: SavedSearch[];
   panel: boolean;
@@ -77,7 +78,7 @@ export function readSettings(values: Record<string, unknown>): Settings {
     fontSize: num(values[SETTING_KEYS.fontSize], 12, 32, DEFAULT_SETTINGS.fontSize),
     lineWidth: num(values[SETTING_KEYS.lineWidth], 28, 70, DEFAULT_SETTINGS.lineWidth),
     lineHeight: num(values[SETTING_KEYS.lineHeight], 1.2, 2.4, DEFAULT_SETTINGS.lineHeight),
-    sort: oneOf(values[SETTING_KEYS.sort], ['saved', 'published', 'title'], DEFAULT_SETTINGS.sort),
+    sort: oneOf(values[SETTING_KEYS.sort], LIST_SORTS, DEFAULT_SETTINGS.sort),
     recent,
     saved,
     panel: typeof values[SETTING_KEYS.panel] === 'boolean' ? (values[SETTING_KEYS.panel] as boolean) : true,
