@@ -309,6 +309,28 @@ describe('segments and merges', () => {
     engine = openSearchEngine(file, { inWorker: false });
   });
 
+  it('rebuilds an index made in an older segment format when it opens', async () => {
+    for (let i = 0; i < 20; i++) insertArticle(db, { title: `t${i}`, text: `hoa sen số ${i}` });
+    let core = new SearchCore(file);
+    core.catchUpAll();
+    const before = core.search('hoa sen', { limit: 50 }).hits.map((h) => h.id);
+    expect(before).toHaveLength(20);
+    core.close();
+    db.prepare("UPDATE search_state SET value = 1 WHERE key = 'format'").run();
+    core = new SearchCore(file);
+    expect(core.stats().segments).toBe(0);
+    expect(core.dirtyCount()).toBe(20);
+    core.catchUpAll();
+    expect(core.search('hoa sen', { limit: 50 }).hits.map((h) => h.id)).toEqual(before);
+    core.close();
+    // the current format is kept as it is
+    core = new SearchCore(file);
+    expect(core.dirtyCount()).toBe(0);
+    expect(core.stats().segments).toBe(1);
+    core.close();
+    engine = openSearchEngine(file, { inWorker: false });
+  });
+
   it('reindex rebuilds from scratch with progress and can be cancelled', async () => {
     for (let i = 0; i < 30; i++) insertArticle(db, { title: `t${i}`, text: `nội dung số ${i} hoa` });
     engine = openSearchEngine(file, { inWorker: false });

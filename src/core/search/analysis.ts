@@ -42,24 +42,32 @@ export const SURFACE_MARK = '=';
  */
 export const WORD_MARK = '!';
 /**
- * Word pairs: every two adjacent words of the title and body, folded, as a 32-bit hash (FNV-1a of
- * "folded folded"). A segment keeps one pair index BLOB (hash -> local ids) so that adjacency (proximity
- * ranking, phrase candidates) is answered without reading stored text. A hash collision can only make two
- * words look adjacent (rare: ranking noise; phrases of more than two words, or with diacritics, are still
- * verified against the text).
+ * Word pairs: every two adjacent words of the title and body, folded, as a 32-bit key mixed from the two
+ * words' hashes (FNV-1a of the folded word; the order counts). A segment keeps its pairs in buckets by key
+ * (codec.ts) so that adjacency (proximity ranking, phrase candidates) is answered without reading stored
+ * text. A collision can only make two words look adjacent (rare: ranking noise; phrases of more than two
+ * words, or with diacritics, are still verified against the text).
  */
 export const PAIR_FIELDS: readonly number[] = [0, 1];
 
-function hashPair(foldedA: string, foldedB: string): number {
+/** FNV-1a of a folded word. */
+export function wordHash(folded: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < foldedA.length; i++) h = Math.imul(h ^ foldedA.charCodeAt(i), 0x01000193);
-  h = Math.imul(h ^ 0x20, 0x01000193);
-  for (let i = 0; i < foldedB.length; i++) h = Math.imul(h ^ foldedB.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < folded.length; i++) h = Math.imul(h ^ folded.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** The key of the pair (a, b) from the words' hashes. */
+export function pairKey(ha: number, hb: number): number {
+  let h = Math.imul(ha ^ 0x9e3779b9, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h ^ hb, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 
 export function pairHash(a: string, b: string): number {
-  return hashPair(fold(a), fold(b));
+  return pairKey(wordHash(fold(a)), wordHash(fold(b)));
 }
 
 export const FIELDS = ['title', 'body', 'tags', 'site', 'notes'] as const;
@@ -228,32 +236,6 @@ export class Analyzer {
   /** fold(word), memoised (folding does not depend on the language). */
   folded(word: string): string {
     return foldCached(word);
-  }
-
-  /**
-   * Analyses a text into term frequencies (including folded extras) and the token count. With `pairs`,
-   * also collects the pair hashes of adjacent words; a word over MAX_TOKEN_LENGTH breaks adjacency.
-   */
-  analyze(text: string, tf: Map<string, number>, pairs?: Set<number>): number {
-    let n = 0;
-    let prev: string | null = null;
-    WORD_RE.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = WORD_RE.exec(text)) !== null) {
-      const word = m[0];
-      if (word.length > MAX_TOKEN_LENGTH) {
-        prev = null;
-        continue;
-      }
-      n++;
-      for (const t of this.indexTerms(word)) tf.set(t, (tf.get(t) ?? 0) + 1);
-      if (pairs) {
-        const f = this.folded(word);
-        if (prev !== null) pairs.add(hashPair(prev, f));
-        prev = f;
-      }
-    }
-    return n;
   }
 }
 

@@ -57,6 +57,7 @@ export class SearchCore {
     this.merger = new Merger(this.db, this.store, this.view, state);
     this.hits = new HitBuilder(this.db);
     this.tagNames = new TagNames(this.db);
+    this.indexer.ensureFormat();
     this.view.refresh();
   }
 

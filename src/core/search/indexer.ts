@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { analyzerFor, fold, type AnalyzerId } from './analysis.js';
 import { VarintWriter } from './codec.js';
-import type { SearchState } from './connection.js';
+import { INDEX_FORMAT, type SearchState } from './connection.js';
 import type { DocRow, IndexView } from './index-view.js';
 import { SegmentBuilder } from './segment-builder.js';
 import type { SegmentStore } from './segments.js';
@@ -162,19 +162,32 @@ export class Indexer {
   /** Drops every segment and marks every article dirty (one transaction). Indexing then runs via catch-up. */
   resetIndex(): number {
     let total = 0;
-    this.db
-      .transaction(() => {
-        this.db.exec('DELETE FROM search_postings; DELETE FROM search_segments; DELETE FROM search_docs;');
-        this.db.exec(`INSERT INTO search_dirty (article_id, changed_at, seq)
-          SELECT id, unixepoch('subsec') * 1000, (random() >> 12) FROM articles WHERE true
-          ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq`);
-        this.state.set('epoch', this.state.get('epoch') + 1);
-        this.state.set('gen', this.state.get('gen') + 1);
-        total = this.dirtyCount();
-      })
-      .immediate();
+    this.db.transaction(() => (total = this.reset())).immediate();
     this.view.refresh();
     return total;
+  }
+
+  /** An index built in an older segment format is dropped and rebuilt by catch-up (one transaction). */
+  ensureFormat(): void {
+    if (this.state.get('format') === INDEX_FORMAT) return;
+    this.db
+      .transaction(() => {
+        if (this.state.get('format') === INDEX_FORMAT) return; // another connection did it
+        const segments = this.db.prepare('SELECT count(*) FROM search_segments').pluck().get() as number;
+        if (segments > 0) this.reset();
+        this.state.set('format', INDEX_FORMAT);
+      })
+      .immediate();
+  }
+
+  private reset(): number {
+    this.db.exec('DELETE FROM search_postings; DELETE FROM search_segments; DELETE FROM search_docs;');
+    this.db.exec(`INSERT INTO search_dirty (article_id, changed_at, seq)
+      SELECT id, unixepoch('subsec') * 1000, (random() >> 12) FROM articles WHERE true
+      ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq`);
+    this.state.set('epoch', this.state.get('epoch') + 1);
+    this.state.set('gen', this.state.get('gen') + 1);
+    return this.dirtyCount();
   }
 }
 

@@ -174,7 +174,7 @@ export function scoreGroup(
     if (anyRequiredMissing) continue;
     // adjacency: one presence map per pair term
     const memo = new Map<number, Uint8Array | null>();
-    const presence = (key: number) => pairPresence(src.store, seg, key, memo);
+    const presence = (key: number) => pairPresence(src.cache, seg, key, memo);
     const required: Array<{ m: Uint8Array; mask: number }> = [];
     for (const r of pairs.required) {
       const m = presence(r.key);
@@ -234,7 +234,7 @@ export function scoreGroup(
 
 /** Per local doc: bit 1 = the pair is in the title, bit 2 = in the body; null if no doc has it. */
 function pairPresence(
-  store: SegmentStore,
+  cache: PostingCache,
   seg: Segment,
   key: number,
   memo: Map<number, Uint8Array | null>,
@@ -242,7 +242,7 @@ function pairPresence(
   let m = memo.get(key);
   if (m !== undefined) return m;
   const out = new Uint8Array(seg.docCount);
-  m = forEachPair(store.pairsOf(seg), key, (local, bits) => (out[local] = bits)) ? out : null;
+  m = forEachPair(cache.pairBucket(seg, key), key, (local, bits) => (out[local] = bits)) ? out : null;
   memo.set(key, m);
   return m;
 }

@@ -6,7 +6,7 @@
  * itself). The corrected query's hits then rank below those with every word in its typed form (core.ts).
  */
 import { fold, pairHash, type AnalyzerId } from './analysis.js';
-import { forEachPair } from './codec.js';
+import { pairCount } from './codec.js';
 import { Lexicon } from './corrector.js';
 import type { GroupPlan, QueryPlan } from './planner.js';
 import type { PostingCache } from './posting-cache.js';
@@ -83,7 +83,7 @@ export class TypoFixer {
     const together = (a: string, b: string) => {
       const h = pairHash(a, b);
       let n = 0;
-      for (const seg of segments) if (seg.liveCount > 0) forEachPair(this.store.pairsOf(seg), h, () => n++);
+      for (const seg of segments) if (seg.liveCount > 0) n += pairCount(this.cache.pairBucket(seg, h), h);
       return n;
     };
     const out: TypoFix[] = [];
