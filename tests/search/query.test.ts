@@ -1,7 +1,8 @@
 import lunr from 'lunr';
 import { describe, expect, it } from 'vitest';
 import { KhoError } from '../../src/shared/errors.js';
-import { fold, getAnalyzer, tokenize } from '../../src/core/search/analysis.js';
+import { fold, forEachWord, getAnalyzer, tokenize } from '../../src/core/search/analysis.js';
+import { corpusLines } from './helpers.js';
 import { parseQuery } from '../../src/core/search/query.js';
 
 function badQuery(q: string): KhoError {
@@ -100,5 +101,22 @@ describe('parseQuery', () => {
     expect(badQuery('tag: x').message).toMatch(/needs a value/);
     expect(badQuery('word~3').message).toMatch(/1 or 2/);
     expect(badQuery('""').message).toMatch(/Empty phrase/);
+  });
+});
+
+describe('word scan', () => {
+  it('finds the same words as the word regex, on real Vietnamese and English text and odd characters', () => {
+    const text = [
+      ...corpusLines('vi-news-sentences.txt').slice(0, 200),
+      'emoji 😀 word𝒜b 日本語 x² a\u0301b ǅ don’t 2026-12-03 ' + 'a'.repeat(50),
+    ].join('\n');
+    const scanned: Array<[string, number]> = [];
+    forEachWord(text, (w, start) => {
+      scanned.push([w, start]);
+    });
+    const re = /[\p{L}\p{M}\p{N}]+/gu;
+    const expected = [...text.matchAll(re)].map((m): [string, number] => [m[0], m.index]);
+    expect(scanned.length).toBeGreaterThan(3000);
+    expect(scanned).toEqual(expected);
   });
 });

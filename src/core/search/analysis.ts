@@ -251,20 +251,52 @@ export function getAnalyzer(id: AnalyzerId): Analyzer {
 
 // ---- word scans over stored text (run checks, snippets) -----------------------------------------
 
-// One compiled regex for scans (compiling a Unicode-class regex per call costs more than the scan).
-// Callbacks must not start another scan: none of them does (they fold, look up and compare).
-const SCAN_WORD_RE = new RegExp(WORD_RE.source, 'gu');
+// Word characters are WORD_RE's (letters, marks, numbers). A scan tests code units against a table filled
+// lazily from the regex (one test per distinct character): no match objects, unlike RegExp#exec, which
+// matters when indexing reads every word of every article.
+const WORD_CHAR_RE = /^[\p{L}\p{M}\p{N}]$/u;
+/** Per UTF-16 code unit: 0 not yet known, 1 word character, 2 not. Surrogates are tested as pairs. */
+const wordChars = new Uint8Array(65536);
+const astralWordChars = new Map<number, boolean>();
+
+function isWordChar(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ? 1 : 0;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) {
+      const cp = (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
+      let yes = astralWordChars.get(cp);
+      if (yes === undefined) astralWordChars.set(cp, (yes = WORD_CHAR_RE.test(String.fromCodePoint(cp))));
+      return yes ? 2 : 0; // 2 code units
+    }
+  }
+  let k = wordChars[c]!;
+  if (k === 0) wordChars[c] = k = WORD_CHAR_RE.test(String.fromCharCode(c)) ? 1 : 2;
+  return k === 1 ? 1 : 0;
+}
 
 /**
- * Calls `fn` for every run of word characters in `text`, long ones included (callers decide what a word
- * over MAX_TOKEN_LENGTH means), until it returns false. No token objects, unlike tokenize().
+ * Calls `fn` for every run of word characters in `text` (as WORD_RE finds them), long ones included
+ * (callers decide what a word over MAX_TOKEN_LENGTH means), until it returns false. No token objects,
+ * unlike tokenize().
  */
 export function forEachWord(text: string, fn: (word: string, start: number) => boolean | void): void {
-  const re = SCAN_WORD_RE;
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    if (fn(m[0], m.index) === false) break;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let w = isWordChar(text, i);
+    if (w === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (w !== 0) {
+      i += w;
+      if (i >= n) break;
+      w = isWordChar(text, i);
+    }
+    if (fn(text.slice(start, i), start) === false) return;
   }
 }
 

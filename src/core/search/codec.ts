@@ -80,13 +80,15 @@ export class VarintReader {
   }
 }
 
+/** Scratch for one list's body (encoding is synchronous: one at a time). */
+const body = new VarintWriter();
+
 /** `pairs[f]` holds interleaved [local, tf, local, tf, ...] in increasing local order. */
 export function encodePostings(w: VarintWriter, pairs: ReadonlyArray<ArrayLike<number> | undefined>): Buffer {
   w.reset();
   let nFields = 0;
   for (const p of pairs) if (p && p.length > 0) nFields++;
   w.push(nFields);
-  const body = new VarintWriter();
   for (let f = 0; f < pairs.length; f++) {
     const p = pairs[f];
     if (!p || p.length === 0) continue;
@@ -176,7 +178,6 @@ export function mergePostings(w: VarintWriter, inputs: MergeInput[]): { df: numb
   }
   if (df === 0) return null;
   const fields = [...perField.keys()].sort((a, b) => a - b);
-  const body = new VarintWriter();
   const blocks: Array<{ field: number; count: number; last: number; bytes: Uint8Array }> = [];
   for (const field of fields) {
     body.reset();
@@ -321,7 +322,7 @@ export function mergePairLists(
   w: VarintWriter,
   lists: Array<{ list: Uint8Array; offset: number; remap: Int32Array | null }>,
 ): Uint8Array {
-  const body = new VarintWriter();
+  body.reset();
   let count = 0;
   let last = 0;
   for (const { list, offset, remap } of lists) {

@@ -110,9 +110,9 @@ export class Indexer {
           notes.map((n) => `${n.exact}\n${n.note ?? ''}`).join('\n'),
         ];
         const analyzer = analyzerFor(a.lang);
-        const hash = createHash('sha1')
-          .update(JSON.stringify([analyzer, ...texts]))
-          .digest('base64');
+        const sha = createHash('sha1').update(analyzer);
+        for (const t of texts) sha.update(`\u0000${t.length}\u0000`).update(t);
+        const hash = sha.digest('base64');
         const prev = this.stmts.docHash.get(a.id) as
           { hash: string; segment_id: number | null; local_id: number | null } | undefined;
         const row: DocRow = {

@@ -29,6 +29,10 @@ export function pairBucketBits(bytes: number): number {
   return Math.max(0, Math.min(16, Math.ceil(Math.log2(Math.max(1, bytes / PAIR_BUCKET_BYTES)))));
 }
 
+/** Pairs are collected in 2^STREAM_BITS streams by their key's top bits. */
+const STREAM_BITS = 8;
+const STREAMS = 1 << STREAM_BITS;
+
 export function bucketOf(hash: number, bits: number): number {
   return bits === 0 ? 0 : hash >>> (32 - bits);
 }
@@ -67,10 +71,13 @@ export class SegmentBuilder {
   private readonly pTerm = new Grow(new Int32Array(1 << 16), (n) => new Int32Array(n));
   private readonly pDocField = new Grow(new Int32Array(1 << 16), (n) => new Int32Array(n));
   private readonly pTf = new Grow(new Uint16Array(1 << 16), (n) => new Uint16Array(n));
-  // pairs: (key, local, bits), appended in doc order
-  private readonly qKey = new Grow(new Uint32Array(1 << 16), (n) => new Uint32Array(n));
-  private readonly qLocal = new Grow(new Int32Array(1 << 16), (n) => new Int32Array(n));
-  private readonly qBits = new Grow(new Uint8Array(1 << 16), (n) => new Uint8Array(n));
+  // pairs: (key, local * 4 + bits) in STREAMS streams by the key's top bits, appended in doc order (each
+  // stream is later sorted on its own, in cache, instead of one sort of every pair of the segment)
+  private readonly streams = Array.from({ length: STREAMS }, () => ({
+    keys: new Grow(new Uint32Array(256), (n) => new Uint32Array(n)),
+    docs: new Grow(new Int32Array(256), (n) => new Int32Array(n)),
+  }));
+  private pairCount = 0;
   // per doc scratch
   private counts = new Int32Array(1024);
   private readonly touched = new Grow(new Int32Array(1024), (n) => new Int32Array(n));
@@ -159,25 +166,30 @@ export class SegmentBuilder {
       let bits = 0;
       for (; i < t.length && t[i] === key; i++) bits |= 1;
       for (; j < b.length && b[j] === key; j++) bits |= 2;
-      this.qKey.push(key);
-      this.qLocal.push(local);
-      this.qBits.push(bits);
+      const stream = this.streams[key >>> (32 - STREAM_BITS)]!;
+      stream.keys.push(key);
+      stream.docs.push(local * 4 + bits);
+      this.pairCount++;
     }
     return local;
   }
 
   /** The built segment, encoded with `writer` (reused across segments). */
   toSegment(level: number, writer: VarintWriter): NewSegment {
-    // group postings by term id (stable: doc order, then field order within a doc)
+    // group postings by term id (counting sort, stable: doc order, then field order within a doc)
     const nTerms = this.terms.length;
     const starts = new Int32Array(nTerms + 1);
     for (let i = 0; i < this.pTerm.n; i++) starts[this.pTerm.a[i]! + 1]!++;
     for (let t = 0; t < nTerms; t++) starts[t + 1]! += starts[t]!;
-    const order = new Int32Array(this.pTerm.n);
     const fill = starts.slice(0, nTerms);
-    for (let i = 0; i < this.pTerm.n; i++) order[fill[this.pTerm.a[i]!]!++] = i;
+    const grouped = new Int32Array(this.pTerm.n * 2);
+    for (let i = 0; i < this.pTerm.n; i++) {
+      const at = 2 * fill[this.pTerm.a[i]!]!++;
+      grouped[at] = this.pDocField.a[i]!;
+      grouped[at + 1] = this.pTf.a[i]!;
+    }
     const sorted = [...this.terms.keys()].sort((a, b) => (this.terms[a]! < this.terms[b]! ? -1 : 1));
-    const perField: number[][] = Array.from({ length: FIELD_COUNT }, () => []);
+    const body = new VarintWriter();
     return {
       analyzer: this.analyzerId,
       level,
@@ -185,81 +197,98 @@ export class SegmentBuilder {
       fieldLens: Uint16Array.from(this.lens),
       lenSums: this.lenSums,
       terms: sorted.map((id) => this.terms[id]!),
+      // the postings format of codec.ts, written straight from the grouped entries
       encode: (term) => {
         const id = this.termIds.get(term)!;
-        for (const p of perField) p.length = 0;
+        const p = grouped.subarray(2 * starts[id]!, 2 * starts[id + 1]!);
+        const n = p.length;
         let df = 0;
         let lastLocal = -1;
-        for (let k = starts[id]!; k < starts[id + 1]!; k++) {
-          const i = order[k]!;
-          const docField = this.pDocField.a[i]!;
-          const local = docField >> 3;
-          perField[docField & 7]!.push(local, this.pTf.a[i]!);
-          if (local !== lastLocal) {
+        let fields = 0;
+        for (let k = 0; k < n; k += 2) {
+          const x = p[k]!;
+          fields |= 1 << (x & 7);
+          if (x >> 3 !== lastLocal) {
             df++;
-            lastLocal = local;
+            lastLocal = x >> 3;
           }
         }
         // a surface word known by its doc frequency only (typo correction): no postings
-        return { df, data: encodePostings(writer, term.startsWith(WORD_MARK) ? [] : perField) };
+        if (term.startsWith(WORD_MARK)) return { df, data: encodePostings(writer, []) };
+        writer.reset();
+        let nFields = 0;
+        for (let f = 0; f < FIELD_COUNT; f++) if (fields & (1 << f)) nFields++;
+        writer.push(nFields);
+        for (let f = 0; f < FIELD_COUNT; f++) {
+          if (!(fields & (1 << f))) continue;
+          body.reset();
+          let count = 0;
+          let last = 0;
+          for (let k = 0; k < n; k += 2) {
+            const x = p[k]!;
+            if ((x & 7) !== f) continue;
+            body.push((x >> 3) - last);
+            body.push(p[k + 1]!);
+            last = x >> 3;
+            count++;
+          }
+          writer.push(f);
+          writer.push(count);
+          writer.push(last);
+          writer.push(body.length);
+          writer.bytes(body.view());
+        }
+        return { df, data: writer.finish() };
       },
       ...this.pairBuckets(),
     };
   }
 
-  /** The pairs grouped by key into buckets: sorted by key (stable radix sort keeps locals increasing). */
+  /** The pairs grouped by key into buckets, stream by stream (a stream's sort keeps locals increasing). */
   private pairBuckets(): Pick<NewSegment, 'pairBits' | 'pairBuckets'> {
-    const n = this.qKey.n;
-    const keys = this.qKey.a;
-    const order = radixOrder(keys, n);
     let distinct = 0;
-    for (let k = 0; k < n; k++) if (k === 0 || keys[order[k]!] !== keys[order[k - 1]!]) distinct++;
-    const bits = pairBucketBits(n * 3 + distinct * 8);
+    const sortedStreams = this.streams.map(({ keys, docs }) => {
+      // stable sort by key: key * 2^21 + position (a stream holds far fewer than 2^21 pairs)
+      const packed = new Float64Array(keys.n);
+      for (let i = 0; i < keys.n; i++) packed[i] = keys.a[i]! * 2097152 + i;
+      packed.sort();
+      const order = new Int32Array(keys.n);
+      for (let i = 0; i < keys.n; i++) {
+        order[i] = packed[i]! % 2097152;
+        if (i === 0 || keys.a[order[i]!] !== keys.a[order[i - 1]!]) distinct++;
+      }
+      return { keys: keys.a, docs: docs.a, order };
+    });
+    const bits = pairBucketBits(this.pairCount * 3 + distinct * 8);
     const out: Array<{ bucket: number; data: Buffer }> = [];
     const bucketWriter = new PairBucketWriter();
     const list = new VarintWriter();
     let current = -1;
-    for (let k = 0; k < n;) {
-      const key = keys[order[k]!]!;
-      let end = k;
-      while (end < n && keys[order[end]!] === key) end++;
-      const bucket = bucketOf(key, bits);
-      if (bucket !== current) {
-        if (bucketWriter.size > 0) out.push({ bucket: current, data: bucketWriter.finish() });
-        current = bucket;
+    for (const { keys, docs, order } of sortedStreams) {
+      for (let k = 0; k < order.length;) {
+        const key = keys[order[k]!]!;
+        let end = k;
+        while (end < order.length && keys[order[end]!] === key) end++;
+        const bucket = bucketOf(key, bits);
+        if (bucket !== current) {
+          if (bucketWriter.size > 0) out.push({ bucket: current, data: bucketWriter.finish() });
+          current = bucket;
+        }
+        list.reset();
+        list.push(end - k);
+        list.push(docs[order[end - 1]!]! >> 2);
+        let last = 0;
+        for (let x = k; x < end; x++) {
+          const d = docs[order[x]!]!;
+          list.push((d >> 2) - last);
+          last = d >> 2;
+          list.push(d & 3);
+        }
+        bucketWriter.add(key, list.view());
+        k = end;
       }
-      list.reset();
-      list.push(end - k);
-      list.push(this.qLocal.a[order[end - 1]!]!);
-      let last = 0;
-      for (let x = k; x < end; x++) {
-        const i = order[x]!;
-        list.push(this.qLocal.a[i]! - last);
-        last = this.qLocal.a[i]!;
-        list.push(this.qBits.a[i]!);
-      }
-      bucketWriter.add(key, list.view());
-      k = end;
     }
     if (bucketWriter.size > 0) out.push({ bucket: current, data: bucketWriter.finish() });
     return { pairBits: bits, pairBuckets: out };
   }
-}
-
-/** Indices of keys[0..n) in ascending key order, stable (two 16-bit LSD passes). */
-function radixOrder(keys: Uint32Array, n: number): Int32Array {
-  let src = new Int32Array(n);
-  for (let i = 0; i < n; i++) src[i] = i;
-  let dst = new Int32Array(n);
-  for (const shift of [0, 16]) {
-    const count = new Int32Array(65537);
-    for (let i = 0; i < n; i++) count[((keys[i]! >>> shift) & 0xffff) + 1]!++;
-    for (let d = 0; d < 65536; d++) count[d + 1]! += count[d]!;
-    for (let i = 0; i < n; i++) {
-      const idx = src[i]!;
-      dst[count[(keys[idx]! >>> shift) & 0xffff]!++] = idx;
-    }
-    [src, dst] = [dst, src];
-  }
-  return src;
 }
