@@ -213,7 +213,7 @@ export class SearchCore {
       return { set, plans };
     }
     const groups = this.view.byAnalyzer();
-    const sources = { store: this.store, cache: this.cache, docs: this.view.docs };
+    const sources = { cache: this.cache, docs: this.view.docs };
     for (const analyzer of ANALYZER_IDS) {
       const segs = groups.get(analyzer);
       if (!segs || segs.length === 0) continue;
