@@ -9,7 +9,7 @@ import { SearchState, openSearchDb } from './connection.js';
 import { TagNames } from './filters.js';
 import { HitBuilder } from './hits.js';
 import { IndexView } from './index-view.js';
-import { BATCH_SIZE, Indexer } from './indexer.js';
+import { Indexer } from './indexer.js';
 import { Merger, pickMerge, type MergeHooks } from './merger.js';
 import { compileGroup, planQuery, type GroupPlan, type QueryPlan } from './planner.js';
 import { PostingCache } from './posting-cache.js';
@@ -76,8 +76,8 @@ export class SearchCore {
     return this.indexer.dirtyCount();
   }
 
-  /** Indexes up to `limit` dirty articles into new level-0 segments in one transaction. Returns how many. */
-  catchUpBatch(limit = BATCH_SIZE): number {
+  /** Indexes up to `limit` dirty articles (default: by backlog) into new level-0 segments. Returns how many. */
+  catchUpBatch(limit?: number): number {
     return this.indexer.catchUpBatch(limit);
   }
 
@@ -209,11 +209,11 @@ export class SearchCore {
     const set = new CandidateSet();
     const plans = new Map<AnalyzerId, GroupPlan | null>();
     if (!plan.hasTextQuery) {
-      filterOnlyCandidates(this.view.docs, plan, set);
+      filterOnlyCandidates(this.view.attributes(), plan, set);
       return { set, plans };
     }
     const groups = this.view.byAnalyzer();
-    const sources = { cache: this.cache, docs: this.view.docs };
+    const sources = { cache: this.cache, attributes: () => this.view.attributes() };
     for (const analyzer of ANALYZER_IDS) {
       const segs = groups.get(analyzer);
       if (!segs || segs.length === 0) continue;

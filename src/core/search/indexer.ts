@@ -15,6 +15,12 @@ import type { SegmentStore } from './segments.js';
 
 /** Articles per catch-up transaction (and so at most per new segment). */
 export const BATCH_SIZE = 500;
+/**
+ * With a large backlog (an import, a reindex), bigger batches: fewer, larger level-0 segments, so each
+ * article is rewritten by one merge level less. A batch holds the write lock for about a second or two.
+ */
+const BULK_BATCH_SIZE = 2000;
+const BULK_BACKLOG = 4 * BULK_BATCH_SIZE;
 
 interface ArticleRow {
   id: number;
@@ -82,9 +88,14 @@ export class Indexer {
     return this.stmts.dirtyCount.get() as number;
   }
 
-  /** Indexes up to `limit` dirty articles into new level-0 segments in one transaction. Returns how many. */
-  catchUpBatch(limit = BATCH_SIZE): number {
-    if (this.dirtyCount() === 0) return 0;
+  /**
+   * Indexes up to `limit` dirty articles (by default BATCH_SIZE, or BULK_BATCH_SIZE with a large backlog)
+   * into new level-0 segments in one transaction. Returns how many.
+   */
+  catchUpBatch(limit?: number): number {
+    const backlog = this.dirtyCount();
+    if (backlog === 0) return 0;
+    limit ??= backlog >= BULK_BACKLOG ? BULK_BATCH_SIZE : BATCH_SIZE;
     let processed = 0;
     const run = this.db.transaction(() => {
       const dirty = this.stmts.selectDirty.all(limit) as Array<{ article_id: number; seq: number }>;
@@ -133,9 +144,9 @@ export class Indexer {
         };
         if (prev && prev.hash === hash && prev.segment_id !== null) {
           // attribute-only change: keep the indexed copy
-          const cur = this.view.docs.get(a.id);
+          const cur = this.view.location(a.id);
           row.segment_id = prev.segment_id;
-          row.local_id = (cur?.segmentId === prev.segment_id ? cur.localId : null) ?? prev.local_id;
+          row.local_id = (cur?.[0] === prev.segment_id ? cur[1] : null) ?? prev.local_id;
           pending.push({ row, builder: null });
           continue;
         }

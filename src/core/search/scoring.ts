@@ -32,7 +32,7 @@ const PARTIAL_PROXIMITY = 0.25;
 export function filterOnlyCandidates(docs: Map<number, DocMeta>, plan: QueryPlan, out: CandidateSet): void {
   const verify = plan.pairs.negated.length > 0;
   for (const [id, meta] of docs) {
-    if (meta.deleted || meta.segmentId === null) continue;
+    if (!meta.live) continue;
     if (!passesFilters(meta, plan.filters)) continue;
     out.push(id, 0, Date.parse(meta.savedAt) || 0, analyzerFor(meta.lang), verify);
   }
@@ -40,7 +40,8 @@ export function filterOnlyCandidates(docs: Map<number, DocMeta>, plan: QueryPlan
 
 interface ScoringSources {
   cache: PostingCache;
-  docs: Map<number, DocMeta>;
+  /** Filter attributes per article (loaded on first use). */
+  attributes: () => Map<number, DocMeta>;
 }
 
 /** Per-doc arrays for one segment at a time, grown to the largest segment and cleared per use. */
@@ -176,12 +177,13 @@ function scoreSegment(
   const proxCount = prox.length;
   const negated = pairs.negated.map((p) => ({ ms: p.keys.map(presence), mask: p.titleOnly ? 1 : 3 }));
   const { hits, excluded, forms, score, seen } = s;
+  let attrs: Map<number, DocMeta> | null = null;
   const consider = (l: number) => {
     if (hits[l] !== plan.requiredCount || excluded[l] || !seg.live[l]) return;
     for (const r of required) if ((r.m[l]! & r.mask) === 0) return;
     const id = seg.articleIds[l]!;
     if (filters.length > 0) {
-      const meta = src.docs.get(id);
+      const meta = (attrs ??= src.attributes()).get(id);
       if (!meta || !passesFilters(meta, filters)) return;
     }
     let tier = 0;
