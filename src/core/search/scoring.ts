@@ -229,12 +229,16 @@ function scoreClause(
   const { score, clauseScore, lookupScore, hits, forms, last, excluded } = s;
   const lists: Int32Array[] = [];
   let count = 0;
-  const countForm = c.forms === null;
+  // the typed form is one of the lookups themselves (no minus terms): counted while scoring
+  const formKeys = c.forms && c.forms.minus.length === 0 ? new Set(c.forms.plus) : null;
+  const inline = formKeys !== null && [...formKeys].every((k) => c.lookups.some((l) => l.key === k));
+  const { formLast } = s;
   for (const l of c.lookups) {
     const p = src.cache.get(seg, l.key);
     if (!p) continue;
     const w = l.weight * idf.get(l.key)!;
     const first = lists.length;
+    const countForm = c.forms === null || (inline && formKeys!.has(l.key));
     for (const fp of p.fields) {
       if (!c.fields.includes(fp.field)) continue;
       const { locals, tfs } = fp;
@@ -256,7 +260,10 @@ function scoreClause(
         if (last[local] !== ci) {
           last[local] = ci;
           hits[local]!++;
-          if (countForm) forms[local]!++;
+        }
+        if (countForm && formLast[local] !== ci) {
+          formLast[local] = ci;
+          forms[local]!++;
         }
       }
     }
@@ -281,7 +288,7 @@ function scoreClause(
       score[local]! += clauseScore[local]!;
       clauseScore[local] = 0;
     }
-  if (c.forms && c.forms.plus.length > 0) countTypedForms(src, seg, c, ci);
+  if (c.forms && c.forms.plus.length > 0 && !inline) countTypedForms(src, seg, c, ci);
   return { lists, count };
 }
 
