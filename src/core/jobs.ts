@@ -7,12 +7,19 @@ export interface JobHandle {
   progress(phase: string, done?: number, total?: number, message?: string): void;
 }
 
+/** Progress within one phase is pushed at most this often; phase changes and the end always go out. */
+export const PROGRESS_EVENT_MS = 100;
+
 /**
- * In-process registry of long operations (capture, reindex, imports). Clients pick the job id, start the
- * operation, and poll `jobs.get` for progress; `jobs.cancel` aborts the job's signal.
+ * In-process registry of long operations (capture, reindex, imports). Clients pick the job id and start
+ * the operation; every change of its state is pushed to `onChange` (the archive turns it into a
+ * `job.progress` event), and `jobs.get` still answers for clients that ask. `jobs.cancel` aborts the
+ * job's signal.
  */
 export class Jobs {
   private readonly jobs = new Map<string, { state: JobState; controller: AbortController }>();
+
+  constructor(private readonly onChange: (state: JobState) => void = () => {}) {}
 
   async run<T>(jobId: string | undefined, kind: string, fn: (job: JobHandle) => Promise<T>): Promise<T> {
     const id = jobId ?? `job-${Math.random().toString(36).slice(2, 10)}`;
@@ -32,24 +39,34 @@ export class Jobs {
     };
     this.jobs.set(id, { state, controller });
     this.prune();
+    let lastPush = 0;
+    const push = (): void => {
+      lastPush = Date.now();
+      this.onChange({ ...state });
+    };
+    push();
     const handle: JobHandle = {
       signal: controller.signal,
       progress(phase, done, total, message) {
+        const newPhase = phase !== state.phase;
         state.phase = phase;
         if (done !== undefined) state.done = done;
         if (total !== undefined) state.total = total;
         state.message = message ?? null;
+        if (newPhase || Date.now() - lastPush >= PROGRESS_EVENT_MS) push();
       },
     };
     try {
       const result = await fn(handle);
       state.state = 'done';
       state.phase = 'done';
+      push();
       return result;
     } catch (err) {
       const cancelled = controller.signal.aborted;
       state.state = cancelled ? 'cancelled' : 'failed';
       state.error = err instanceof Error ? err.message : String(err);
+      push();
       if (cancelled && !(err instanceof KhoError && err.code === 'CANCELLED')) {
         throw new KhoError('CANCELLED', `${kind} was cancelled; nothing half-done was saved.`);
       }

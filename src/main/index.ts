@@ -1,100 +1,180 @@
-import { app, BrowserWindow, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, session } from 'electron';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { openArchive, seedSampleArticle, type Archive } from '../core/archive.js';
+import { fileURLToPath } from 'node:url';
 import { appUserDataDir, resolveDataDir } from '../core/paths.js';
+import { ArchiveHost } from '../core/host/client.js';
+import { KhoError } from '../shared/errors.js';
+import { makeEvent, type KhoEvent } from '../shared/events.js';
+import { KHO_VERSION } from '../core/version.js';
 import { electronNativeBinding } from './native-binding.js';
-import { loadWindowState, trackWindowState } from './window-state.js';
 import { hardenWebContents } from './security.js';
-import { registerIpc } from './ipc.js';
-import { registerAssetProtocol, ASSET_SCHEME } from './asset-protocol.js';
-import { appCsp } from '../shared/csp.js';
+import { broadcastEvent, registerIpc } from './ipc.js';
+import { APP_CSP_HEADER, registerAppProtocol, registerPrivilegedSchemes } from './app-protocol.js';
+import { registerAssetProtocol } from './asset-protocol.js';
+import { APP_INDEX_URL, isAppUrl, type DeepLink } from './app-url.js';
+import { hostEntryPath, spawnArchiveProcess } from './archive-process.js';
+import { registerLinkHandOff } from './deep-links.js';
+import { installMenu } from './menu.js';
+import { menuActions } from './menu-actions.js';
+import { createLogger } from './logger.js';
+import { mainStrings } from './strings.js';
+import { MainWindow } from './window.js';
+import { createUpdates, type Updates } from './updater.js';
+
+/**
+ * The Electron main process: windows, menus, dialogs and routing only. The archive (SQLite, capture,
+ * imports, re-anchoring, export, search) runs in the archive host, a utilityProcess (src/core/host), so
+ * no archive work ever stalls a window.
+ */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const appRoot = path.resolve(here, '..', '..');
-const rendererIndex = path.join(appRoot, 'out', 'renderer', 'index.html');
+const rendererDir = path.join(appRoot, 'out', 'renderer');
 const devUrl = process.env.ELECTRON_RENDERER_URL;
+const isApp = (url: string | undefined | null): boolean => isAppUrl(url, devUrl);
 
 // One userData for the app and the CLI (src/core/paths.ts), so both open the same archive.
 app.setPath('userData', appUserDataDir());
-protocol.registerSchemesAsPrivileged([
-  {
-    scheme: ASSET_SCHEME,
-    privileges: { secure: true, standard: false, supportFetchAPI: true, stream: true },
-  },
-]);
+registerPrivilegedSchemes();
+const logger = createLogger(path.join(app.getPath('userData'), 'logs'));
+process.on('uncaughtException', (err) => logger.log('main', 'error', err.stack ?? err.message));
+process.on('unhandledRejection', (err) => logger.log('main', 'error', KhoError.from(err).message));
 
-let mainWindow: BrowserWindow | null = null;
-let archive: Archive | null = null;
+let mainWindow: MainWindow | null = null;
+let archive: ArchiveHost | null = null;
+let updates: Updates | null = null;
+/** Links that arrive before the window exists (macOS delivers open-url before ready). */
+const early: KhoEvent[] = [];
 
-function isAppUrl(url: string): boolean {
-  if (devUrl && url.startsWith(devUrl)) return true;
-  return url.startsWith(pathToFileURL(path.dirname(rendererIndex)).href);
+function openLink(link: DeepLink): void {
+  const event = makeEvent('app.open', link);
+  if (!mainWindow) {
+    early.push(event);
+    return;
+  }
+  mainWindow.send(event);
+  mainWindow.focus();
 }
 
 function createWindow(): void {
-  const state = loadWindowState(app.getPath('userData'));
-  mainWindow = new BrowserWindow({
-    ...state.bounds,
-    minWidth: 720,
-    minHeight: 480,
-    show: false,
-    title: 'Kho',
-    backgroundColor: '#f7f5f0',
-    webPreferences: {
-      preload: path.join(here, '..', 'preload', 'index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+  const strings = mainStrings(app.getLocale()).dialogs;
+  const win = new MainWindow({
+    url: devUrl ?? APP_INDEX_URL,
+    preload: path.join(here, '..', 'preload', 'index.cjs'),
+    userData: app.getPath('userData'),
+    isAppUrl: isApp,
+    log: (level, message) => logger.log('renderer', level, message),
+    crashMessage: { reloaded: strings.windowReloaded, gaveUp: strings.windowGaveUp },
   });
-  if (state.maximized) mainWindow.maximize();
-  trackWindowState(mainWindow, app.getPath('userData'));
-  mainWindow.once('ready-to-show', () => mainWindow?.show());
-  mainWindow.on('closed', () => (mainWindow = null));
-  if (devUrl) void mainWindow.loadURL(devUrl);
-  else void mainWindow.loadFile(rendererIndex);
+  mainWindow = win;
+  win.win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  for (const event of early.splice(0)) win.send(event);
 }
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
+async function start(): Promise<void> {
+  logger.log('main', 'info', `Kho ${KHO_VERSION} starting (Electron ${process.versions.electron}).`);
+  // The dev server's pages get the app CSP as a header too; kho://app pages carry it from the protocol.
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CSP_HEADER] },
+    });
   });
 
-  hardenWebContents(isAppUrl);
-
-  void app.whenReady().then(async () => {
-    // The page's CSP (src/shared/csp.ts) also arrives as a header, which alone can carry frame-ancestors.
-    const csp = appCsp({ assets: 'kho-asset', delivery: 'header' });
-    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
-    });
-    const usingDefaultArchive = !process.env.KHO_DATA_DIR;
-    archive = await openArchive(resolveDataDir(undefined), {
+  const usingDefaultArchive = !process.env.KHO_DATA_DIR;
+  const host = new ArchiveHost({
+    spawn: () =>
+      spawnArchiveProcess(hostEntryPath(), (stream, text) =>
+        logger.log('archive', stream === 'stderr' ? 'warn' : 'info', text),
+      ),
+    open: {
+      dataDir: resolveDataDir(undefined),
       nativeBinding: electronNativeBinding(appRoot),
       searchInWorker: true,
-    });
-    if (usingDefaultArchive)
-      await seedSampleArticle(archive, path.join(appRoot, 'resources', 'sample', 'welcome.md'));
-    registerIpc(archive, isAppUrl);
-    registerAssetProtocol(archive);
-    createWindow();
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) createWindow();
-    });
+      watchExternalChanges: true,
+      runFetchQueue: true,
+      ...(usingDefaultArchive
+        ? { sampleArticle: path.join(appRoot, 'resources', 'sample', 'welcome.md') }
+        : {}),
+    },
+    onEvent: (event) => {
+      if (event.name === 'index.error') logger.log('search', 'error', event.payload.message);
+      if (event.name === 'archive.restarted') logger.log('archive', 'error', event.payload.message);
+      broadcastEvent(event, isApp);
+    },
+    log: (level, message) => logger.log('archive', level, message),
   });
+  archive = host;
+
+  registerIpc(host, isApp);
+  registerAppProtocol(rendererDir);
+  registerAssetProtocol((sha) => host.getAsset(sha));
+  const strings = mainStrings(app.getLocale());
+  // Off unless packaged; asks before downloading and again before installing (src/main/updater.ts).
+  updates = createUpdates({
+    getWindow: () => mainWindow?.win ?? null,
+    log: (message) => logger.log('updates', 'info', message),
+  });
+  if (process.platform === 'win32') app.setAppUserModelId('app.kho.Kho');
+  app.setAboutPanelOptions({ applicationName: 'Kho', applicationVersion: KHO_VERSION });
+  installMenu({
+    platform: process.platform,
+    appName: app.name,
+    isPackaged: app.isPackaged,
+    locale: app.getLocale(),
+    actions: {
+      ...menuActions({
+        archive: host,
+        window: () => mainWindow,
+        logsDir: logger.dir,
+        strings: strings.dialogs,
+        log: (message) => logger.log('main', 'error', message),
+      }),
+      checkForUpdates: () => void updates?.checkNow(),
+    },
+  });
+
+  // The window appears at once; its first calls wait until the archive is open.
+  createWindow();
+  updates.start();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  try {
+    await host.start();
+  } catch (err) {
+    const message = KhoError.from(err).message;
+    logger.log('archive', 'error', `Opening the archive failed: ${message}`);
+    void dialog.showMessageBox({ type: 'error', message: strings.dialogs.cannotStart, detail: message });
+  }
+}
+
+const primary = registerLinkHandOff({ onLink: openLink, onSecondInstance: () => mainWindow?.focus() });
+if (primary) {
+  hardenWebContents({ isAppUrl: isApp, openLink });
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      const message = KhoError.from(err).message;
+      logger.log('main', 'error', `Start-up failed: ${message}`);
+      dialog.showErrorBox('Kho', message);
+      app.quit();
+    });
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  app.on('will-quit', () => {
-    void archive?.close();
+  // Close the archive (search flushes, SQLite checkpoints) before the process ends.
+  let quitting = false;
+  app.on('will-quit', (event) => {
+    if (quitting || !archive) return;
+    quitting = true;
+    event.preventDefault();
+    updates?.stop();
+    void archive.close().finally(() => app.quit());
   });
 }

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { contract, isOperationName, localPathOf, type KhoHandlers } from '../shared/contract.js';
-import { callOperation, type CallOptions } from '../shared/dispatch.js';
+import { contract, isOperationName, type KhoHandlers } from '../shared/contract.js';
+import { callOperation, refuseLocalPaths } from '../shared/dispatch.js';
 import { KhoError, type ErrorCode } from '../shared/errors.js';
-import { assetResponse } from '../shared/asset-response.js';
+import { assetName, assetResponse, type StoredAsset } from '../shared/asset-response.js';
+import { events, type EventListener } from '../shared/events.js';
 import {
   allowedHosts,
   BASE_HEADERS,
@@ -28,7 +29,8 @@ import { resolveStatic, streamFile } from './static.js';
  *   visit to `/?token=...`, or as `Authorization: Bearer <token>`; compared in constant time;
  * - the `Host` header must name this server (blocks DNS rebinding);
  * - requests that change state (every API call is a POST) must come from this origin: `Origin` must
- *   equal our own and `Sec-Fetch-Site: cross-site` is refused;
+ *   equal our own and `Sec-Fetch-Site: cross-site` is refused; so must the event stream (`GET /api/events`,
+ *   Server-Sent Events), which carries the archive's changes;
  * - API bodies are JSON only and size-limited: 64 MB for operations the contract marks `largeBody` (they carry
  *   whole files as text), 1 MB for everything else;
  * - the server never reads files named by a client: inputs the contract's `localPath` names a path for
@@ -40,8 +42,15 @@ import { resolveStatic, streamFile } from './static.js';
 /** What the server needs from an archive (structurally the `Archive` of src/core/archive.ts). */
 export interface ServedArchive {
   handlers: KhoHandlers;
-  getAsset(sha256: string): { mime: string; bytes: Buffer } | null;
+  getAsset(sha256: string): StoredAsset | null | Promise<StoredAsset | null>;
+  /** The archive's events, relayed to browsers as Server-Sent Events on `GET /api/events`. */
+  subscribe?(listener: EventListener): () => void;
+  /** Turned on by the server, so browsers also hear of changes the CLI or the app make meanwhile. */
+  watchExternalChanges?(): void;
 }
+
+/** A comment line keeps idle event streams open through proxies and lets us notice gone clients. */
+const EVENT_HEARTBEAT_MS = 25_000;
 
 export interface ServerOptions {
   archive: ServedArchive;
@@ -116,6 +125,7 @@ code{background:#f2f2f2;padding:.1em .3em;border-radius:3px}</style></head>
 (kết thúc bằng <code>?token=…</code>).</p></main></body></html>`;
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  opts.archive.watchExternalChanges?.();
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? generateToken();
   if (token.length < 16)
@@ -188,7 +198,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       );
     }
 
-    if (!safe) {
+    const eventStream = url.pathname === '/api/events';
+    if (!safe || eventStream) {
       const origin = req.headers.origin;
       const fetchSite = req.headers['sec-fetch-site'];
       if (fetchSite === 'cross-site' || (origin !== undefined && origin !== `http://${hostHeader}`)) {
@@ -198,11 +209,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         );
       }
       // Browsers always send Origin on POST; only non-browser clients (with the bearer token) omit it.
-      if (origin === undefined && !bearerToken(req.headers.authorization)) {
+      // A same-origin EventSource sends no Origin, so the stream relies on Sec-Fetch-Site there.
+      if (!safe && origin === undefined && !bearerToken(req.headers.authorization)) {
         throw new HttpError(403, new KhoError('UNAUTHORIZED', 'Refused: the request has no Origin header.'));
       }
     }
 
+    if (eventStream) return handleEvents(req, res);
     if (url.pathname.startsWith('/api/'))
       return handleApi(req, res, decodeURIComponent(url.pathname.slice(5)));
     if (!safe) {
@@ -247,8 +260,39 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
   }
 
-  function handleAsset(req: IncomingMessage, res: ServerResponse, ref: string): void {
-    const asset = assetResponse(ref, (sha) => opts.archive.getAsset(sha));
+  /**
+   * The archive's events as Server-Sent Events: one `data:` line of `{ name, payload }` JSON per event, only
+   * the events the contract marks as the archive's (app events belong to the Electron window).
+   */
+  function handleEvents(req: IncomingMessage, res: ServerResponse): void {
+    const subscribe = opts.archive.subscribe;
+    if (req.method !== 'GET' || !subscribe) {
+      res.setHeader('Allow', 'GET');
+      throw new HttpError(405, new KhoError('INVALID_INPUT', 'The event stream is read with GET.'));
+    }
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'X-Accel-Buffering': 'no',
+    });
+    res.write('retry: 2000\n\n');
+    let seq = 0;
+    const unsubscribe = subscribe((event) => {
+      if (events[event.name].source !== 'archive') return;
+      res.write(`id: ${++seq}\ndata: ${JSON.stringify(event)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': ping\n\n'), EVENT_HEARTBEAT_MS);
+    heartbeat.unref();
+    res.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  }
+
+  async function handleAsset(req: IncomingMessage, res: ServerResponse, ref: string): Promise<void> {
+    const sha = assetName(ref);
+    const stored = sha ? await opts.archive.getAsset(sha) : null;
+    const asset = assetResponse(ref, () => stored);
     const body = typeof asset.body === 'string' ? Buffer.from(asset.body, 'utf8') : asset.body;
     res.statusCode = asset.status;
     for (const [k, v] of Object.entries(asset.headers)) res.setHeader(k, v);
@@ -304,13 +348,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 }
 
 /** A remote client must never make the server read files from its own disk (see `localPathOf`). */
-const refuseServerFiles: CallOptions['guard'] = (name, input) => {
-  if (localPathOf(name, input) === undefined) return;
-  throw new KhoError(
-    'INVALID_INPUT',
-    `Invalid input for ${name}: reading files on the server is not allowed over HTTP; send the file's contents as text with its name.`,
-  );
-};
+const refuseServerFiles = refuseLocalPaths('over HTTP');
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);

@@ -22,10 +22,19 @@ export const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 /** Raster images need nothing; the sandbox keeps a mislabelled file from running as a page. */
 export const ASSET_CSP = "default-src 'none'; sandbox";
 
-/** `ref` is what follows `kho-asset:` or `/asset/`, still URL-encoded. */
-export function assetResponse(ref: string, getAsset: (sha256: string) => StoredAsset | null): AssetResponse {
+/** The asset `ref` names (what follows `kho-asset:` or `/asset/`), or null: only a bare SHA-256 names one. */
+export function assetName(ref: string): string | null {
   const sha = ref.toLowerCase();
-  if (!SHA256_HEX.test(sha)) return notFound('That is not the name of an archived image.');
+  return SHA256_HEX.test(sha) ? sha : null;
+}
+
+/**
+ * `ref` is what follows `kho-asset:` or `/asset/`, still URL-encoded. A carrier whose archive answers
+ * asynchronously (the Electron main asks the archive host) looks the asset up first with `assetName`.
+ */
+export function assetResponse(ref: string, getAsset: (sha256: string) => StoredAsset | null): AssetResponse {
+  const sha = assetName(ref);
+  if (!sha) return notFound('That is not the name of an archived image.');
   const asset = getAsset(sha);
   if (!asset) return notFound('There is no such image in the archive.');
   return {

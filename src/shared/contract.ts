@@ -9,6 +9,9 @@ import {
   JobId,
   JobState,
   ListSort,
+  QueueItem,
+  QueueState,
+  QueueStatus,
   ListView,
   ReanchorReport,
   SearchHit,
@@ -16,6 +19,7 @@ import {
   TagName,
 } from './schemas.js';
 import { OPERATION_NAMES, type OperationName } from './operations.js';
+import { IMPORT_FORMATS, LIST_VIEWS, type ListViewName } from './enums.js';
 
 export { OPERATION_NAMES, ipcChannel, isOperationName, type OperationName } from './operations.js';
 
@@ -58,6 +62,29 @@ const ImportResult = z.object({
   imported: z.number().int(),
   updated: z.number().int(),
   failed: z.array(z.object({ file: z.string(), error: z.string() })),
+});
+
+const ImportFormatOption = z.enum(['auto', ...IMPORT_FORMATS]).default('auto');
+
+/** What importing an export file did: entries added, already there, queued for fetching, and what went wrong where. */
+const ImportReport = z.object({
+  format: z.enum(IMPORT_FORMATS),
+  /** The precise kind of file, in words: "Pocket CSV", "wallabag v2 JSON", "Omnivore export zip". */
+  variant: z.string(),
+  /** Entries the file holds (rows or items that could be read). */
+  entries: z.number().int().nonnegative(),
+  imported: z.number().int().nonnegative(),
+  /** Already in the archive (same canonical URL; Readwise documents by title): their new tags and highlights were added. */
+  skipped_existing: z.number().int().nonnegative(),
+  /** Pages the export has no content for, queued for fetching in the background. */
+  queued: z.number().int().nonnegative(),
+  /** Imported articles whose images are queued for fetching. */
+  images_queued: z.number().int().nonnegative(),
+  highlights_added: z.number().int().nonnegative(),
+  /** Of those, highlights whose quote is not (yet) in the text: kept with their quote and note. */
+  highlights_orphaned: z.number().int().nonnegative(),
+  /** Rows or entries that could not be imported as they stand: `where` names the row, entry or zip member. */
+  problems: z.array(z.object({ where: z.string(), message: z.string() })),
 });
 
 const AddFromFile = z.object({
@@ -140,6 +167,18 @@ export const contract = {
       .default({ view: 'all', sort: 'saved', limit: 100, offset: 0 }),
     output: z.object({ items: z.array(ArticleSummary), total: z.number().int() }),
   }),
+  'articles.counts': op({
+    summary: 'How many articles each list view holds (the sidebar counts), in one call.',
+    input: z.object({}).default({}),
+    output: z.object({
+      counts: z.object(
+        Object.fromEntries(LIST_VIEWS.map((view) => [view, z.number().int().nonnegative()])) as Record<
+          ListViewName,
+          z.ZodNumber
+        >,
+      ),
+    }),
+  }),
   'articles.get': op({
     summary: 'One article with its sanitised HTML and plain text.',
     input: z.object({ id: Id }),
@@ -218,6 +257,77 @@ export const contract = {
     }),
     output: ImportResult,
     largeBody: true,
+  }),
+  'import.file': op({
+    summary:
+      'Import an export file from Pocket, Instapaper, Omnivore, wallabag, Readwise or browser bookmarks; ' +
+      'pages without content are fetched in the background.',
+    input: z.object({
+      path: z.string().min(1, 'Give the export file.'),
+      format: ImportFormatOption,
+      tags: Tags,
+      job_id: JobId,
+    }),
+    output: ImportReport,
+    localPath: (input) => input.path,
+  }),
+  'import.bytes': op({
+    summary:
+      'Import an export file whose bytes the client sends, in chunks (base64, in order); ' +
+      'the last chunk runs the import and returns its report.',
+    input: z.object({
+      /** Client-chosen id tying the chunks of one file together. */
+      upload_id: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{4,64}$/, 'An upload id is 4-64 letters, digits, "_" or "-".'),
+      name: z.string().min(1).max(1000),
+      /** Byte offset of this chunk in the file: a lost or repeated chunk is refused, not glued in. */
+      offset: z.number().int().nonnegative(),
+      data: z.string().max(MAX_TEXT, 'A chunk is at most 50 MB; send the file in smaller pieces.'),
+      last: z.boolean(),
+      format: ImportFormatOption,
+      tags: Tags,
+      job_id: JobId,
+    }),
+    output: z.object({ received: z.number().int().nonnegative(), report: ImportReport.nullable() }),
+    largeBody: true,
+  }),
+  'queue.status': op({
+    summary: 'How many pages the background fetch queue holds in each state, and whether it is paused.',
+    input: z.object({}).default({}),
+    output: QueueStatus,
+  }),
+  'queue.list': op({
+    summary: 'Rows of the background fetch queue (by default the failed and unavailable ones, with why).',
+    input: z
+      .object({
+        states: z.array(QueueState).min(1).default(['failed', 'unavailable']),
+        limit: z.number().int().min(1).max(10_000).default(100),
+        offset: z.number().int().nonnegative().default(0),
+      })
+      .default({ states: ['failed', 'unavailable'], limit: 100, offset: 0 }),
+    output: z.object({ items: z.array(QueueItem), total: z.number().int().nonnegative() }),
+  }),
+  'queue.retry': op({
+    summary: 'Queue failed or unavailable fetches again (the given queue ids, or all of them).',
+    input: z.object({ ids: z.array(Id).min(1).max(50_000).optional() }).default({}),
+    output: z.object({ count: z.number().int().nonnegative() }),
+  }),
+  'queue.pause': op({
+    summary: 'Pause the background fetch queue (running fetches finish); it stays paused until resumed.',
+    input: z.object({}).default({}),
+    output: QueueStatus,
+  }),
+  'queue.resume': op({
+    summary: 'Resume the background fetch queue.',
+    input: z.object({}).default({}),
+    output: QueueStatus,
+  }),
+  'queue.run': op({
+    summary:
+      'Run the background fetch queue in this process until nothing is queued or running (the CLI; the app runs it always).',
+    input: z.object({ job_id: JobId }).default({}),
+    output: QueueStatus,
   }),
   'tags.list': op({
     summary: 'Every tag with the number of articles (not in the trash) carrying it.',

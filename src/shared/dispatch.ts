@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import {
   contract,
   isOperationName,
+  localPathOf,
   type KhoHandlers,
   type OperationName,
   type OperationOutput,
@@ -27,6 +28,21 @@ export interface CallOptions {
    * here (`kho serve` refuses inputs that would read the server's files, see `localPathOf`).
    */
   guard?: <N extends OperationName>(name: N, input: ParsedInput<N>) => void;
+}
+
+/**
+ * The guard of every transport a remote or untrusted caller reaches (`kho serve` over HTTP, the window over
+ * IPC): an input that would make Kho read a file on this machine by its path (the contract's `localPath`)
+ * is refused, so such a caller sends file contents instead. `via` names the transport in the message.
+ */
+export function refuseLocalPaths(via: string): NonNullable<CallOptions['guard']> {
+  return (name, input) => {
+    if (localPathOf(name, input) === undefined) return;
+    throw new KhoError(
+      'INVALID_INPUT',
+      `Invalid input for ${name}: reading files on the computer running Kho by their path is not allowed ${via}; send the file's contents as text with its name.`,
+    );
+  };
 }
 
 /**

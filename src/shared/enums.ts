@@ -17,3 +17,26 @@ export type ListSortName = (typeof LIST_SORTS)[number];
 /** What an article's stored content was made from. */
 export const SOURCE_KINDS = ['text', 'markdown', 'html', 'url'] as const;
 export type SourceKindName = (typeof SOURCE_KINDS)[number];
+
+/** Export formats `import.file` reads (`auto` detects from the content); the parsers live in src/core/importers. */
+export const IMPORT_FORMATS = [
+  'pocket',
+  'instapaper',
+  'omnivore',
+  'wallabag',
+  'bookmarks',
+  'readwise',
+] as const;
+export type ImportFormatName = (typeof IMPORT_FORMATS)[number];
+
+/** An article whose page is still to be fetched, could not be fetched yet, or is gone for good. */
+export const FETCH_STATES = ['pending', 'failed', 'unavailable'] as const;
+export type FetchStateName = (typeof FETCH_STATES)[number];
+
+/** A row of the background fetch queue: a page to fetch, or the images of imported content. */
+export const QUEUE_KINDS = ['page', 'images'] as const;
+export const QUEUE_STATES = ['queued', 'running', 'done', 'failed', 'unavailable'] as const;
+export type QueueStateName = (typeof QUEUE_STATES)[number];
+
+/** The job under which the archive reports the background fetch queue's progress (cancelling it pauses the queue). */
+export const QUEUE_JOB_ID = 'fetch-queue';

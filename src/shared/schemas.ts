@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { ARTICLE_STATUSES, HIGHLIGHT_COLORS, LIST_SORTS, LIST_VIEWS, SOURCE_KINDS } from './enums.js';
+import {
+  ARTICLE_STATUSES,
+  FETCH_STATES,
+  HIGHLIGHT_COLORS,
+  LIST_SORTS,
+  LIST_VIEWS,
+  QUEUE_KINDS,
+  QUEUE_STATES,
+  SOURCE_KINDS,
+} from './enums.js';
 
 /** Domain shapes shared by every transport. Field names are snake_case: they are also the CLI's JSON. */
 
@@ -9,6 +18,9 @@ export const HighlightColor = z.enum(HIGHLIGHT_COLORS);
 export const AnnotationStatus = z.enum(['anchored', 'orphan']);
 export const ListView = z.enum(LIST_VIEWS);
 export const ListSort = z.enum(LIST_SORTS);
+export const FetchState = z.enum(FETCH_STATES);
+export const QueueKind = z.enum(QUEUE_KINDS);
+export const QueueState = z.enum(QUEUE_STATES);
 
 /** A tag name: NFC, trimmed, levels separated by "/" with no empty level. */
 export const TagName = z
@@ -51,6 +63,10 @@ export const ArticleSummary = z.object({
   tags: z.array(z.string()),
   annotation_count: z.number().int().nonnegative(),
   deleted_at: z.string().nullable(),
+  /** null: the content is here. Otherwise the page (known from an import) is being fetched or could not be. */
+  fetch_state: FetchState.nullable(),
+  /** Why the last fetch failed, when fetch_state is failed or unavailable. */
+  fetch_error: z.string().nullable(),
 });
 export type ArticleSummary = z.infer<typeof ArticleSummary>;
 
@@ -58,6 +74,8 @@ export const ArticleDetail = ArticleSummary.extend({
   content_html: z.string(),
   content_text: z.string(),
   source_kind: z.enum(SOURCE_KINDS),
+  /** A note about the whole article (Markdown), e.g. an Omnivore page note. */
+  note: z.string().nullable(),
 });
 export type ArticleDetail = z.infer<typeof ArticleDetail>;
 
@@ -120,3 +138,31 @@ export const JobId = z
   .string()
   .regex(/^[A-Za-z0-9_-]{4,64}$/, 'A job id is 4-64 letters, digits, "_" or "-".')
   .optional();
+
+/** One row of the background fetch queue, as `queue.list` shows it. */
+export const QueueItem = z.object({
+  id: Id,
+  article_id: Id,
+  title: z.string(),
+  url: z.string(),
+  kind: QueueKind,
+  state: QueueState,
+  attempts: z.number().int().nonnegative(),
+  last_error: z.string().nullable(),
+  /** When a queued row is tried next (ISO), null otherwise. */
+  next_attempt_at: z.string().nullable(),
+  updated_at: z.string(),
+});
+export type QueueItem = z.infer<typeof QueueItem>;
+
+export const QueueStatus = z.object({
+  queued: z.number().int().nonnegative(),
+  running: z.number().int().nonnegative(),
+  done: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  unavailable: z.number().int().nonnegative(),
+  paused: z.boolean(),
+  /** The earliest time a queued row is due (ISO), null when nothing is queued. */
+  next_attempt_at: z.string().nullable(),
+});
+export type QueueStatus = z.infer<typeof QueueStatus>;

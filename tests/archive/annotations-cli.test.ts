@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { kho, khoJson } from '../helpers/cli.js';
+import { runKho, runKhoJson } from '../helpers/cli.js';
 import { makeTempDir, REFERENCE_ARTICLE } from '../helpers/paths.js';
 import type { Annotation, ArticleSummary } from '../../src/shared/schemas.js';
 
@@ -11,19 +11,19 @@ let id: string;
 const QUOTE =
   'luôn luôn lấy cuộc sống của người dân, sự hài lòng của người dân là trọng tâm của công tác dân vận';
 
-beforeAll(() => {
+beforeAll(async () => {
   tmp = makeTempDir('kho-annot-');
   d = ['--data', path.join(tmp.dir, 'archive')];
-  id = String(khoJson<ArticleSummary>(['add', REFERENCE_ARTICLE, ...d]).id);
+  id = String((await runKhoJson<ArticleSummary>(['add', REFERENCE_ARTICLE, ...d])).id);
 });
 afterAll(() => tmp.cleanup());
 
 describe('highlights from the command line', () => {
-  it('an ambiguous quote is refused with how to disambiguate; context picks one', () => {
-    const r = kho(['annotate', id, '--quote', 'người dân', ...d]);
+  it('an ambiguous quote is refused with how to disambiguate; context picks one', async () => {
+    const r = await runKho(['annotate', id, '--quote', 'người dân', ...d]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/occurs \d+ times.*--prefix\/--suffix/);
-    const a = khoJson<Annotation>([
+    const a = await runKhoJson<Annotation>([
       'annotate',
       id,
       '--quote',
@@ -32,14 +32,14 @@ describe('highlights from the command line', () => {
       ', sự hài lòng',
       ...d,
     ]);
-    const text = kho(['show', id, '--text', ...d]).stdout;
+    const text = (await runKho(['show', id, '--text', ...d])).stdout;
     expect(text.slice(a.start!, a.end!)).toBe('người dân');
     expect(text.slice(a.end!, a.end! + 13)).toBe(', sự hài lòng');
     expect(text.slice(a.start! - 14, a.start!)).toBe('cuộc sống của ');
   });
 
-  it('annotate prints the W3C selectors as offsets into show --text, with note and colour', () => {
-    const a = khoJson<Annotation>([
+  it('annotate prints the W3C selectors as offsets into show --text, with note and colour', async () => {
+    const a = await runKhoJson<Annotation>([
       'annotate',
       id,
       '--quote',
@@ -50,7 +50,7 @@ describe('highlights from the command line', () => {
       'green',
       ...d,
     ]);
-    const text = kho(['show', id, '--text', ...d]).stdout;
+    const text = (await runKho(['show', id, '--text', ...d])).stdout;
     expect(text.slice(a.start!, a.end!)).toBe(QUOTE);
     expect(a.prefix).toBe(text.slice(a.start! - a.prefix.length, a.start!));
     expect(a.suffix).toBe(text.slice(a.end!, a.end! + a.suffix.length));
@@ -63,21 +63,23 @@ describe('highlights from the command line', () => {
     for (const f of ['id', 'exact', 'tags', 'created_at', 'updated_at']) expect(a).toHaveProperty(f);
   });
 
-  it('note, search over notes, and unannotate', () => {
-    const list = khoJson<Annotation[]>(['annotations', id, ...d]);
+  it('note, search over notes, and unannotate', async () => {
+    const list = await runKhoJson<Annotation[]>(['annotations', id, ...d]);
     const target = list.find((a) => a.exact === QUOTE)!;
-    expect(khoJson<Annotation>(['note', String(target.id), 'Thước đo sự hài lòng', ...d]).note).toBe(
-      'Thước đo sự hài lòng',
-    );
-    const hits = khoJson<Array<{ id: number }>>(['search', 'thuoc do', ...d]);
+    expect(
+      (await runKhoJson<Annotation>(['note', String(target.id), 'Thước đo sự hài lòng', ...d])).note,
+    ).toBe('Thước đo sự hài lòng');
+    const hits = await runKhoJson<Array<{ id: number }>>(['search', 'thuoc do', ...d]);
     expect(hits.map((h) => h.id)).toContain(Number(id));
     const other = list.find((a) => a.exact === 'người dân')!;
-    expect(kho(['unannotate', String(other.id), ...d]).code).toBe(0);
-    expect(khoJson<Annotation[]>(['annotations', id, ...d]).map((a) => a.id)).not.toContain(other.id);
-    expect(kho(['unannotate', String(other.id), ...d]).code).toBe(3);
+    expect((await runKho(['unannotate', String(other.id), ...d])).code).toBe(0);
+    expect((await runKhoJson<Annotation[]>(['annotations', id, ...d])).map((a) => a.id)).not.toContain(
+      other.id,
+    );
+    expect((await runKho(['unannotate', String(other.id), ...d])).code).toBe(3);
   });
 
-  it('kho update re-anchors when text moves and keeps an orphan when the passage is deleted', () => {
+  it('kho update re-anchors when text moves and keeps an orphan when the passage is deleted', async () => {
     const original = readFileSync(REFERENCE_ARTICLE, 'utf8');
     const insertAt = original.indexOf('Tại buổi làm việc, thay mặt');
     const moved = path.join(tmp.dir, 'moved.txt');
@@ -87,8 +89,8 @@ describe('highlights from the command line', () => {
         'Đây là một đoạn mở đầu mới được thêm vào bài.\n\n' +
         original.slice(insertAt),
     );
-    const before = khoJson<Annotation[]>(['annotations', id, ...d])[0]!;
-    const r1 = khoJson<{ annotations: { anchored: number; orphaned: number } }>([
+    const before = (await runKhoJson<Annotation[]>(['annotations', id, ...d]))[0]!;
+    const r1 = await runKhoJson<{ annotations: { anchored: number; orphaned: number } }>([
       'update',
       id,
       '--file',
@@ -96,14 +98,14 @@ describe('highlights from the command line', () => {
       ...d,
     ]);
     expect(r1.annotations).toEqual({ anchored: 1, orphaned: 0 });
-    const after = khoJson<Annotation[]>(['annotations', id, ...d])[0]!;
+    const after = (await runKhoJson<Annotation[]>(['annotations', id, ...d]))[0]!;
     expect(after.start).toBeGreaterThan(before.start!);
-    expect(kho(['show', id, '--text', ...d]).stdout.slice(after.start!, after.end!)).toBe(QUOTE);
+    expect((await runKho(['show', id, '--text', ...d])).stdout.slice(after.start!, after.end!)).toBe(QUOTE);
 
     const paragraph = original.split('\n').find((l) => l.includes('luôn luôn lấy cuộc sống'))!;
     const removed = path.join(tmp.dir, 'removed.txt');
     writeFileSync(removed, original.replace(paragraph, ''));
-    const r2 = khoJson<{ annotations: { anchored: number; orphaned: number } }>([
+    const r2 = await runKhoJson<{ annotations: { anchored: number; orphaned: number } }>([
       'update',
       id,
       '--file',
@@ -111,7 +113,7 @@ describe('highlights from the command line', () => {
       ...d,
     ]);
     expect(r2.annotations).toEqual({ anchored: 0, orphaned: 1 });
-    const orphan = khoJson<Annotation[]>(['annotations', id, ...d])[0]!;
+    const orphan = (await runKhoJson<Annotation[]>(['annotations', id, ...d]))[0]!;
     expect(orphan).toMatchObject({
       status: 'orphan',
       exact: QUOTE,
@@ -119,11 +121,11 @@ describe('highlights from the command line', () => {
       end: null,
       note: 'Thước đo sự hài lòng',
     });
-    expect(kho(['annotations', id, ...d]).stdout).toContain('orphan');
+    expect((await runKho(['annotations', id, ...d])).stdout).toContain('orphan');
   });
 
-  it('exports W3C JSON-LD, Markdown and CSV', () => {
-    const jsonld = JSON.parse(kho(['export', '--format', 'jsonld', ...d]).stdout) as {
+  it('exports W3C JSON-LD, Markdown and CSV', async () => {
+    const jsonld = JSON.parse((await runKho(['export', '--format', 'jsonld', ...d])).stdout) as {
       '@context': string;
       type: string;
       first: { items: Array<{ type: string; target: { selector: Array<{ type: string }> } }> };
@@ -132,10 +134,10 @@ describe('highlights from the command line', () => {
     expect(jsonld.type).toBe('AnnotationCollection');
     expect(jsonld.first.items[0]!.type).toBe('Annotation');
     expect(jsonld.first.items[0]!.target.selector.map((s) => s.type)).toContain('TextQuoteSelector');
-    const md = kho(['export', '--format', 'markdown', '--article', id, ...d]).stdout;
+    const md = (await runKho(['export', '--format', 'markdown', '--article', id, ...d])).stdout;
     expect(md).toContain(`> ${QUOTE}`);
     const out = path.join(tmp.dir, 'notes.csv');
-    expect(kho(['export', '--format', 'csv', '--out', out, ...d]).code).toBe(0);
+    expect((await runKho(['export', '--format', 'csv', '--out', out, ...d])).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('Thước đo sự hài lòng');
   });
 });

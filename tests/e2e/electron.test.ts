@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, REFERENCE_ARTICLE, REPO_ROOT } from '../helpers/paths.js';
 
 /**
- * The core flow through the real Electron app (preload bridge, IPC, kho-asset: protocol). Runs where
- * an Electron binary is installed; our build machines install with ELECTRON_SKIP_BINARY_DOWNLOAD=1,
- * so there it is skipped and says why.
+ * The core flow through the real Electron app (the renderer served from kho://app/, the preload bridge,
+ * IPC to the archive host process, pushed events, the kho-asset: protocol). Runs where an Electron binary
+ * is installed (and `npm start` has prepared its SQLite build); our build machines install with
+ * ELECTRON_SKIP_BINARY_DOWNLOAD=1, so there it is skipped and says why. The main-process modules are
+ * tested everywhere against a mocked electron module (tests/main).
  */
 
 const require = createRequire(import.meta.url);
@@ -48,10 +50,50 @@ describe.skipIf(!binary || !built)('Kho in Electron', () => {
     tmp?.cleanup();
   });
 
-  it('uses the preload bridge, not HTTP', async () => {
-    expect(
-      await page.evaluate(() => (window as unknown as { kho?: { platform: string } }).kho?.platform),
-    ).toBe('electron');
+  it('loads the app from kho://app/ and uses the preload bridge, not HTTP', async () => {
+    expect(page.url()).toBe('kho://app/index.html');
+    const bridge = await page.evaluate(() => {
+      const kho = (window as unknown as { kho?: Record<string, unknown> }).kho;
+      return { platform: kho?.platform, keys: Object.keys(kho ?? {}).sort() };
+    });
+    expect(bridge).toEqual({ platform: 'electron', keys: ['invoke', 'platform', 'subscribe'] });
+  });
+
+  it('pushes events from the archive host to the window', async () => {
+    const event = await page.evaluate(
+      () =>
+        new Promise<unknown>((resolve) => {
+          type Bridge = {
+            invoke(name: string, input: unknown): Promise<unknown>;
+            subscribe(fn: (e: { name: string; payload: unknown }) => void): () => void;
+          };
+          const kho = (window as unknown as { kho: Bridge }).kho;
+          const stop = kho.subscribe((e) => {
+            if (e.name !== 'archive.changed') return;
+            stop();
+            resolve(e);
+          });
+          void kho.invoke('settings.set', { key: 'e2e.probe', value: 1 });
+        }),
+    );
+    expect(event).toEqual({
+      name: 'archive.changed',
+      payload: { areas: ['settings'], article_ids: [], origin: 'here' },
+    });
+  });
+
+  it('refuses to read local files by path over IPC', async () => {
+    const reply = (await page.evaluate(
+      (file) =>
+        (window as unknown as { kho: { invoke(n: string, i: unknown): Promise<unknown> } }).kho.invoke(
+          'articles.add',
+          { source: 'file', path: file },
+        ),
+      REFERENCE_ARTICLE,
+    )) as { ok: boolean; error?: { code: string; message: string } };
+    expect(reply.ok).toBe(false);
+    expect(reply.error?.code).toBe('INVALID_INPUT');
+    expect(reply.error?.message).toMatch(/not allowed over IPC from the window/);
   });
 
   it('saves, finds, highlights and keeps a highlight', async () => {

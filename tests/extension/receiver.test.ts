@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PORT } from '../../extension/src/connector-client.js';
 import { startConnector, type RunningConnector } from '../../src/server/connector/index.js';
 import type { PendingPairing } from '../../src/server/connector/pairing.js';
-import { CONNECTOR_PORT, SAVE_BODY_LIMIT } from '../../src/server/connector/protocol.js';
+import { CONNECTOR_PORT, SAVE_BODY_LIMIT } from '../../src/shared/connector-protocol.js';
 import { tempArchive } from '../helpers/archive.js';
 import { failure } from '../helpers/failure.js';
 import { request } from './support/http.js';

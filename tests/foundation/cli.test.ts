@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { kho, khoAsync, khoJson } from '../helpers/cli.js';
-import { makeTempDir, REFERENCE_ARTICLE } from '../helpers/paths.js';
+import { runKho, runKhoJson, type KhoOptions } from '../helpers/cli.js';
+import { makeTempDir, REFERENCE_ARTICLE, REPO_ROOT } from '../helpers/paths.js';
 import type { ArticleDetail, ArticleSummary, Tag } from '../../src/shared/schemas.js';
+
+/**
+ * The `kho` commands, run in-process through runCli (what bin/kho.js runs). The real process — start-up,
+ * stdin, exit status, another user, concurrent writers — is covered by cli-process.test.ts.
+ */
 
 let tmp: ReturnType<typeof makeTempDir>;
 let data: string;
@@ -15,11 +20,12 @@ beforeAll(() => {
 afterAll(() => tmp.cleanup());
 
 const d = () => ['--data', data];
+const ids = (list: ArticleSummary[]) => list.map((x) => x.id);
 
 describe('kho add / show / list on the reference Vietnamese article', () => {
   let saved: ArticleSummary;
-  beforeAll(() => {
-    saved = khoJson<ArticleSummary>(['add', REFERENCE_ARTICLE, '--tag', 'Dân vận', ...d()]);
+  beforeAll(async () => {
+    saved = await runKhoJson<ArticleSummary>(['add', REFERENCE_ARTICLE, '--tag', 'Dân vận', ...d()]);
   });
 
   it('extracts title, date, site and language from the plain text', () => {
@@ -34,8 +40,8 @@ describe('kho add / show / list on the reference Vietnamese article', () => {
     expect(Date.parse(saved.saved_at)).not.toBeNaN();
   });
 
-  it('keeps the caption as a caption and drops the footer boilerplate and metadata lines', () => {
-    const a = khoJson<ArticleDetail>(['show', String(saved.id), ...d()]);
+  it('keeps the caption as a caption and drops the footer boilerplate and metadata lines', async () => {
+    const a = await runKhoJson<ArticleDetail>(['show', String(saved.id), ...d()]);
     expect(a.content_html).toMatch(
       /<(figcaption|p class="caption")[^>]*>\s*Đồng chí Trương Thị Mai phát biểu chỉ đạo tại buổi làm việc/,
     );
@@ -52,15 +58,15 @@ describe('kho add / show / list on the reference Vietnamese article', () => {
     expect(a.content_text).toBe(a.content_text.normalize('NFC'));
   });
 
-  it('show --text prints exactly content_text', () => {
-    const a = khoJson<ArticleDetail>(['show', String(saved.id), ...d()]);
-    const r = kho(['show', String(saved.id), '--text', ...d()]);
+  it('show --text prints exactly content_text', async () => {
+    const a = await runKhoJson<ArticleDetail>(['show', String(saved.id), ...d()]);
+    const r = await runKho(['show', String(saved.id), '--text', ...d()]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(a.content_text);
   });
 
-  it('list --json returns the article with the documented fields', () => {
-    const list = khoJson<ArticleSummary[]>(['list', ...d()]);
+  it('list --json returns the article with the documented fields', async () => {
+    const list = await runKhoJson<ArticleSummary[]>(['list', ...d()]);
     const item = list.find((x) => x.id === saved.id)!;
     for (const f of [
       'id',
@@ -76,16 +82,14 @@ describe('kho add / show / list on the reference Vietnamese article', () => {
     ]) {
       expect(item).toHaveProperty(f);
     }
-    expect(khoJson<ArticleSummary[]>(['list', '--tag', 'dân vận', ...d()]).map((x) => x.id)).toContain(
+    expect(ids(await runKhoJson<ArticleSummary[]>(['list', '--tag', 'dân vận', ...d()]))).toContain(saved.id);
+    expect(ids(await runKhoJson<ArticleSummary[]>(['list', '--status', 'archived', ...d()]))).not.toContain(
       saved.id,
     );
-    expect(
-      khoJson<ArticleSummary[]>(['list', '--status', 'archived', ...d()]).map((x) => x.id),
-    ).not.toContain(saved.id);
   });
 
-  it('human output is readable and uncoloured when not a terminal', () => {
-    const r = kho(['list', ...d()]);
+  it('human output is readable and uncoloured when not a terminal', async () => {
+    const r = await runKho(['list', ...d()]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Lấy sự hài lòng');
     expect(r.stdout).not.toContain('\x1b[');
@@ -93,25 +97,25 @@ describe('kho add / show / list on the reference Vietnamese article', () => {
 });
 
 describe('kho add from stdin, markdown and html', () => {
-  it('reads an article from standard input', () => {
+  it('reads an article from standard input', async () => {
     const text =
       'Reading offline\n\nPublished: March 3, 2024\n\nThis is an English article about reading offline with enough words to count as an article for the test.\n\nSource: example.org\n';
-    const a = khoJson<ArticleSummary>(['add', '-', ...d()], { input: text });
+    const a = await runKhoJson<ArticleSummary>(['add', '-', ...d()], { input: text });
     expect(a.title).toBe('Reading offline');
     expect(a.lang).toBe('en');
     expect(a.url).toBeNull();
     expect(a.published_at?.slice(0, 10)).toBe('2024-03-03');
   });
 
-  it('saves .md and .html files', () => {
+  it('saves .md and .html files', async () => {
     const md = path.join(tmp.dir, 'note.md');
     writeFileSync(
       md,
       '# Ghi chú về Hà Nội\n\nHà Nội là thủ đô của Việt Nam, với **nhiều** hồ nước và phố cổ.\n',
     );
-    const a = khoJson<ArticleSummary>(['add', md, ...d()]);
+    const a = await runKhoJson<ArticleSummary>(['add', md, ...d()]);
     expect(a.title).toBe('Ghi chú về Hà Nội');
-    expect(khoJson<ArticleDetail>(['show', String(a.id), ...d()]).content_html).toContain(
+    expect((await runKhoJson<ArticleDetail>(['show', String(a.id), ...d()])).content_html).toContain(
       '<strong>nhiều</strong>',
     );
 
@@ -124,89 +128,106 @@ describe('kho add from stdin, markdown and html', () => {
         'Paragraph two adds more words to the article body for extraction. '.repeat(8) +
         '</p><script>alert(1)</script></article></body></html>',
     );
-    const h = khoJson<ArticleDetail>([
-      'show',
-      String(khoJson<ArticleSummary>(['add', html, ...d()]).id),
-      ...d(),
-    ]);
+    const added = await runKhoJson<ArticleSummary>(['add', html, ...d()]);
+    const h = await runKhoJson<ArticleDetail>(['show', String(added.id), ...d()]);
     expect(h.title).toBe('A saved page');
     expect(h.content_html).not.toContain('<script');
+  });
+
+  it('resolves relative paths against the working folder', async () => {
+    const folder = path.join(tmp.dir, 'relative');
+    mkdirSync(folder);
+    writeFileSync(
+      path.join(folder, 'ghi-chu.md'),
+      '# Ghi chú tương đối\n\nMột tệp được gọi bằng đường dẫn tương đối.\n',
+    );
+    const a = await runKhoJson<ArticleSummary>(['add', 'ghi-chu.md', '--data', 'archive'], { cwd: folder });
+    expect(a.title).toBe('Ghi chú tương đối');
+    expect(ids(await runKhoJson<ArticleSummary[]>(['list', '--data', path.join(folder, 'archive')]))).toEqual(
+      [a.id],
+    );
   });
 });
 
 describe('tags, trash and restore from the command line', () => {
-  it('tags, untags, lists tags, trashes and restores', () => {
-    const a = khoJson<ArticleSummary>(['add', '-', ...d()], {
+  it('tags, untags, lists tags, trashes and restores', async () => {
+    const a = await runKhoJson<ArticleSummary>(['add', '-', ...d()], {
       input: 'Bài thử\n\nMột bài viết ngắn để thử gắn thẻ, xoá và khôi phục trong Kho.\n',
     });
-    const tagged = khoJson<ArticleSummary>(['tag', String(a.id), 'chính trị/địa phương', 'Thử', ...d()]);
+    const tagged = await runKhoJson<ArticleSummary>([
+      'tag',
+      String(a.id),
+      'chính trị/địa phương',
+      'Thử',
+      ...d(),
+    ]);
     expect(tagged.tags).toEqual(['chính trị/địa phương', 'Thử']);
-    expect(khoJson<ArticleSummary>(['untag', String(a.id), 'thử', ...d()]).tags).toEqual([
+    expect((await runKhoJson<ArticleSummary>(['untag', String(a.id), 'thử', ...d()])).tags).toEqual([
       'chính trị/địa phương',
     ]);
-    const tags = khoJson<Tag[]>(['tags', ...d()]);
+    const tags = await runKhoJson<Tag[]>(['tags', ...d()]);
     expect(tags.find((x) => x.name === 'chính trị/địa phương')?.count).toBe(1);
 
-    expect(kho(['rm', String(a.id), ...d()]).code).toBe(0);
-    expect(khoJson<ArticleSummary[]>(['list', ...d()]).map((x) => x.id)).not.toContain(a.id);
-    expect(khoJson<ArticleSummary[]>(['list', '--view', 'trash', ...d()]).map((x) => x.id)).toContain(a.id);
-    expect(kho(['restore-trash', String(a.id), ...d()]).code).toBe(0);
-    expect(khoJson<ArticleSummary[]>(['list', ...d()]).map((x) => x.id)).toContain(a.id);
+    expect((await runKho(['rm', String(a.id), ...d()])).code).toBe(0);
+    expect(ids(await runKhoJson<ArticleSummary[]>(['list', ...d()]))).not.toContain(a.id);
+    expect(ids(await runKhoJson<ArticleSummary[]>(['list', '--view', 'trash', ...d()]))).toContain(a.id);
+    expect((await runKho(['restore-trash', String(a.id), ...d()])).code).toBe(0);
+    expect(ids(await runKhoJson<ArticleSummary[]>(['list', ...d()]))).toContain(a.id);
   });
 
-  it('empties the trash with purge --all, leaving every other article', () => {
+  it('empties the trash with purge --all, leaving every other article', async () => {
     const add = (title: string) =>
-      khoJson<ArticleSummary>(['add', '-', '--json', ...d()], {
+      runKhoJson<ArticleSummary>(['add', '-', '--json', ...d()], {
         input: `${title}\n\nMột bài viết ngắn để thử dọn sạch thùng rác trong Kho.\n`,
       });
-    const keep = add('Bài giữ lại');
-    const gone = [add('Bài bỏ đi một'), add('Bài bỏ đi hai')];
-    expect(kho(['rm', ...gone.map((g) => String(g.id)), ...d()]).code).toBe(0);
-    expect(kho(['purge', '--all', String(keep.id), ...d()]).code).toBe(2);
-    const r = khoJson<{ count: number }>(['purge', '--all', '--json', ...d()]);
+    const keep = await add('Bài giữ lại');
+    const gone = [await add('Bài bỏ đi một'), await add('Bài bỏ đi hai')];
+    expect((await runKho(['rm', ...gone.map((g) => String(g.id)), ...d()])).code).toBe(0);
+    expect((await runKho(['purge', '--all', String(keep.id), ...d()])).code).toBe(2);
+    const r = await runKhoJson<{ count: number }>(['purge', '--all', '--json', ...d()]);
     expect(r.count).toBe(2);
-    expect(khoJson<ArticleSummary[]>(['list', '--view', 'trash', ...d()])).toEqual([]);
-    expect(khoJson<ArticleSummary[]>(['list', ...d()]).map((x) => x.id)).toContain(keep.id);
-    expect(kho(['show', String(gone[0]!.id), ...d()]).code).toBe(3);
+    expect(await runKhoJson<ArticleSummary[]>(['list', '--view', 'trash', ...d()])).toEqual([]);
+    expect(ids(await runKhoJson<ArticleSummary[]>(['list', ...d()]))).toContain(keep.id);
+    expect((await runKho(['show', String(gone[0]!.id), ...d()])).code).toBe(3);
   });
 });
 
 describe('bad input gets one specific line and a non-zero exit, and loses nothing', () => {
-  const countArticles = () => khoJson<ArticleSummary[]>(['list', ...d()]).length;
+  const countArticles = async () => (await runKhoJson<ArticleSummary[]>(['list', ...d()])).length;
 
-  function expectError(args: string[], pattern: RegExp, opts: Parameters<typeof kho>[1] = {}) {
-    const before = countArticles();
-    const r = kho(args, opts);
+  async function expectError(args: string[], pattern: RegExp, opts: KhoOptions = {}) {
+    const before = await countArticles();
+    const r = await runKho(args, opts);
     expect(r.code).not.toBe(0);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(pattern);
-    expect(countArticles()).toBe(before);
+    expect(await countArticles()).toBe(before);
     return r;
   }
 
-  it('unknown id', () => {
-    expect(expectError(['show', '99999', ...d()], /no article with id 99999/).code).toBe(3);
+  it('unknown id', async () => {
+    expect((await expectError(['show', '99999', ...d()], /no article with id 99999/)).code).toBe(3);
   });
-  it('a file that does not exist', () => {
-    expectError(['add', path.join(tmp.dir, 'missing.txt'), ...d()], /missing\.txt/);
+  it('a file that does not exist', async () => {
+    await expectError(['add', path.join(tmp.dir, 'missing.txt'), ...d()], /missing\.txt/);
   });
-  it('an empty file', () => {
+  it('an empty file', async () => {
     const f = path.join(tmp.dir, 'empty.txt');
     writeFileSync(f, '');
-    expectError(['add', f, ...d()], /empty/i);
+    await expectError(['add', f, ...d()], /empty/i);
   });
-  it('a binary file named .txt', () => {
+  it('a binary file named .txt', async () => {
     const f = path.join(tmp.dir, 'binary.txt');
     writeFileSync(f, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)));
-    expectError(['add', f, ...d()], /binary|not text|not an article/i);
+    await expectError(['add', f, ...d()], /binary|not text|not an article/i);
   });
-  it('a 500 MB file is refused without being read', () => {
+  it('a 500 MB file is refused without being read', async () => {
     const f = path.join(tmp.dir, 'huge.txt');
     writeFileSync(f, '');
     truncateSync(f, 500 * 1024 * 1024); // sparse: nothing is written to disk
-    expectError(['add', f, ...d()], /500 MB.*over 50 MB/);
+    await expectError(['add', f, ...d()], /500 MB.*over 50 MB/);
   });
-  it('invalid UTF-8 is decoded as a legacy encoding or refused, never saved as garbage', () => {
+  it('invalid UTF-8 is decoded as a legacy encoding or refused, never saved as garbage', async () => {
     const f = path.join(tmp.dir, 'latin.txt');
     // "Café crème" in windows-1252 followed by enough text to be an article.
     writeFileSync(
@@ -216,7 +237,7 @@ describe('bad input gets one specific line and a non-zero exit, and loses nothin
         Buffer.from('A short note about coffee and cream, long enough to be saved.\n'),
       ]),
     );
-    const r = kho(['add', f, '--json', ...d()]);
+    const r = await runKho(['add', f, '--json', ...d()]);
     if (r.code === 0) {
       const a = JSON.parse(r.stdout) as ArticleSummary;
       expect(a.title).toBe('Café crème');
@@ -224,61 +245,51 @@ describe('bad input gets one specific line and a non-zero exit, and loses nothin
       expect(r.stderr).toMatch(/encoding|UTF-8/i);
     }
   });
-  it('a database file that is not SQLite', () => {
+  it('a database file that is not SQLite', async () => {
     const dir = path.join(tmp.dir, 'notdb');
     mkdirSync(dir);
     writeFileSync(path.join(dir, 'kho.sqlite'), 'hello, I am not a database'.repeat(10));
-    const r = kho(['list', '--data', dir]);
+    const r = await runKho(['list', '--data', dir]);
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/not an SQLite database/);
     expect(readFileSync(path.join(dir, 'kho.sqlite'), 'utf8')).toMatch(/^hello, I am not a database/);
   });
-  it('a read-only data folder', () => {
-    const dir = path.join(tmp.dir, 'readonly');
-    mkdirSync(dir);
-    chmodSync(tmp.dir, 0o755);
-    chmodSync(dir, 0o555);
-    // As root, permissions don't bind: run the command as nobody so the folder really is read-only to it.
-    const asNobody =
-      process.getuid?.() === 0
-        ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', process.execPath]
-        : undefined;
-    const r = kho(['list', '--data', dir], {
-      ...(asNobody ? { prefix: asNobody } : {}),
-      env: { HOME: '/tmp' },
-    });
-    expect(r.code).toBe(6);
-    expect(r.stderr).toMatch(/read-only/);
-  });
-  it('an unknown command and a bad option', () => {
-    expect(kho(['explode']).code).toBe(2);
-    const r = kho(['list', '--colour', ...d()]);
+  it('an unknown command and a bad option', async () => {
+    expect((await runKho(['explode'])).code).toBe(2);
+    const r = await runKho(['list', '--colour', ...d()]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/colour/);
   });
 });
 
-describe('two processes writing to one archive at the same time', () => {
-  it('both succeed and every article is saved', async () => {
-    const shared = path.join(tmp.dir, 'concurrent');
-    const folders = ['a', 'b'].map((name) => {
-      const dir = path.join(tmp.dir, `import-${name}`);
-      mkdirSync(dir);
-      for (let i = 0; i < 25; i++) {
-        writeFileSync(
-          path.join(dir, `${name}-${i}.txt`),
-          `Bài ${name} số ${i}\n\nNội dung bài viết ${name} số ${i}, viết để thử hai tiến trình cùng ghi vào một kho.\n`,
-        );
-      }
-      return dir;
-    });
-    kho(['info', '--data', shared]); // create the archive first so both start from the same schema
-    const [r1, r2] = await Promise.all(
-      folders.map((f) => khoAsync(['import', f, '--json', '--data', shared])),
-    );
-    expect(r1!.code, r1!.stderr).toBe(0);
-    expect(r2!.code, r2!.stderr).toBe(0);
-    const list = khoJson<ArticleSummary[]>(['list', '--data', shared]);
-    expect(list).toHaveLength(50);
+const ESC = '\u001b';
+
+describe('progress on a terminal', () => {
+  it("draws the import's progress bar from the archive's job events and clears it at the end", async () => {
+    const { dir, cleanup } = makeTempDir();
+    try {
+      const folder = path.join(dir, 'notes');
+      mkdirSync(folder);
+      for (let i = 0; i < 6; i++)
+        writeFileSync(path.join(folder, `n${i}.md`), `# Ghi chú ${i}\n\nVăn bản số ${i} ở Hà Nội.\n`);
+      const r = await runKho(['import', folder, '--data', path.join(dir, 'data')], { ttyStderr: true });
+      expect(r.code, r.stderr).toBe(0);
+      // Each redraw starts by clearing the line; the bar counts the folder's 6 files as the job reports them,
+      // and the last write clears it so the summary stands alone.
+      expect(r.stderr).toMatch(new RegExp(String.raw`\r${ESC}\[2KImporting: \[[#-]+\] \d/6 \d+%`));
+      expect(r.stderr.endsWith('\r\x1b[2K')).toBe(true);
+      const piped = await runKho(['import', folder, '--data', path.join(dir, 'data2')]);
+      expect(piped.stderr).not.toContain('\x1b[2K');
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('the command line does not poll', () => {
+  it('asks no job for its progress: progress comes from job.progress events', () => {
+    const output = readFileSync(path.join(REPO_ROOT, 'src', 'cli', 'output.ts'), 'utf8');
+    expect(output).toContain('showProgress');
+    expect(output).not.toMatch(/\bsetInterval\s*\(|\[\s*['"]jobs\.get['"]\s*\]/);
   });
 });

@@ -82,7 +82,7 @@ describe('operation names without zod', () => {
 describe('per-operation facts on the contract', () => {
   it('marks the operations that carry whole files as large-body, and only those', () => {
     const large = operationNames.filter((n) => contract[n].largeBody).sort();
-    expect(large).toEqual(['articles.add', 'articles.replaceContent', 'import.files']);
+    expect(large).toEqual(['articles.add', 'articles.replaceContent', 'import.bytes', 'import.files']);
   });
 
   it('names the local path an input would read, per input variant', () => {
@@ -107,8 +107,11 @@ describe('per-operation facts on the contract', () => {
     expect(
       localPathOf('import.files', parsed('import.files', { files: [{ name: 'a.txt', text: 'YQ==' }] })),
     ).toBe(undefined);
+    expect(localPathOf('import.file', parsed('import.file', { path: '/tmp/pocket.csv' }))).toBe(
+      '/tmp/pocket.csv',
+    );
     const withPaths = operationNames.filter((n) => 'localPath' in contract[n]).sort();
-    expect(withPaths).toEqual(['articles.add', 'articles.replaceContent', 'import.folder']);
+    expect(withPaths).toEqual(['articles.add', 'articles.replaceContent', 'import.file', 'import.folder']);
   });
 
   it('lets a transport refuse local paths before the handler runs, leaving the archive untouched', async () => {

@@ -23,6 +23,8 @@ const article: ArticleSummary = {
   tags: ['chính trị/địa phương'],
   annotation_count: 2,
   deleted_at: null,
+  fetch_state: null,
+  fetch_error: null,
 };
 
 const base: Annotation = {

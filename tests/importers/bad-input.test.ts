@@ -183,7 +183,7 @@ describe('hostile and damaged zips', () => {
     const r = await parseImport(
       'omnivore.zip',
       omnivoreZip(
-        { name: '../outside.html', data: 'x' },
+        { name: '../outside.html', data: 'x' }, // hostile input, not a path
         { name: '/etc/passwd', data: 'x' },
         { name: 'content/../../up.md', data: 'x' },
         { name: 'C:/Windows/evil.html', data: 'x' },

@@ -158,7 +158,7 @@ describe('import parsers never fail with anything but a clear error', () => {
         'content/a.html',
         'highlights/a.md',
         'part_000000.csv',
-        '../x',
+        '../x', // hostile input, not a path
         '/abs',
         'a/../../b',
       ),

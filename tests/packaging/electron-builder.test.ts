@@ -156,6 +156,7 @@ describe.skipIf(!RUNS)('the packaged app (Linux x64 folder)', () => {
     for (const f of [
       '/package.json',
       '/out/main/index.js',
+      '/out/main/archive-host.js',
       '/out/main/search-worker.js',
       '/out/preload/index.cjs',
       '/out/renderer/index.html',
@@ -347,12 +348,16 @@ it('electron-builder.yml builds AppImage+deb, dmg+zip for arm64 and x64, NSIS fo
 
 /**
  * The stand-in for the `electron` module (the one module the project may stand in for): it exports every
- * name the main bundle imports, records IPC handlers, windows and app events, and answers the rest inertly.
+ * name the main bundle imports, records IPC handlers, protocol handlers, windows and app events, starts
+ * utility processes as real Node child processes (what Electron does; the archive host runs in one), and
+ * answers the rest inertly.
  */
 function electronStandIn(names: string[], userData: string): string {
-  const known = ['app', 'ipcMain', 'BrowserWindow'];
+  const known = ['app', 'ipcMain', 'BrowserWindow', 'protocol', 'utilityProcess'];
   const rest = names.filter((n) => !known.includes(n));
-  return `const rec = (globalThis.__khoElectron = { handlers: new Map(), windows: [], loaded: [], appEvents: new Map() });
+  return `import { fork } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+const rec = (globalThis.__khoElectron = { handlers: new Map(), protocols: new Map(), windows: [], loaded: [], appEvents: new Map() });
 const inert = () => new Proxy(function () {}, {
   get: (_t, p) => (p === 'then' ? undefined : p === Symbol.toPrimitive ? () => '' : inert()),
   apply: () => inert(),
@@ -375,6 +380,24 @@ export const app = withRest({
   once: listen(rec.appEvents),
 });
 export const ipcMain = withRest({ handle: (channel, fn) => void rec.handlers.set(channel, fn) });
+export const protocol = withRest({
+  registerSchemesAsPrivileged: () => undefined,
+  handle: (scheme, fn) => void rec.protocols.set(scheme, fn),
+});
+export const utilityProcess = {
+  fork(modulePath, args = []) {
+    const child = fork(modulePath, args, { serialization: 'advanced', stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const proc = new EventEmitter();
+    child.on('message', (m) => proc.emit('message', m));
+    child.on('exit', (code) => proc.emit('exit', code ?? 1));
+    return Object.assign(proc, {
+      stdout: child.stdout,
+      stderr: child.stderr,
+      postMessage: (m) => child.connected && child.send(m),
+      kill: () => child.kill(),
+    });
+  },
+};
 export class BrowserWindow {
   static getAllWindows() { return []; }
   constructor(options) {
@@ -386,7 +409,7 @@ export class BrowserWindow {
   loadURL(url) { rec.loaded.push(url); return Promise.resolve(); }
 }
 ${rest.map((n) => `export const ${n} = inert();`).join('\n')}
-export default { app, ipcMain, BrowserWindow${rest.map((n) => `, ${n}`).join('')} };
+export default { app, ipcMain, BrowserWindow, protocol, utilityProcess${rest.map((n) => `, ${n}`).join('')} };
 `;
 }
 
@@ -400,13 +423,15 @@ const until = async (what, ok) => {
   throw new Error('timed out waiting for ' + what);
 };
 await until('the window', () => rec.loaded.length > 0);
-const event = { senderFrame: { url: pathToFileURL(rec.loaded[0]).href } };
+const event = { senderFrame: { url: rec.loaded[0] } };
 const call = async (name, input) => {
   const r = await rec.handlers.get('kho:' + name)(event, input);
   if (!r.ok) throw new Error(name + ': ' + JSON.stringify(r.error));
   return r.value;
 };
 const out = { page: rec.loaded[0], preload: rec.windows[0]?.webPreferences?.preload };
+const served = await rec.protocols.get('kho')(new Request(rec.loaded[0]));
+out.pageHtml = await served.text();
 out.listed = (await call('articles.list', {})).items.map((a) => a.title);
 out.added = (await call('articles.add', { source: 'text', text: html, name: 'cho-ben-thanh.html' })).article.title;
 out.hits = await until('the search index', async () => {
@@ -420,7 +445,14 @@ process.exit(0);
 `;
 
 describe.skipIf(!RUNS)('the packaged main process (run by Node, Electron stood in)', () => {
-  let result: { page: string; preload: string; listed: string[]; added: string; hits: string[] };
+  let result: {
+    page: string;
+    pageHtml: string;
+    preload: string;
+    listed: string[];
+    added: string;
+    hits: string[];
+  };
   let resources: string;
 
   beforeAll(async () => {
@@ -459,8 +491,11 @@ describe.skipIf(!RUNS)('the packaged main process (run by Node, Electron stood i
     result = JSON.parse(r.stdout.trim().split('\n').pop()!);
   }, 90_000);
 
-  it('loads the renderer and preload from inside the package', () => {
-    expect(result.page).toBe(path.join(resources, 'app.asar', 'out', 'renderer', 'index.html'));
+  it('loads the renderer (served at kho://app/) and the preload from inside the package', () => {
+    expect(result.page).toBe('kho://app/index.html');
+    expect(result.pageHtml).toBe(
+      readFileSync(path.join(resources, 'app.asar', 'out', 'renderer', 'index.html'), 'utf8'),
+    );
     expect(result.preload).toBe(path.join(resources, 'app.asar', 'out', 'preload', 'index.cjs'));
   });
 

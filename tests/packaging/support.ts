@@ -7,6 +7,7 @@ import { REPO_ROOT } from '../helpers/paths.js';
 export function requireBuilt(): void {
   for (const f of [
     'out/main/index.js',
+    'out/main/archive-host.js',
     'out/main/search-worker.js',
     'out/preload/index.cjs',
     'out/renderer/index.html',

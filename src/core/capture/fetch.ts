@@ -34,6 +34,21 @@ export interface FetchedResource {
   bytes: Buffer;
 }
 
+/**
+ * A failed download with what a retry policy needs (the background fetch queue): the HTTP status and its
+ * Retry-After header, or the network error code (ENOTFOUND, ECONNRESET, ...). Still a KhoError with the
+ * same code and message for everyone else.
+ */
+export class FetchError extends KhoError {
+  constructor(
+    code: 'FETCH_FAILED' | 'TIMEOUT',
+    message: string,
+    readonly details: { status?: number; retryAfter?: string | null; network?: string } = {},
+  ) {
+    super(code, message);
+  }
+}
+
 export function assertHttpUrl(raw: string): URL {
   let url: URL;
   try {
@@ -70,14 +85,16 @@ export async function fetchResource(rawUrl: string, opts: FetchOptions = {}): Pr
   const failure = (e: unknown): KhoError => {
     if (KhoError.is(e)) return e;
     if (timedOut)
-      return new KhoError(
+      return new FetchError(
         'TIMEOUT',
         `${url.href} did not finish loading within ${Math.round(timeoutMs / 100) / 10} s.`,
       );
     if (opts.signal?.aborted) return new KhoError('CANCELLED', 'The download was cancelled.');
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     const detail = cause?.code ?? cause?.message ?? (e as Error).message;
-    return new KhoError('FETCH_FAILED', `Could not load ${url.href} (${detail}).`);
+    return new FetchError('FETCH_FAILED', `Could not load ${url.href} (${detail}).`, {
+      ...(cause?.code ? { network: cause.code } : {}),
+    });
   };
 
   try {
@@ -118,7 +135,10 @@ export async function fetchResource(rawUrl: string, opts: FetchOptions = {}): Pr
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
       const text = response.statusText ? ` ${response.statusText}` : '';
-      throw new KhoError('FETCH_FAILED', `The server answered ${response.status}${text} for ${url.href}.`);
+      throw new FetchError('FETCH_FAILED', `The server answered ${response.status}${text} for ${url.href}.`, {
+        status: response.status,
+        retryAfter: response.headers.get('retry-after'),
+      });
     }
     const contentType = response.headers.get('content-type');
     try {

@@ -1,7 +1,7 @@
 import type { Db } from './connection.js';
 import type { ArticleDetail, ArticleSummary } from '../../shared/schemas.js';
 import type { ParsedInput } from '../../shared/contract.js';
-import type { ListViewName } from '../../shared/enums.js';
+import { LIST_VIEWS, type ListViewName } from '../../shared/enums.js';
 import type { ArticleContent } from '../capture/index.js';
 import { KhoError } from '../../shared/errors.js';
 import { tagKey } from './tags-repo.js';
@@ -36,7 +36,12 @@ const SUMMARY_COLUMNS = `
   a.updated_at, a.status, a.favorite, a.reading_progress, a.word_count, a.deleted_at,
   (SELECT json_group_array(name) FROM (SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
      WHERE at.article_id = a.id ORDER BY t.key)) AS tags_json,
-  (SELECT COUNT(*) FROM annotations n WHERE n.article_id = a.id) AS annotation_count`;
+  (SELECT COUNT(*) FROM annotations n WHERE n.article_id = a.id) AS annotation_count,
+  (SELECT CASE WHEN q.state IN ('queued', 'running') THEN 'pending'
+               WHEN q.state IN ('failed', 'unavailable') THEN q.state END
+     FROM fetch_queue q WHERE q.article_id = a.id AND q.kind = 'page') AS fetch_state,
+  (SELECT q.last_error FROM fetch_queue q
+     WHERE q.article_id = a.id AND q.kind = 'page' AND q.state IN ('failed', 'unavailable')) AS fetch_error`;
 
 interface SummaryRow {
   id: number;
@@ -57,6 +62,8 @@ interface SummaryRow {
   deleted_at: string | null;
   tags_json: string;
   annotation_count: number;
+  fetch_state: ArticleSummary['fetch_state'];
+  fetch_error: string | null;
 }
 
 function toSummary(r: SummaryRow): ArticleSummary {
@@ -80,6 +87,8 @@ function toSummary(r: SummaryRow): ArticleSummary {
     tags: JSON.parse(r.tags_json) as string[],
     annotation_count: r.annotation_count,
     deleted_at: r.deleted_at,
+    fetch_state: r.fetch_state,
+    fetch_error: r.fetch_error,
   };
 }
 
@@ -135,8 +144,13 @@ export class ArticlesRepo {
     const row = this.db
       .prepare<
         [number],
-        { content_html: string; content_text: string; source_kind: ArticleDetail['source_kind'] }
-      >('SELECT content_html, content_text, source_kind FROM articles WHERE id = ?')
+        {
+          content_html: string;
+          content_text: string;
+          source_kind: ArticleDetail['source_kind'];
+          note: string | null;
+        }
+      >('SELECT content_html, content_text, source_kind, note FROM articles WHERE id = ?')
       .get(id)!;
     return { ...summary, ...row };
   }
@@ -250,6 +264,18 @@ export class ArticlesRepo {
   /** Every article in the trash (for emptying it in one transaction). */
   trashedIds(): number[] {
     return this.db.prepare('SELECT id FROM articles WHERE deleted_at IS NOT NULL').pluck().all() as number[];
+  }
+
+  /** The number of articles in every list view, in one pass over the table. */
+  viewCounts(): Record<ListViewName, number> {
+    const columns = LIST_VIEWS.map(
+      (view) =>
+        `coalesce(sum(CASE WHEN ${VIEW_FILTERS[view].join(' AND ')} THEN 1 ELSE 0 END), 0) AS "${view}"`,
+    );
+    return this.db.prepare(`SELECT ${columns.join(', ')} FROM articles a`).get() as Record<
+      ListViewName,
+      number
+    >;
   }
 
   count(): number {

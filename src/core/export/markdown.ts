@@ -1,4 +1,5 @@
 import type { Annotation, ArticleSummary } from '../../shared/schemas.js';
+import { archiveLinkUrl } from '../../shared/links.js';
 
 /** YAML needs quoting for most titles (colons, quotes, leading symbols); JSON strings are valid YAML scalars. */
 function yamlString(s: string): string {
@@ -19,7 +20,8 @@ export function obsidianTag(tag: string): string {
 
 /**
  * Notes as Markdown for Obsidian: one section per article (with its metadata as a small property list),
- * each highlight as a blockquote followed by its note and tags. Orphans are kept and marked.
+ * each highlight as a blockquote followed by its note and tags. Orphans are kept and marked. Articles and
+ * highlights link back into Kho (kho://article/<id>, kho://highlight/<id>), which opens them in the app.
  */
 export function annotationsToMarkdown(
   annotations: Annotation[],
@@ -35,6 +37,7 @@ export function annotationsToMarkdown(
     if (single.site) out.push(`site: ${yamlString(single.site)}`);
     if (single.published_at) out.push(`published: ${single.published_at}`);
     out.push(`saved: ${single.saved_at}`);
+    out.push(`kho: ${yamlString(archiveLinkUrl({ target: 'article', id: single.id }))}`);
     if (single.tags.length)
       out.push(`tags: [${single.tags.map((t) => yamlString(t.replace(/\s+/g, '-'))).join(', ')}]`);
     out.push('---', '');
@@ -43,9 +46,10 @@ export function annotationsToMarkdown(
     const article = articles.get(articleId);
     const title = article?.title ?? `Article ${articleId}`;
     out.push(`# ${title}`, '');
-    if (article && !single) {
-      const meta = [article.site, article.published_at?.slice(0, 10), article.url].filter(Boolean);
-      if (meta.length) out.push(meta.join(' · '), '');
+    if (!single) {
+      const meta = [article?.site, article?.published_at?.slice(0, 10), article?.url].filter(Boolean);
+      meta.push(`[Open in Kho](${archiveLinkUrl({ target: 'article', id: articleId })})`);
+      out.push(meta.join(' · '), '');
     }
     for (const a of items) {
       out.push(blockquote(a.exact));
@@ -53,7 +57,7 @@ export function annotationsToMarkdown(
       out.push('');
       if (a.note) out.push(a.note.trim(), '');
       const tagLine = [`highlight-${a.color}`, ...a.tags].map(obsidianTag).join(' ');
-      out.push(tagLine, '');
+      out.push(`${tagLine} · [Open in Kho](${archiveLinkUrl({ target: 'highlight', id: a.id })})`, '');
     }
   }
   return (

@@ -47,7 +47,7 @@ export function annotationHandlers({
           'Give the passage to highlight: a quote, or start and end offsets.',
         );
       }
-      return write(() =>
+      return write({ areas: ['annotations', 'articles'], ids: [input.article_id] }, () =>
         annotations.insert(
           input.article_id,
           { ...selectors, status: 'anchored' },
@@ -60,14 +60,18 @@ export function annotationHandlers({
       );
     },
     'annotations.update': async ({ id, note, color, tags: tagNames }) =>
-      write(() =>
-        annotations.update(id, {
-          ...(note !== undefined ? { note: note === null ? null : note.normalize('NFC') } : {}),
-          ...(color !== undefined ? { color } : {}),
-          ...(tagNames !== undefined ? { tags: tagNames } : {}),
-        }),
+      write(
+        (a) => ({ areas: ['annotations'], ids: [a.article_id] }),
+        () =>
+          annotations.update(id, {
+            ...(note !== undefined ? { note: note === null ? null : note.normalize('NFC') } : {}),
+            ...(color !== undefined ? { color } : {}),
+            ...(tagNames !== undefined ? { tags: tagNames } : {}),
+          }),
       ),
-    'annotations.delete': async ({ id }) => ({ count: write(() => annotations.delete(id)) }),
+    'annotations.delete': async ({ id }) => ({
+      count: write({ areas: ['annotations', 'articles'] }, () => annotations.delete(id)),
+    }),
 
     'export.annotations': async ({ format, article_id }) => {
       if (article_id !== undefined) articles.requireIds([article_id]);

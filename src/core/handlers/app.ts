@@ -1,4 +1,4 @@
-import { inTransaction, schemaVersion } from '../db/connection.js';
+import { schemaVersion } from '../db/connection.js';
 import { KHO_VERSION } from '../version.js';
 import type { ArchiveContext, AreaHandlers } from './context.js';
 
@@ -9,6 +9,7 @@ export function appHandlers({
   articles,
   jobs,
   settings,
+  write,
 }: ArchiveContext): AreaHandlers<'app' | 'jobs' | 'settings'> {
   const changeToken = db.prepare(
     `SELECT (SELECT value FROM search_state WHERE key = 'gen') AS gen, count(*) AS n,
@@ -34,7 +35,7 @@ export function appHandlers({
 
     'settings.get': async () => ({ values: settings.all() }),
     'settings.set': async ({ key, value }) => {
-      inTransaction(db, () => settings.set(key, value));
+      write({ areas: ['settings'] }, () => settings.set(key, value));
       return { values: settings.all() };
     },
   };

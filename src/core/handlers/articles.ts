@@ -3,7 +3,13 @@ import { KhoError } from '../../shared/errors.js';
 import { captureBytes, captureFile, captureUrl, type CaptureResult } from '../capture/index.js';
 import type { JobHandle } from '../jobs.js';
 import type { ArchiveContext, AreaHandlers } from './context.js';
-import { saveCaptureInTransaction, storeNewContent } from './store-capture.js';
+import { changedBySaving, saveCaptureInTransaction, storeNewContent } from './store-capture.js';
+import type { ChangeArea } from '../../shared/event-names.js';
+
+/** Purging removes articles with their tags' counts and their highlights. */
+const PURGED: readonly ChangeArea[] = ['articles', 'tags', 'annotations'];
+/** New content re-anchors highlights. */
+const NEW_CONTENT: readonly ChangeArea[] = ['articles', 'annotations'];
 
 /** Saving, listing, changing and deleting articles. */
 export function articleHandlers(ctx: ArchiveContext): AreaHandlers<'articles'> {
@@ -13,33 +19,41 @@ export function articleHandlers(ctx: ArchiveContext): AreaHandlers<'articles'> {
       jobs.run(input.job_id, 'capture', async (job) => {
         const result = await capture(input, job);
         if (job.signal.aborted) throw new KhoError('CANCELLED', 'Saving was cancelled; nothing was saved.');
-        const { id, created } = write(() => saveCaptureInTransaction(ctx, result, input.tags));
+        const { id, created } = write(
+          (saved) => ({ areas: changedBySaving(input.tags), ids: [saved.id] }),
+          () => saveCaptureInTransaction(ctx, result, input.tags),
+        );
         return { article: articles.summary(id), created };
       }),
 
     'articles.list': async (input) => articles.list(input),
+    'articles.counts': async () => ({ counts: articles.viewCounts() }),
     'articles.get': async ({ id }) => articles.detail(id),
 
     'articles.update': async ({ ids, ...patch }) => {
       articles.requireIds(ids);
-      write(() => articles.update(ids, patch));
+      // Reading progress alone changes nothing a list or a count shows, so it is not announced.
+      const onlyProgress = Object.entries(patch).every(
+        ([key, value]) => key === 'reading_progress' || value === undefined,
+      );
+      write({ areas: onlyProgress ? [] : ['articles'], ids }, () => articles.update(ids, patch));
       return { items: articles.summaries(ids) };
     },
     'articles.trash': async ({ ids }) => {
       articles.requireIds(ids);
-      return { count: write(() => articles.trash(ids)) };
+      return { count: write({ areas: ['articles', 'tags'], ids }, () => articles.trash(ids)) };
     },
     'articles.restore': async ({ ids }) => {
       articles.requireIds(ids);
-      return { count: write(() => articles.restore(ids)) };
+      return { count: write({ areas: ['articles', 'tags'], ids }, () => articles.restore(ids)) };
     },
     'articles.purge': async ({ ids }) => {
       articles.requireIds(ids);
-      return { count: write(() => articles.purge(ids)) };
+      return { count: write({ areas: PURGED, ids }, () => articles.purge(ids)) };
     },
 
     'articles.emptyTrash': async () => ({
-      count: write(() => articles.purge(articles.trashedIds())),
+      count: write({ areas: PURGED }, () => articles.purge(articles.trashedIds())),
     }),
 
     'articles.refresh': ({ id, job_id }) =>
@@ -55,7 +69,7 @@ export function articleHandlers(ctx: ArchiveContext): AreaHandlers<'articles'> {
           signal: job.signal,
           onProgress: (p) => job.progress(p.phase, p.done, p.total),
         });
-        const report = write(() => storeNewContent(ctx, id, result));
+        const report = write({ areas: NEW_CONTENT, ids: [id] }, () => storeNewContent(ctx, id, result));
         return { article: articles.summary(id), annotations: report };
       }),
 
@@ -68,7 +82,9 @@ export function articleHandlers(ctx: ArchiveContext): AreaHandlers<'articles'> {
           : await captureBytes(Buffer.from(input.text, 'utf8'), input.name ? { fileName: input.name } : {});
       // The article keeps its identity (URL, dedupe key) when new content comes from a local file.
       const keep = { ...result, url: src.url ?? result.url, canonicalUrl: src.canonical_url };
-      const report = write(() => storeNewContent(ctx, input.id, keep));
+      const report = write({ areas: NEW_CONTENT, ids: [input.id] }, () =>
+        storeNewContent(ctx, input.id, keep),
+      );
       return { article: articles.summary(input.id), annotations: report };
     },
   };

@@ -7,6 +7,16 @@ import type { AssetsRepo } from '../db/assets-repo.js';
 import type { SettingsRepo } from '../db/settings-repo.js';
 import type { Jobs } from '../jobs.js';
 import type { SearchEngine } from '../search/index.js';
+import type { ChangeArea } from '../../shared/event-names.js';
+
+/**
+ * What a write changes, for the `archive.changed` event: the areas a window must reload and the articles
+ * concerned when they are known (empty: any). No areas: nothing any window shows (reading progress).
+ */
+export interface Change {
+  areas: readonly ChangeArea[];
+  ids?: readonly number[];
+}
 
 /** What every group of handlers works with: one open archive's connection, repositories and services. */
 export interface ArchiveContext {
@@ -19,8 +29,11 @@ export interface ArchiveContext {
   readonly settings: SettingsRepo;
   readonly jobs: Jobs;
   readonly search: SearchEngine;
-  /** Runs `fn` in one transaction, then tells search that rows changed. */
-  write<T>(fn: () => T): T;
+  /**
+   * Runs `fn` in one transaction, then tells search that rows changed and announces the change (given
+   * directly, or worked out from `fn`'s result).
+   */
+  write<T>(change: Change | ((result: T) => Change), fn: () => T): T;
 }
 
 /** The handlers of the operations named `<area>.*`; `openArchive` checks that the areas cover the contract. */

@@ -2,16 +2,43 @@ import type { OperationOutput } from '../../shared/contract.js';
 import { KhoError } from '../../shared/errors.js';
 import { captureBytes, captureFile, type CaptureResult } from '../capture/index.js';
 import { listImportableFiles } from '../importers/folder.js';
+import { parseImport, parseImportFile } from '../importers/index.js';
+import { runImport } from '../import-store/run-import.js';
+import { Uploads } from '../import-store/uploads.js';
 import type { JobHandle } from '../jobs.js';
+import type { FetchQueue } from '../queue/runner.js';
 import type { ArchiveContext, AreaHandlers } from './context.js';
-import { saveCaptureInTransaction } from './store-capture.js';
+import { changedBySaving, saveCaptureInTransaction } from './store-capture.js';
 
 const IMPORT_BATCH = 200;
 
-/** Saving many files at once: a folder on this machine, or files whose contents the client sends. */
-export function importHandlers(ctx: ArchiveContext): AreaHandlers<'import'> {
+/**
+ * Saving many things at once: a folder of pages on this machine or sent by the client (each captured), and
+ * the export files of other read-it-later apps (entries stored as the export has them, pages without
+ * content fetched later by the queue).
+ */
+export function importHandlers(ctx: ArchiveContext, queue: FetchQueue): AreaHandlers<'import'> {
   const { jobs } = ctx;
+  const uploads = new Uploads();
   return {
+    'import.file': ({ path, format, tags, job_id }) =>
+      jobs.run(job_id, 'import', async (job) => {
+        job.progress('reading', 0, 0, path);
+        const parsed = await parseImportFile(path, { format });
+        return runImport(ctx, queue, parsed, { tags, job });
+      }),
+
+    'import.bytes': async ({ upload_id, name, offset, data, last, format, tags, job_id }) => {
+      const { received, file } = uploads.add(upload_id, name, offset, data, last);
+      if (!file) return { received, report: null };
+      const report = await jobs.run(job_id, 'import', async (job) => {
+        job.progress('reading', 0, 0, name);
+        const parsed = await parseImport(name, file, { format });
+        return runImport(ctx, queue, parsed, { tags, job });
+      });
+      return { received, report };
+    },
+
     'import.folder': ({ path: root, tags: tagNames, job_id }) =>
       jobs.run(job_id, 'import', async (job) => {
         const files = listImportableFiles(root);
@@ -67,13 +94,16 @@ async function importBatches<T>(
       }
       job.progress('importing', j + 1, items.length, nameOf(item));
     }
-    ctx.write(() => {
-      for (const result of batch) {
-        const { created } = saveCaptureInTransaction(ctx, result, tagNames);
-        if (created) imported++;
-        else updated++;
-      }
-    });
+    ctx.write(
+      (ids) => ({ areas: changedBySaving(tagNames), ids }),
+      () =>
+        batch.map((result) => {
+          const { id, created } = saveCaptureInTransaction(ctx, result, tagNames);
+          if (created) imported++;
+          else updated++;
+          return id;
+        }),
+    );
     if (job.signal.aborted)
       throw new KhoError(
         'CANCELLED',

@@ -1,6 +1,13 @@
 import type { CaptureResult } from '../capture/index.js';
 import { reanchorAll } from '../annotations/reanchor.js';
 import type { ArchiveContext } from './context.js';
+import { markContentArrived } from '../queue/queue-repo.js';
+import type { ChangeArea } from '../../shared/event-names.js';
+
+/** What saving captures changes: articles, and tags when the save attaches some. */
+export function changedBySaving(tagNames: readonly string[]): ChangeArea[] {
+  return tagNames.length > 0 ? ['articles', 'tags'] : ['articles'];
+}
 
 /**
  * Stores a capture inside the caller's transaction: a new article, or — same canonical URL — a refresh of
@@ -32,11 +39,12 @@ export function saveCaptureInTransaction(
 
 /** Replaces an article's content and re-anchors every highlight; runs inside the caller's transaction. */
 export function storeNewContent(
-  { articles, assets, annotations }: ArchiveContext,
+  { db, articles, assets, annotations }: ArchiveContext,
   id: number,
   result: CaptureResult,
 ): { anchored: number; orphaned: number } {
   articles.replaceContent(id, result);
+  markContentArrived(db, id);
   assets.unlinkAll(id);
   assets.link(id, result.assets);
   const current = annotations.list(id);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IMPORT_FORMATS } from '../../shared/enums.js';
 import { ArticleStatus, HighlightColor, TagName } from '../../shared/schemas.js';
 
 /**
@@ -8,14 +9,7 @@ import { ArticleStatus, HighlightColor, TagName } from '../../shared/schemas.js'
  */
 
 /** The export formats `kho import --format` names (a folder of files and Kho backups are handled elsewhere). */
-export const IMPORT_FORMATS = [
-  'pocket',
-  'instapaper',
-  'omnivore',
-  'wallabag',
-  'bookmarks',
-  'readwise',
-] as const;
+export { IMPORT_FORMATS };
 export const ImportFormat = z.enum(IMPORT_FORMATS);
 export type ImportFormat = z.infer<typeof ImportFormat>;
 

@@ -9,10 +9,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KhoError } from '../../shared/errors.js';
-import { EngineRunner } from './runner.js';
+import { EngineRunner, type IndexObserver } from './runner.js';
 import type { KhoSearchEngine, SearchOptions, SearchResults, SearchStats } from './types.js';
 import type { WorkerRequest, WorkerResponse } from './worker.js';
 
+export type { IndexReport, IndexObserver } from './runner.js';
 export type { KhoSearchEngine, SearchEngine, SearchOptions, SearchResults, SearchStats } from './types.js';
 
 export interface OpenSearchOptions {
@@ -20,12 +21,19 @@ export interface OpenSearchOptions {
   nativeBinding?: string;
   /** Run indexing, merging and queries in a worker thread (default true). */
   inWorker?: boolean;
+  /** Hears background progress, commits and failures (see IndexReport); the archive turns them into events. */
+  observer?: IndexObserver;
 }
 
 export function openSearchEngine(dbFile: string, opts: OpenSearchOptions = {}): KhoSearchEngine {
-  const nb = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
-  if (opts.inWorker === false) return new EngineRunner(dbFile, nb);
-  return new WorkerEngine(dbFile, opts.nativeBinding);
+  const observer = opts.observer ?? (() => {});
+  if (opts.inWorker === false) {
+    return new EngineRunner(dbFile, {
+      ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
+      observer,
+    });
+  }
+  return new WorkerEngine(dbFile, opts.nativeBinding, observer);
 }
 
 /**
@@ -51,19 +59,36 @@ type Pending = {
   onProgress?: (done: number, total: number) => void;
 };
 
+/** A worker that crashes this often within a minute is not started again (something is persistently wrong). */
+const MAX_RESTARTS_PER_MINUTE = 3;
+
 class WorkerEngine implements KhoSearchEngine {
-  private worker: Worker;
+  private worker!: Worker;
   private nextId = 1;
   private pending = new Map<number, Pending>();
-  private ready: Promise<void>;
+  private ready!: Promise<void>;
   private dead: KhoError | null = null;
+  private closing = false;
+  private restarts: number[] = [];
 
-  constructor(dbFile: string, nativeBinding?: string) {
+  constructor(
+    private readonly dbFile: string,
+    private readonly nativeBinding: string | undefined,
+    private readonly observer: IndexObserver,
+  ) {
+    this.start();
+  }
+
+  /** Starts a worker; if it dies unexpectedly, calls in flight fail with a clear error and a new one starts. */
+  private start(): void {
     const loc = workerLocation();
-    this.worker = new Worker(loc.script, {
+    const worker = new Worker(loc.script, {
       eval: loc.eval,
-      workerData: nativeBinding ? { dbFile, nativeBinding } : { dbFile },
+      workerData: this.nativeBinding
+        ? { dbFile: this.dbFile, nativeBinding: this.nativeBinding }
+        : { dbFile: this.dbFile },
     });
+    this.worker = worker;
     let readyResolve!: () => void;
     let readyReject!: (e: unknown) => void;
     this.ready = new Promise<void>((res, rej) => {
@@ -71,7 +96,11 @@ class WorkerEngine implements KhoSearchEngine {
       readyReject = rej;
     });
     this.ready.catch(() => undefined);
-    this.worker.on('message', (msg: WorkerResponse) => {
+    worker.on('message', (msg: WorkerResponse) => {
+      if (msg.id === 0 && 'index' in msg) {
+        this.observer(msg.index);
+        return;
+      }
       if (msg.id === 0 && 'ready' in msg) {
         if (msg.ready) readyResolve();
         else readyReject(KhoError.from(msg.error));
@@ -88,16 +117,48 @@ class WorkerEngine implements KhoSearchEngine {
       if (msg.ok) p.resolve(msg.result);
       else p.reject(KhoError.from(msg.error));
     });
-    const fail = (e: unknown) => {
-      this.dead = e instanceof KhoError ? e : new KhoError('INTERNAL', `Search worker failed: ${String(e)}`);
-      readyReject(this.dead);
-      for (const p of this.pending.values()) p.reject(this.dead);
-      this.pending.clear();
+    let gone = false;
+    const fail = (reason: string, initError?: KhoError) => {
+      if (gone || worker !== this.worker) return;
+      gone = true;
+      if (this.closing || initError) {
+        this.dead = initError ?? new KhoError('INTERNAL', 'The search engine is closed.');
+        readyReject(this.dead);
+        this.rejectPending(this.dead);
+        return;
+      }
+      const now = Date.now();
+      this.restarts = this.restarts.filter((t) => now - t < 60_000);
+      const restart = this.restarts.length < MAX_RESTARTS_PER_MINUTE;
+      const error = new KhoError(
+        'INTERNAL',
+        restart
+          ? `Search stopped unexpectedly (${reason}) and is starting again; try the search again.`
+          : `Search stopped unexpectedly (${reason}) several times in a minute and was not started again; restart Kho.`,
+      );
+      readyReject(error);
+      this.rejectPending(error);
+      this.observer({ kind: 'error', message: error.message, restarted: restart });
+      if (!restart) {
+        this.dead = error;
+        return;
+      }
+      this.restarts.push(now);
+      this.start();
     };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => {
-      if (!this.dead) fail(new KhoError('INTERNAL', `Search worker exited (code ${code}).`));
+    worker.on('error', (e) => fail(e instanceof Error ? e.message : String(e)));
+    worker.on('exit', (code) => fail(`exit code ${code}`));
+    this.ready.catch((e: unknown) => {
+      // A worker that cannot open the archive at all is not restarted: the error says why.
+      if (e instanceof KhoError && !gone && worker === this.worker && !this.closing) {
+        fail('could not open the archive', e);
+      }
     });
+  }
+
+  private rejectPending(error: KhoError): void {
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
   }
 
   private async call<T>(
@@ -146,6 +207,7 @@ class WorkerEngine implements KhoSearchEngine {
     return this.call({ op: 'memory' });
   }
   async close(): Promise<void> {
+    this.closing = true;
     if (!this.dead) {
       try {
         await this.call<void>({ op: 'close' });

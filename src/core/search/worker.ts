@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { KhoError } from '../../shared/errors.js';
-import { EngineRunner } from './runner.js';
+import { EngineRunner, type IndexReport } from './runner.js';
 import type { SearchOptions } from './types.js';
 
 export interface WorkerInit {
@@ -22,6 +22,7 @@ export type WorkerResponse =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { code: string; message: string } }
   | { id: number; progress: [number, number] }
+  | { id: 0; index: IndexReport }
   | { id: 0; ready: true }
   | { id: 0; ready: false; error: { code: string; message: string } };
 
@@ -30,7 +31,10 @@ if (parentPort) {
   const init = workerData as WorkerInit;
   let runner: EngineRunner;
   try {
-    runner = new EngineRunner(init.dbFile, init.nativeBinding ? { nativeBinding: init.nativeBinding } : {});
+    runner = new EngineRunner(init.dbFile, {
+      ...(init.nativeBinding ? { nativeBinding: init.nativeBinding } : {}),
+      observer: (index) => port.postMessage({ id: 0, index } satisfies WorkerResponse),
+    });
     port.postMessage({ id: 0, ready: true } satisfies WorkerResponse);
   } catch (e) {
     port.postMessage({ id: 0, ready: false, error: KhoError.from(e).toJSON() } satisfies WorkerResponse);

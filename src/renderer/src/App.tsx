@@ -1,5 +1,6 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { KhoApi } from '../../shared/contract.js';
+import type { KhoEvents } from '../api.js';
 import type { ArticleSummary } from '../../shared/schemas.js';
 import { DialogHost, type DialogState } from './components/DialogHost.js';
 import { Icon } from './components/Icon.js';
@@ -18,6 +19,7 @@ import { useListSelection } from './hooks/useListSelection.js';
 import { useSearch } from './hooks/useSearch.js';
 import { useSettings } from './hooks/useSettings.js';
 import { useToasts } from './hooks/useToasts.js';
+import { useWindowEvents } from './hooks/useWindowEvents.js';
 import { Ctx, type AppContext } from './lib/context.js';
 import { archiveTarget, isView, sourceAfterTagChange } from './lib/views.js';
 
@@ -25,17 +27,17 @@ import { archiveTarget, isView, sourceAfterTagChange } from './lib/views.js';
  * The window: top bar, sidebar, list (or search results), reader, the open dialog and toasts. State lives
  * in the hooks (settings, library, search, selection, bulk actions, keys, drops); this file wires them.
  */
-export function App(props: { api: KhoApi }) {
-  const { api } = props;
+export function App(props: { api: KhoApi; events: KhoEvents }) {
+  const { api, events } = props;
   const { items: toastItems, toast, dismiss } = useToasts();
   const { loaded, settings, setSetting, lang, t, fail } = useSettings(api, toast);
   useDocumentLook(settings.theme, lang, t);
   const ctx: AppContext = useMemo(
-    () => ({ api, t, lang, settings, setSetting, toast, fail }),
-    [api, t, lang, settings, setSetting, toast, fail],
+    () => ({ api, events, t, lang, settings, setSetting, toast, fail }),
+    [api, events, t, lang, settings, setSetting, toast, fail],
   );
 
-  const library = useLibrary(api, fail, settings.sort);
+  const library = useLibrary(api, events, fail, settings.sort);
   const { source, pages, bump } = library;
   const search = useSearch(api, fail, library.version, settings.recent, setSetting);
   const { searching } = search;
@@ -99,6 +101,31 @@ export function App(props: { api: KhoApi }) {
     },
     favorite: () => readerActions.current?.favorite(),
     closeArticle: () => selection.setOpenId(null),
+  });
+
+  const openArticle = (id: number) => {
+    search.setQuery('');
+    selection.setOpenId(id);
+  };
+  useWindowEvents(events, {
+    onCommand: (c) => {
+      if (c.command === 'theme') setSetting('theme', c.theme);
+      else if (c.command === 'add') setDialog({ kind: 'add', initial: {} });
+      else if (c.command === 'import') setDialog({ kind: 'import', initial: [] });
+      else if (c.command === 'find') focusSearch();
+      else if (c.command === 'settings') setDialog({ kind: 'settings' });
+      else setDialog({ kind: 'shortcuts' });
+    },
+    onOpen: ({ target, id }) => {
+      if (target === 'article') return openArticle(id);
+      api['annotations.list']({}).then((r) => {
+        const note = r.items.find((a) => a.id === id);
+        if (note) openArticle(note.article_id);
+        else toast(t('links.highlightGone'), { kind: 'error' });
+      }, fail);
+    },
+    onRestarted: () => toast(t('events.archiveRestarted'), { kind: 'error' }),
+    onIndexError: (message) => toast(t('events.indexError', { message }), { kind: 'error' }),
   });
 
   const dropping = useFileDrop({

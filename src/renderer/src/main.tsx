@@ -14,7 +14,7 @@ import '@fontsource/be-vietnam-pro/vietnamese-600.css';
 import '@fontsource/be-vietnam-pro/latin-600.css';
 import '@fontsource/be-vietnam-pro/latin-ext-600.css';
 import './styles/index.css';
-import { createApi } from '../api.js';
+import { createApi, createEvents } from '../api.js';
 import { App } from './App.js';
 
 /** Last line of defence: a rendering bug shows what happened and a way back, not a blank window. */
@@ -45,7 +45,7 @@ const root = document.getElementById('app');
 if (root)
   render(
     <Crashed>
-      <App api={createApi()} />
+      <App api={createApi()} events={createEvents()} />
     </Crashed>,
     root,
   );

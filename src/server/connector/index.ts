@@ -21,7 +21,7 @@ import {
   SMALL_BODY_LIMIT,
   TagRequest,
   type ConnectorRoute,
-} from './protocol.js';
+} from '../../shared/connector-protocol.js';
 import { savePage } from './save.js';
 
 /**
@@ -38,7 +38,7 @@ import { savePage } from './save.js';
  * 64 KB otherwise. Everything reaches the archive through the contract.
  */
 
-export { CONNECTOR_PORT } from './protocol.js';
+export { CONNECTOR_PORT } from '../../shared/connector-protocol.js';
 export { Pairing, settingsPairingStorage } from './pairing.js';
 export type { PairedBrowserView, PairingStorage, PendingPairing } from './pairing.js';
 

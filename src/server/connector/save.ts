@@ -3,7 +3,7 @@ import type { KhoHandlers } from '../../shared/contract.js';
 import { callOperation } from '../../shared/dispatch.js';
 import { KhoError } from '../../shared/errors.js';
 import { ArticleSummary, type Annotation } from '../../shared/schemas.js';
-import type { PageSelection, SaveRequest, SaveResult } from './protocol.js';
+import type { PageSelection, SaveRequest, SaveResult } from '../../shared/connector-protocol.js';
 import type { z } from 'zod';
 
 /**

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { chromium, type Browser } from 'playwright-core';
 import { REPO_ROOT } from '../../helpers/paths.js';
 
 /** A running `kho serve` for end-to-end tests. */
@@ -10,8 +11,10 @@ export interface KhoServe {
   url: string;
   origin: string;
   stop(): Promise<void>;
-  /** How it was started: the real CLI process, or in-process while the CLI is not built. */
+  /** How it was started: the real CLI process, or the same server in the test's process. */
   mode: 'cli' | 'in-process';
+  /** Calls a contract operation over HTTP with the token, as the renderer does; throws on an error. */
+  call<T = unknown>(op: string, input: unknown): Promise<T>;
 }
 
 export const CLI_ENTRY = path.join(REPO_ROOT, 'out', 'cli', 'kho.js');
@@ -27,6 +30,11 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
+/** Chromium as these specs run it: Debian's binary, root-safe flags, no downloads. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
 /**
  * Starts `node bin/kho.js serve --data <dir> --port 0` and reads the URL from its first stdout line.
  * When the CLI has not been built (out/cli/kho.js missing) it starts the same server in-process with
@@ -39,7 +47,8 @@ export async function startKho(dataDir: string): Promise<KhoServe> {
     import('../../../src/core/archive.js'),
     import('../../../src/server/server.js'),
   ]);
-  const archive = await openArchive(dataDir);
+  // Like `kho serve`, the archive fetches queued pages in the background.
+  const archive = await openArchive(dataDir, { runFetchQueue: true });
   const server = await startServer({
     archive,
     rendererDir: RENDERER_DIR,
@@ -50,11 +59,44 @@ export async function startKho(dataDir: string): Promise<KhoServe> {
     url: server.url,
     origin: server.origin,
     mode: 'in-process',
+    call: apiCaller(server.url),
     stop: async () => {
       await server.close();
       await archive.close();
     },
   };
+}
+
+/**
+ * Empties a served archive through the API, for specs that give each test a fresh state on one server:
+ * every article (with its highlights, through the foreign keys), tag and setting. Checks that nothing is
+ * left, so state a later feature adds cannot leak between tests unnoticed.
+ */
+export async function resetArchive(kho: KhoServe): Promise<void> {
+  type Listed = { items: Array<{ id: number }> };
+  const ids = new Set<number>();
+  for (const view of ['all', 'trash']) {
+    for (const a of (await kho.call<Listed>('articles.list', { view, limit: 50_000 })).items) ids.add(a.id);
+  }
+  if (ids.size > 0) await kho.call('articles.trash', { ids: [...ids] });
+  await kho.call('articles.emptyTrash', {});
+  const { items: tags } = await kho.call<{ items: Array<{ name: string }> }>('tags.list', {});
+  // Deepest first, so deleting a parent never leaves a child to a later call.
+  for (const { name } of tags.sort((x, y) => y.name.split('/').length - x.name.split('/').length)) {
+    await kho.call('tags.delete', { name });
+  }
+  const { values } = await kho.call<{ values: Record<string, unknown> }>('settings.get', {});
+  for (const key of Object.keys(values)) await kho.call('settings.set', { key, value: null });
+
+  const left = {
+    articles: (await kho.call<{ article_count: number }>('app.info', {})).article_count,
+    trash: (await kho.call<Listed>('articles.list', { view: 'trash' })).items.length,
+    tags: (await kho.call<{ items: unknown[] }>('tags.list', {})).items.length,
+    annotations: (await kho.call<{ items: unknown[] }>('annotations.list', {})).items.length,
+    settings: Object.keys((await kho.call<{ values: object }>('settings.get', {})).values).length,
+  };
+  if (Object.values(left).some((n) => n !== 0))
+    throw new Error(`The archive is not empty after a reset: ${JSON.stringify(left)}`);
 }
 
 function startCli(dataDir: string): Promise<KhoServe> {
@@ -91,6 +133,7 @@ function startCli(dataDir: string): Promise<KhoServe> {
         url,
         origin: new URL(url).origin,
         mode: 'cli',
+        call: apiCaller(url),
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();
@@ -101,4 +144,19 @@ function startCli(dataDir: string): Promise<KhoServe> {
       });
     });
   });
+}
+
+function apiCaller(url: string): KhoServe['call'] {
+  const { origin, searchParams } = new URL(url);
+  const token = searchParams.get('token')!;
+  return async <T>(op: string, input: unknown): Promise<T> => {
+    const res = await fetch(`${origin}/api/${op}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify(input),
+    });
+    const json = (await res.json()) as { ok: boolean; value?: T; error?: unknown };
+    if (!json.ok) throw new Error(`${op}: ${JSON.stringify(json.error)}`);
+    return json.value as T;
+  };
 }

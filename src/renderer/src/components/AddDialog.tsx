@@ -28,7 +28,7 @@ const PHASES = new Set([
 /**
  * Save an article from a web address, pasted text or a file. Files are read in the renderer and sent
  * as text with their name (the server never reads paths a client names). Progress comes from
- * `jobs.get`; Stop cancels through `jobs.cancel`.
+ * `job.progress` events; Stop cancels through `jobs.cancel`.
  */
 export function AddDialog(props: {
   initial: AddInitial;
@@ -36,7 +36,7 @@ export function AddDialog(props: {
   onSaved(article: ArticleSummary): void;
   onImportMany(): void;
 }) {
-  const { api, t, toast } = useApp();
+  const { api, events, t, toast } = useApp();
   const [url, setUrl] = useState(props.initial.url ?? '');
   const [text, setText] = useState(props.initial.text ?? '');
   const [file, setFile] = useState<File | null>(props.initial.file ?? null);
@@ -77,7 +77,7 @@ export function AddDialog(props: {
     setBusy(true);
     setJob(null);
     try {
-      const result = await withJobProgress(api, id, start, setJob);
+      const result = await withJobProgress(events, id, start, setJob);
       toast(t(result.created ? 'add.savedNew' : 'add.savedAgain', { title: result.article.title }));
       props.onSaved(result.article);
     } catch (err) {

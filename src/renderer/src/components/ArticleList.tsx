@@ -146,6 +146,11 @@ export function ArticleList(props: {
               {t('list.read', { n: Math.round(a.reading_progress * 100) })}
             </span>
           ) : null}
+          {a.fetch_state ? (
+            <span class={`row-fetch row-fetch-${a.fetch_state}`} title={a.fetch_error ?? undefined}>
+              {t(`list.fetch.${a.fetch_state}`)}
+            </span>
+          ) : null}
           {a.annotation_count > 0 ? (
             <span class="row-hl" title={t('list.highlights', { n: a.annotation_count })}>
               <Icon name="highlight" size={12} /> {a.annotation_count}

@@ -7,8 +7,13 @@ import { isImportableName, MAX_ARTICLE_FILE_BYTES } from '../../../shared/import
 import { ACCEPT_ATTR, fileToBase64, pickedFromInput, planChunks, type PickedFile } from '../lib/files.js';
 import { withJobProgress } from '../lib/jobs.js';
 import { Dialog, InlineError } from './Dialog.js';
+import { ExportImportDialog } from './ExportImportDialog.js';
 
 type Failure = { file: string; error: string };
+
+/** A lone CSV, JSON or zip is an export of another app (Pocket, Omnivore…), not a page to save. */
+const exportIn = (picked: PickedFile[]): File | null =>
+  picked.length === 1 && /\.(csv|json|zip)$/i.test(picked[0]!.file.name) ? picked[0]!.file : null;
 type Outcome = { imported: number; updated: number; failed: Failure[]; stopped: boolean };
 
 /**
@@ -18,8 +23,9 @@ type Outcome = { imported: number; updated: number; failed: Failure[]; stopped: 
  * chunk (what was saved stays saved).
  */
 export function ImportDialog(props: { initial: PickedFile[]; onClose(): void; onImported(): void }) {
-  const { api, t } = useApp();
+  const { api, events, t } = useApp();
   const [picked, setPicked] = useState<PickedFile[]>(props.initial);
+  const [exportFile, setExportFile] = useState<File | null>(() => exportIn(props.initial));
   const [tags, setTags] = useState('');
   const [running, setRunning] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number; file: string }>({
@@ -31,6 +37,7 @@ export function ImportDialog(props: { initial: PickedFile[]; onClose(): void; on
   const [error, setError] = useState<string | null>(null);
   const filesRef = useRef<HTMLInputElement>(null);
   const folderRef = useRef<HTMLInputElement>(null);
+  const exportRef = useRef<HTMLInputElement>(null);
   const stop = useRef<{ stopped: boolean; jobId: string | null }>({ stopped: false, jobId: null });
 
   const importable = picked.filter((p) => isImportableName(p.file.name));
@@ -69,7 +76,7 @@ export function ImportDialog(props: { initial: PickedFile[]; onClose(): void; on
         let r: OperationOutput<'import.files'>;
         try {
           r = await withJobProgress(
-            api,
+            events,
             jobId,
             () => api['import.files']({ files, tags: tagList, job_id: jobId }),
             (s) => setProgress({ done: base + s.done, total, file: s.message ?? '' }),
@@ -101,6 +108,10 @@ export function ImportDialog(props: { initial: PickedFile[]; onClose(): void; on
     const id = stop.current.jobId;
     if (id) void api['jobs.cancel']({ job_id: id }).catch(() => undefined);
   };
+
+  if (exportFile) {
+    return <ExportImportDialog file={exportFile} onClose={props.onClose} onImported={props.onImported} />;
+  }
 
   const fraction = progress.total > 0 ? progress.done / progress.total : 0;
   const saved = outcome ? outcome.imported + outcome.updated : 0;
@@ -155,6 +166,17 @@ export function ImportDialog(props: { initial: PickedFile[]; onClose(): void; on
               hidden
               aria-label={t('import.chooseFiles')}
               onChange={(e) => setPicked(pickedFromInput((e.currentTarget as HTMLInputElement).files))}
+            />
+            <button type="button" class="btn" onClick={() => exportRef.current?.click()}>
+              {t('import.chooseExport')}
+            </button>
+            <input
+              ref={exportRef}
+              type="file"
+              accept=".csv,.json,.zip,.html,.htm"
+              hidden
+              aria-label={t('import.chooseExport')}
+              onChange={(e) => setExportFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
             />
             <input
               ref={folderRef}

@@ -11,7 +11,7 @@ import { DisplaySettings } from './DisplaySettings.js';
 
 /** Language, reading display, rebuilding the search index (with progress and Stop), and where the archive lives. */
 export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) {
-  const { api, t, settings, setSetting, toast } = useApp();
+  const { api, events, t, settings, setSetting, toast } = useApp();
   const [info, setInfo] = useState<OperationOutput<'app.info'> | null>(null);
   const [job, setJob] = useState<JobState | null>(null);
   const [running, setRunning] = useState<string | null>(null);
@@ -27,7 +27,7 @@ export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) 
     setError(null);
     setJob(null);
     try {
-      const r = await withJobProgress(api, id, () => api['search.reindex']({ job_id: id }), setJob);
+      const r = await withJobProgress(events, id, () => api['search.reindex']({ job_id: id }), setJob);
       toast(t('settings.reindexDone', { n: r.docs }));
       props.onReindexed();
     } catch (err) {

@@ -2,7 +2,6 @@ import { useState } from 'preact/hooks';
 import type { ArticleDetail, ArticleSummary } from '../../../shared/schemas.js';
 import { useApp } from '../lib/context.js';
 import { newJobId } from '../lib/format.js';
-import { withJobProgress } from '../lib/jobs.js';
 import type { ReaderArticle } from './useReaderArticle.js';
 
 type Change = (a: ArticleDetail) => Promise<{ items: ArticleSummary[] }>;
@@ -85,12 +84,7 @@ export function useArticleActions(opts: {
     setRefreshing(true);
     const jobId = newJobId('refresh');
     try {
-      const r = await withJobProgress(
-        api,
-        jobId,
-        () => api['articles.refresh']({ id: a.id, job_id: jobId }),
-        () => undefined,
-      );
+      const r = await api['articles.refresh']({ id: a.id, job_id: jobId });
       const { anchored, orphaned } = r.annotations;
       toast(
         anchored + orphaned > 0 ? t('reader.refreshed', { anchored, orphaned }) : t('reader.refreshedPlain'),

@@ -7,7 +7,7 @@ export interface FileDropHandlers {
   dialogOpen: boolean;
   /** One file, or one link: save it. */
   onOne(initial: { file: File } | { url: string }): void;
-  /** Several files or a folder: import them. */
+  /** Several files, a folder, or an export of another app: import them. */
   onMany(files: PickedFile[]): void;
   onError(err: unknown): void;
 }
@@ -53,6 +53,11 @@ export function useFileDrop(handlers: FileDropHandlers): boolean {
         return;
       }
       const file = e.dataTransfer.files[0];
+      // A CSV, JSON or zip is another app's export (Pocket, Omnivore…): the Import dialog reads those.
+      if (file && /\.(csv|json|zip)$/i.test(file.name)) {
+        h.onMany([{ file, path: file.name }]);
+        return;
+      }
       const uri = (e.dataTransfer.getData('text/uri-list') ?? '')
         .split('\n')
         .find((l) => l && !l.startsWith('#'));

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { KhoApi } from '../../../shared/contract.js';
-import { LIST_VIEWS, type ListSortName } from '../../../shared/enums.js';
+import type { ListSortName } from '../../../shared/enums.js';
 import type { Tag } from '../../../shared/schemas.js';
-import { useExternalChanges } from '../lib/external-changes.js';
+import type { KhoEvents } from '../../api.js';
 import type { Source, ViewCounts } from '../lib/views.js';
 import { useArticlePages, type ArticlePages, type ListQuery } from './useArticlePages.js';
 
@@ -20,11 +20,21 @@ export interface Library {
   bump(): void;
 }
 
+/** A burst of changes (an import's batches, a change here and its echo) reloads the library once. */
+const COALESCE_MS = 150;
+
 /**
  * The archive as the sidebar and the list see it: the chosen view or tag, its articles in pages, every tag,
- * and how many articles each view holds, all reloaded after a change made here (`bump`) or elsewhere.
+ * and how many articles each view holds (one `articles.counts` call), all reloaded after a change made
+ * here (`bump`) or announced by the archive (`archive.changed`, from this window, another one or the CLI,
+ * and `archive.restarted`).
  */
-export function useLibrary(api: KhoApi, fail: (err: unknown) => void, sort: ListSortName): Library {
+export function useLibrary(
+  api: KhoApi,
+  events: KhoEvents,
+  fail: (err: unknown) => void,
+  sort: ListSortName,
+): Library {
   const [source, setSource] = useState<Source>({ kind: 'view', view: 'all' });
   const [version, setVersion] = useState(0);
   const bump = useCallback(() => setVersion((v) => v + 1), []);
@@ -37,17 +47,30 @@ export function useLibrary(api: KhoApi, fail: (err: unknown) => void, sort: List
     [source, sort],
   );
   const pages = useArticlePages(api, fail, listQuery, version);
-  useExternalChanges(api, bump);
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = events.subscribe((event) => {
+      const shown =
+        event.name === 'archive.restarted' ||
+        (event.name === 'archive.changed' && event.payload.areas.some((a) => a !== 'settings'));
+      if (!shown || timer !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        bump();
+      }, COALESCE_MS);
+    });
+    return () => {
+      stop();
+      clearTimeout(timer);
+    };
+  }, [events, bump]);
 
   useEffect(() => {
     let live = true;
     api['tags.list']({}).then((r) => live && setTags(r.items), fail);
-    Promise.all(
-      LIST_VIEWS.map((view) =>
-        api['articles.list']({ view, limit: 1 }).then((r) => [view, r.total] as const),
-      ),
-    )
-      .then((entries) => live && setCounts(Object.fromEntries(entries)))
+    api['articles.counts']({})
+      .then((r) => live && setCounts(r.counts))
       .catch(() => undefined);
     return () => {
       live = false;

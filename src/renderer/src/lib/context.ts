@@ -1,6 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { KhoApi } from '../../../shared/contract.js';
+import type { KhoEvents } from '../../api.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import type { Settings } from './settings.js';
 
@@ -16,6 +17,8 @@ export interface ToastOptions {
 
 export interface AppContext {
   api: KhoApi;
+  /** What the archive and the app push: job progress, changes, menu commands, kho:// links. */
+  events: KhoEvents;
   t: Translate;
   lang: Lang;
   settings: Settings;

@@ -13,14 +13,15 @@ export interface PickedFile {
 }
 
 /** Raw bytes as base64, so capture (not the browser) decodes windows-1258, VISCII and friends. */
-export function fileToBase64(file: File): Promise<string> {
+export function fileToBase64(file: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => {
       const url = String(reader.result);
       resolve(url.slice(url.indexOf(',') + 1));
     };
-    reader.onerror = () => reject(reader.error ?? new Error(`Cannot read ${file.name}.`));
+    reader.onerror = () =>
+      reject(reader.error ?? new Error(`Cannot read ${file instanceof File ? file.name : 'the file'}.`));
     reader.readAsDataURL(file);
   });
 }

@@ -1,34 +1,26 @@
-import type { KhoApi } from '../../../shared/contract.js';
+import type { KhoEvents } from '../../api.js';
 import type { JobState } from '../../../shared/schemas.js';
 
 /**
- * Runs a long operation that takes a client-chosen job id, polling `jobs.get` every 250 ms for its
- * progress until the call settles. Polling errors (e.g. the job is not registered yet) are ignored.
+ * Runs a long operation that takes a client-chosen job id and reports its progress as the archive pushes
+ * it (`job.progress` events for that id) until the call settles. Nothing is polled.
  */
 export async function withJobProgress<T>(
-  api: KhoApi,
+  events: KhoEvents,
   jobId: string,
   start: () => Promise<T>,
   onProgress: (state: JobState) => void,
 ): Promise<T> {
   let settled = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const poll = async (): Promise<void> => {
-    if (settled) return;
-    try {
-      const state = await api['jobs.get']({ job_id: jobId });
-      if (!settled) onProgress(state);
-    } catch {
-      // Not started yet or already forgotten: the call's own result tells the outcome.
-    }
-    if (!settled) timer = setTimeout(() => void poll(), 250);
-  };
-  timer = setTimeout(() => void poll(), 120);
+  const stop = events.subscribe((event) => {
+    if (!settled && event.name === 'job.progress' && event.payload.job_id === jobId)
+      onProgress(event.payload);
+  });
   try {
     return await start();
   } finally {
     settled = true;
-    if (timer) clearTimeout(timer);
+    stop();
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Annotation, ArticleSummary, Id, Tag, TagName } from '../../shared/schemas.js';
+import { Annotation, ArticleSummary, Id, Tag, TagName } from './schemas.js';
 
 /**
  * The connector's HTTP protocol: what the browser extension and the bookmarklet window send to

@@ -1,0 +1,36 @@
+/**
+ * Links into the archive: `kho://article/<id>` opens an article, `kho://highlight/<id>` a highlight. The OS
+ * hands them to the app (src/main), and the Markdown export writes them so notes link back. The host `app`
+ * is never a link target: `kho://app/…` is where the app itself is served (src/main/app-url.ts).
+ */
+
+export const LINK_SCHEME = 'kho';
+
+export interface ArchiveLink {
+  target: 'article' | 'highlight';
+  id: number;
+}
+
+export function archiveLinkUrl(link: ArchiveLink): string {
+  return `${LINK_SCHEME}://${link.target}/${link.id}`;
+}
+
+const LINK_TARGETS: ReadonlySet<string> = new Set(['article', 'highlight']);
+
+/** The article or highlight a link names, else null (any other host, path or scheme). */
+export function parseArchiveLink(url: string): ArchiveLink | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  // Chromium lower-cases the host of a standard scheme; Node's URL keeps it as typed.
+  const target = u.hostname.toLowerCase();
+  if (u.protocol !== `${LINK_SCHEME}:` || !LINK_TARGETS.has(target)) return null;
+  const m = /^\/(\d{1,15})\/?$/.exec(u.pathname);
+  if (!m) return null;
+  const id = Number(m[1]);
+  if (!Number.isSafeInteger(id) || id < 1) return null;
+  return { target: target as ArchiveLink['target'], id };
+}
