@@ -162,6 +162,7 @@ export function App(props: { api: KhoApi; events: KhoEvents }) {
           query={search.query}
           searchRef={searchRef}
           onQuery={search.setQuery}
+          tagNames={library.tags.map((x) => x.name)}
           onSearchSubmit={() => {
             search.remember();
             if (search.state.hits.length) {
@@ -192,7 +193,7 @@ export function App(props: { api: KhoApi; events: KhoEvents }) {
             setSidebarOpen(false);
           }}
           onRunSaved={(q) => {
-            search.setQuery(q);
+            search.setQuery(q, false);
             setSidebarOpen(false);
           }}
           onRemoveSaved={(name) =>
@@ -216,6 +217,8 @@ export function App(props: { api: KhoApi; events: KhoEvents }) {
               onMore={search.more}
               onSave={() => setDialog({ kind: 'saveSearch', query: search.query.trim() })}
               onClear={() => search.setQuery('')}
+              onSearchInstead={search.searchInstead}
+              onUseCorrected={(q) => search.setQuery(q, false)}
             />
           ) : (
             <ListPane
