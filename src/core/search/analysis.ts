@@ -282,6 +282,11 @@ function isWordChar(text: string, i: number): number {
  * unlike tokenize().
  */
 export function forEachWord(text: string, fn: (word: string, start: number) => boolean | void): void {
+  scanWords(text, (start, end) => fn(text.slice(start, end), start));
+}
+
+/** forEachWord without the word strings: `fn(start, end)` per word (indexing looks words up in place). */
+export function scanWords(text: string, fn: (start: number, end: number) => boolean | void): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -296,7 +301,7 @@ export function forEachWord(text: string, fn: (word: string, start: number) => b
       if (i >= n) break;
       w = isWordChar(text, i);
     }
-    if (fn(text.slice(start, i), start) === false) return;
+    if (fn(start, i) === false) return;
   }
 }
 

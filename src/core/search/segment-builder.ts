@@ -11,9 +11,9 @@ import {
   MAX_TOKEN_LENGTH,
   PAIR_FIELDS,
   WORD_MARK,
-  forEachWord,
   getAnalyzer,
   pairKey,
+  scanWords,
   wordHash,
   type Analyzer,
   type AnalyzerId,
@@ -59,6 +59,63 @@ interface WordInfo {
   hash: number;
 }
 
+/**
+ * The segment's distinct words by their characters in the text (open addressing on an FNV hash of the
+ * char codes): a word already seen costs no string and no Map lookup.
+ */
+class WordTable {
+  private mask = 4095;
+  private hashes = new Int32Array(4096);
+  private slots = new Int32Array(4096).fill(-1);
+  private readonly words: string[] = [];
+  private readonly infos: WordInfo[] = [];
+
+  find(text: string, start: number, end: number, make: (word: string) => WordInfo): WordInfo {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    const len = end - start;
+    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
+      const idx = this.slots[s]!;
+      if (idx < 0) {
+        const word = text.slice(start, end);
+        const info = make(word);
+        this.words.push(word);
+        this.infos.push(info);
+        this.slots[s] = this.words.length - 1;
+        this.hashes[s] = h;
+        if (this.words.length * 2 > this.mask) this.grow();
+        return info;
+      }
+      if (this.hashes[s] === h) {
+        const w = this.words[idx]!;
+        if (w.length === len) {
+          let same = true;
+          for (let k = 0; k < len; k++)
+            if (w.charCodeAt(k) !== text.charCodeAt(start + k)) {
+              same = false;
+              break;
+            }
+          if (same) return this.infos[idx]!;
+        }
+      }
+    }
+  }
+
+  private grow(): void {
+    const { hashes, slots } = this;
+    this.mask = this.mask * 2 + 1;
+    this.hashes = new Int32Array(this.mask + 1);
+    this.slots = new Int32Array(this.mask + 1).fill(-1);
+    for (let i = 0; i < slots.length; i++) {
+      if (slots[i]! < 0) continue;
+      let s = hashes[i]! & this.mask;
+      while (this.slots[s]! >= 0) s = (s + 1) & this.mask;
+      this.slots[s] = slots[i]!;
+      this.hashes[s] = hashes[i]!;
+    }
+  }
+}
+
 export class SegmentBuilder {
   readonly articleIds: number[] = [];
   private readonly lens: number[] = [];
@@ -66,7 +123,7 @@ export class SegmentBuilder {
   private readonly analyzer: Analyzer;
   private readonly termIds = new Map<string, number>();
   private readonly terms: string[] = [];
-  private readonly words = new Map<string, WordInfo>();
+  private readonly words = new WordTable();
   // postings: (term id, local * 8 + field, tf), appended in doc order
   private readonly pTerm = new Grow(new Int32Array(1 << 16), (n) => new Int32Array(n));
   private readonly pDocField = new Grow(new Int32Array(1 << 16), (n) => new Int32Array(n));
@@ -94,30 +151,26 @@ export class SegmentBuilder {
     return this.articleIds.length;
   }
 
-  private word(w: string): WordInfo {
-    let info = this.words.get(w);
-    if (!info) {
-      const ts = this.analyzer.indexTerms(w);
-      const terms = new Int32Array(ts.length);
-      ts.forEach((t, i) => {
-        let id = this.termIds.get(t);
-        if (id === undefined) {
-          id = this.terms.length;
-          this.termIds.set(t, id);
-          this.terms.push(t);
-          if (id >= this.counts.length) {
-            const next = new Int32Array(this.counts.length * 2);
-            next.set(this.counts);
-            this.counts = next;
-          }
+  /** A word seen for the first time in this segment: its term ids and folded hash. */
+  private readonly makeWord = (w: string): WordInfo => {
+    const ts = this.analyzer.indexTerms(w);
+    const terms = new Int32Array(ts.length);
+    ts.forEach((t, i) => {
+      let id = this.termIds.get(t);
+      if (id === undefined) {
+        id = this.terms.length;
+        this.termIds.set(t, id);
+        this.terms.push(t);
+        if (id >= this.counts.length) {
+          const next = new Int32Array(this.counts.length * 2);
+          next.set(this.counts);
+          this.counts = next;
         }
-        terms[i] = id;
-      });
-      info = { terms, hash: wordHash(this.analyzer.folded(w)) };
-      this.words.set(w, info);
-    }
-    return info;
-  }
+      }
+      terms[i] = id;
+    });
+    return { terms, hash: wordHash(this.analyzer.folded(w)) };
+  };
 
   /** Analyses one article (`texts` in FIELDS order) and returns its local id in the segment. */
   add(articleId: number, texts: string[]): number {
@@ -130,13 +183,14 @@ export class SegmentBuilder {
       let n = 0;
       let prev = -1; // hash of the previous word, -1 after a word over MAX_TOKEN_LENGTH
       touched.n = 0;
-      forEachWord(texts[f] ?? '', (w) => {
-        if (w.length > MAX_TOKEN_LENGTH) {
+      const text = texts[f] ?? '';
+      scanWords(text, (start, end) => {
+        if (end - start > MAX_TOKEN_LENGTH) {
           prev = -1;
           return;
         }
         n++;
-        const info = this.word(w); // may grow this.counts
+        const info = this.words.find(text, start, end, this.makeWord); // may grow this.counts
         const counts = this.counts;
         for (const t of info.terms) if (counts[t]!++ === 0) touched.push(t);
         if (pairs) {
