@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs';
-import type { KhoHandlers } from '../shared/contract.js';
-import { archiveFile, inTransaction, openDatabase, type Db } from './db/connection.js';
+import type { KhoHandlers, OperationName } from '../shared/contract.js';
+import { KhoError } from '../shared/errors.js';
+import { createBackup, type BackupInfo, type BackupOptions } from './backup/index.js';
+import { archiveFileOf, inTransaction, openDatabase, type Db } from './db/connection.js';
 import { ArticlesRepo } from './db/articles-repo.js';
 import { TagsRepo } from './db/tags-repo.js';
 import { AnnotationsRepo } from './db/annotations-repo.js';
 import { AssetsRepo } from './db/assets-repo.js';
 import { SettingsRepo } from './db/settings-repo.js';
+import { VersionsRepo } from './db/versions-repo.js';
+import { ArchiveHealth } from './health.js';
 import { Jobs } from './jobs.js';
-import { openSearchEngine } from './search/index.js';
+import { openSearchEngine, type SearchEngine } from './search/index.js';
 import type { ArchiveContext, Change } from './handlers/context.js';
 import { EventHub } from './events.js';
 import { ChangeWatcher } from './change-watcher.js';
@@ -19,6 +23,7 @@ import { importHandlers } from './handlers/import.js';
 import { tagHandlers } from './handlers/tags.js';
 import { annotationHandlers } from './handlers/annotations.js';
 import { searchHandlers } from './handlers/search.js';
+import { exportHandlers } from './handlers/export.js';
 import { queueHandlers } from './handlers/queue.js';
 import { FetchQueue, type FetchQueueOptions } from './queue/runner.js';
 
@@ -36,11 +41,18 @@ export interface OpenArchiveOptions {
   runFetchQueue?: boolean;
   /** Pacing, concurrency and retry settings of the fetch queue (tests use short ones). */
   fetchQueue?: Partial<FetchQueueOptions>;
+  /**
+   * Run a full integrity check this often (long-running processes: the app, `kho serve`); damage found
+   * stops all writes. Off by default: each open already checks.
+   */
+  integrityCheckEveryMs?: number;
 }
 
 export interface Archive {
   readonly dataDir: string;
   readonly handlers: KhoHandlers;
+  /** Opened from a folder Kho cannot write to: reading works, writes are refused. */
+  readonly readOnly: boolean;
   getAsset(sha256: string): { mime: string; bytes: Buffer } | null;
   /** Contract events as they happen (job progress, changes, indexing); returns the unsubscribe. */
   subscribe(listener: EventListener): () => void;
@@ -52,21 +64,28 @@ export interface Archive {
   watchExternalChanges(): void;
   /** Waits until every saved change is searchable (the CLI calls this before it exits). */
   flushSearch(): Promise<void>;
+  /** A full integrity check now (damage found stops writes). */
+  checkIntegrity(): { ok: boolean; problems: string[] };
+  /** A verified backup into `<data>/backups/` (see core/backup). */
+  backup(options?: BackupOptions): Promise<BackupInfo>;
   close(): Promise<void>;
 }
 
 /**
  * Opens the archive in `dataDir` and returns the implementation of every contract operation, one module
  * per area in ./handlers. Each operation that writes more than one row runs in one transaction, so a
- * failure leaves nothing half-done.
+ * failure leaves nothing half-done. Every operation's SQLite errors come out as archive errors users can
+ * act on (locked, damaged with the newest backup named, read-only, disk full).
  */
 export async function openArchive(dataDir: string, options: OpenArchiveOptions = {}): Promise<Archive> {
   const db = openDatabase(dataDir, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const file = archiveFileOf(db);
   const hub = new EventHub();
   const watcher = new ChangeWatcher(db, () =>
     hub.emit('archive.changed', { areas: [...CHANGE_AREAS], article_ids: [], origin: 'elsewhere' }),
   );
-  const search = openSearchEngine(archiveFile(dataDir), {
+  // A read-only archive is read from a private copy (db.name), which search may index into.
+  const search = openSearchEngine(db.name, {
     inWorker: options.searchInWorker ?? false,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     observer: (report) => {
@@ -89,6 +108,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
       origin: 'here',
     });
   };
+  const health = new ArchiveHealth(db, file, options.nativeBinding);
   const ctx: ArchiveContext = {
     dataDir,
     db,
@@ -97,11 +117,19 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     annotations: new AnnotationsRepo(db),
     assets: new AssetsRepo(db),
     settings: new SettingsRepo(db),
+    versions: new VersionsRepo(db),
     jobs: new Jobs((state) => hub.emit('job.progress', state)),
     search,
+    health,
     write: (change, fn) => {
+      health.assertWritable();
       watcher.beforeOwnWrite();
-      const result = inTransaction(db, fn);
+      let result;
+      try {
+        result = inTransaction(db, fn);
+      } catch (err) {
+        throw health.translate(err);
+      }
       watcher.ownWrite();
       search.notifyChanged();
       announce(typeof change === 'function' ? change(result) : change);
@@ -113,26 +141,50 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
   const queue = new FetchQueue(ctx, options.fetchQueue);
 
   // Typed as KhoHandlers: an operation no area implements fails to compile.
-  const handlers: KhoHandlers = {
-    ...appHandlers(ctx),
-    ...articleHandlers(ctx),
-    ...importHandlers(ctx, queue),
-    ...queueHandlers(ctx, queue),
-    ...tagHandlers(ctx),
-    ...annotationHandlers(ctx),
-    ...searchHandlers(ctx),
-  };
+  const handlers = guardHandlers(
+    {
+      ...appHandlers(ctx),
+      ...articleHandlers(ctx),
+      ...importHandlers(ctx, queue),
+      ...queueHandlers(ctx, queue),
+      ...tagHandlers(ctx),
+      ...annotationHandlers(ctx),
+      ...searchHandlers(ctx),
+      ...exportHandlers(ctx),
+    },
+    health,
+  );
+
+  const timer =
+    options.integrityCheckEveryMs && options.integrityCheckEveryMs > 0
+      ? setInterval(() => {
+          try {
+            health.check();
+          } catch {
+            // Not damage (the disk went away, the file is busy): the next check or operation reports it.
+          }
+        }, options.integrityCheckEveryMs)
+      : null;
+  timer?.unref();
 
   if (options.runFetchQueue) queue.start();
 
   return {
     dataDir,
     handlers,
+    readOnly: db.readonly,
     getAsset: (sha256) => ctx.assets.get(sha256),
     subscribe: (listener) => hub.subscribe(listener),
     watchExternalChanges: () => watcher.start(),
-    flushSearch: () => search.flush(),
+    flushSearch: () => flushSearchPatiently(search, health),
+    checkIntegrity: () => health.check(),
+    backup: (backupOptions) =>
+      createBackup(db, dataDir, {
+        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+        ...backupOptions,
+      }),
     async close() {
+      if (timer) clearInterval(timer);
       watcher.stop();
       await queue.stop();
       await search.close();
@@ -142,10 +194,74 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
 }
 
 /**
+ * Indexes what is still dirty before a short-lived process exits. Saved data never depends on this:
+ * changed articles stay listed in `search_dirty` and any later search catches up on them first. So when
+ * other processes keep the write lock busy for long, waiting is bounded and the catch-up is left to them
+ * rather than failing a command whose work is already committed.
+ */
+async function flushSearchPatiently(search: SearchEngine, health: ArchiveHealth): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await search.flush();
+      return;
+    } catch (err) {
+      const e = health.translate(err);
+      if (!(KhoError.is(e) && e.code === 'ARCHIVE_LOCKED')) throw e;
+      if (attempt >= 3) return;
+      await new Promise((resolve) => setTimeout(resolve, 250 * (attempt + 1)));
+    }
+  }
+}
+
+/** Operations that change nothing or only read: still answered once an archive was found damaged. */
+const READS: ReadonlySet<OperationName> = new Set<OperationName>([
+  'app.info',
+  'app.changes',
+  'articles.list',
+  'articles.get',
+  'articles.counts',
+  'articles.versions',
+  'articles.version',
+  'tags.list',
+  'annotations.list',
+  'export.annotations',
+  'export.run',
+  'export.getTemplate',
+  'queue.status',
+  'queue.list',
+  'jobs.get',
+  'jobs.cancel',
+  'settings.get',
+]);
+
+/**
+ * Every handler, with SQLite errors translated (a damaged file is ARCHIVE_CORRUPT naming the newest
+ * backup, never a raw "database disk image is malformed") and, once damage is known, everything but
+ * reading refused before it starts (search too: it writes its index into the same file).
+ */
+function guardHandlers(handlers: KhoHandlers, health: ArchiveHealth): KhoHandlers {
+  const guarded: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const [name, handler] of Object.entries(handlers) as Array<
+    [OperationName, (input: unknown) => Promise<unknown>]
+  >) {
+    guarded[name] = async (input) => {
+      if (health.damaged && !READS.has(name)) throw health.damaged;
+      try {
+        return await handler(input);
+      } catch (err) {
+        throw health.translate(err);
+      }
+    };
+  }
+  return guarded as unknown as KhoHandlers;
+}
+
+/**
  * Seeds a new app archive with the bundled sample article, once: a user who later empties the archive
  * does not get the sample back.
  */
 export async function seedSampleArticle(archive: Archive, samplePath: string): Promise<boolean> {
+  if (archive.readOnly) return false;
   const { values } = await archive.handlers['settings.get']({});
   if (values['app.seeded'] === true) return false;
   const info = await archive.handlers['app.info']({});

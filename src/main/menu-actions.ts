@@ -21,8 +21,8 @@ export interface MenuActionDeps {
 
 /**
  * What the menu's items do. Commands of the window's own (Add, Import files, search, settings, theme) go to
- * it as `app.command` events; importing a folder and exporting use native dialogs here, so the only paths
- * the archive reads from the menu are ones the user picked in the system's own dialog.
+ * it as `app.command` events; importing a folder or an export file and exporting use native dialogs here, so
+ * the only paths the archive reads or writes from the menu are ones the user picked in the system's own dialog.
  */
 export function menuActions(deps: MenuActionDeps): Omit<MenuActions, 'checkForUpdates'> {
   const { archive, strings } = deps;
@@ -33,6 +33,12 @@ export function menuActions(deps: MenuActionDeps): Omit<MenuActions, 'checkForUp
     deps.log(`${message} ${detail}`);
     const win = deps.window()?.win;
     const box = { type: 'error' as const, message, detail };
+    await (win ? dialog.showMessageBox(win, box) : dialog.showMessageBox(box));
+  };
+
+  const info = async (message: string, detail: string): Promise<void> => {
+    const win = deps.window()?.win;
+    const box = { type: 'info' as const, message, ...(detail ? { detail } : {}) };
     await (win ? dialog.showMessageBox(win, box) : dialog.showMessageBox(box));
   };
 
@@ -53,24 +59,63 @@ export function menuActions(deps: MenuActionDeps): Omit<MenuActions, 'checkForUp
           job_id: `menu-import-${randomUUID()}`,
         })) as OperationOutput<'import.folder'>;
         const message = strings.imported(result.imported, result.updated, result.failed.length);
-        const detail = result.failed.map((f) => `${f.file}: ${f.error}`).join('\n');
-        const box = { type: 'info' as const, message, ...(detail ? { detail } : {}) };
-        await (win ? dialog.showMessageBox(win, box) : dialog.showMessageBox(box));
+        await info(message, result.failed.map((f) => `${f.file}: ${f.error}`).join('\n'));
       } catch (err) {
         await report(strings.importFailed, err);
       }
     },
 
-    async exportHighlights(format) {
+    async importExportFile() {
+      const win = deps.window()?.win;
+      const options = {
+        title: strings.importExportTitle,
+        properties: ['openFile' as const],
+        filters: [{ name: strings.importExportFilter, extensions: ['csv', 'html', 'htm', 'json', 'zip'] }],
+      };
+      const picked = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+      const file = picked.filePaths[0];
+      if (picked.canceled || !file) return;
       try {
-        const file = (await archive.call('export.annotations', {
-          format,
-        })) as OperationOutput<'export.annotations'>;
-        const win = deps.window()?.win;
-        const options = { title: strings.exportTitle, defaultPath: file.filename };
+        const r = (await archive.call('import.file', {
+          path: file,
+          job_id: `menu-import-${randomUUID()}`,
+        })) as OperationOutput<'import.file'>;
+        const message = strings.importedExport(r.imported, r.skipped_existing, r.queued, r.problems.length);
+        const detail = r.problems.map((p) => `${p.where}: ${p.message}`).join('\n');
+        await info(message, detail);
+      } catch (err) {
+        await report(strings.importExportFailed, err);
+      }
+    },
+
+    async exportArchive(format) {
+      const win = deps.window()?.win;
+      try {
+        if (format === 'obsidian') {
+          // The one format that writes many files: into a folder the user picked, updated in place next time.
+          const options = {
+            title: strings.exportFolderTitle,
+            properties: ['openDirectory' as const, 'createDirectory' as const],
+          };
+          const picked = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+          const folder = picked.filePaths[0];
+          if (picked.canceled || !folder) return;
+          const r = (await archive.call('export.run', { format, folder })) as OperationOutput<'export.run'>;
+          if (r.kind !== 'folder') return;
+          const count = (a: string) => r.files.filter((f) => f.action === a).length;
+          const skipped = r.files.filter((f) => f.action === 'skipped');
+          await info(
+            strings.exportedFolder(count('created') + count('updated'), count('unchanged'), skipped.length),
+            skipped.map((f) => `${f.name}: ${f.reason ?? ''}`).join('\n'),
+          );
+          return;
+        }
+        const r = (await archive.call('export.run', { format })) as OperationOutput<'export.run'>;
+        if (r.kind !== 'file') return;
+        const options = { title: strings.exportTitle, defaultPath: r.filename };
         const target = await (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options));
         if (target.canceled || !target.filePath) return;
-        await writeFile(target.filePath, file.content, 'utf8');
+        await writeFile(target.filePath, Buffer.from(r.content, r.encoding === 'base64' ? 'base64' : 'utf8'));
       } catch (err) {
         await report(strings.exportFailed, err);
       }

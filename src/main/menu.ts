@@ -1,8 +1,7 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron';
 import { THEMES, type AppCommandName, type ThemeName } from '../shared/event-names.js';
+import { EXPORT_FORMATS, type ExportFormatName } from '../shared/enums.js';
 import { mainStrings } from './strings.js';
-
-export type ExportFormat = 'markdown' | 'jsonld' | 'csv';
 
 /** What the menu's items do; src/main/index.ts wires them to the window, dialogs and the archive host. */
 export interface MenuActions {
@@ -11,7 +10,10 @@ export interface MenuActions {
   setTheme(theme: ThemeName): void;
   /** Import a folder chosen in a native dialog. */
   importFolder(): void;
-  exportHighlights(format: ExportFormat): void;
+  /** Import an export of another service (Pocket, Instapaper, Omnivore, wallabag, Readwise, bookmarks). */
+  importExportFile(): void;
+  /** Export the whole archive in a format: a file picked in a save dialog, or (Obsidian) a picked folder. */
+  exportArchive(format: ExportFormatName): void;
   openLogsFolder(): void;
   showAbout(): void;
   /** "Check for updates…"; the item is shown only when given (packaged builds). */
@@ -69,12 +71,13 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
       { label: t.add, accelerator: 'CmdOrCtrl+N', click: () => actions.command('add') },
       { label: t.import, accelerator: 'CmdOrCtrl+O', click: () => actions.command('import') },
       { label: t.importFolder, click: () => actions.importFolder() },
+      { label: t.importExport, click: () => actions.importExportFile() },
       { type: 'separator' },
       {
-        label: t.exportHighlights,
-        submenu: (['markdown', 'jsonld', 'csv'] as const).map((format) => ({
-          label: t[format],
-          click: () => actions.exportHighlights(format),
+        label: t.export,
+        submenu: EXPORT_FORMATS.map((format) => ({
+          label: t.exportFormats[format],
+          click: () => actions.exportArchive(format),
         })),
       },
       { type: 'separator' },

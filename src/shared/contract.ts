@@ -4,6 +4,8 @@ import {
   ArticleDetail,
   ArticleStatus,
   ArticleSummary,
+  ArticleVersion,
+  ArticleVersionDetail,
   HighlightColor,
   Id,
   JobId,
@@ -19,7 +21,8 @@ import {
   TagName,
 } from './schemas.js';
 import { OPERATION_NAMES, type OperationName } from './operations.js';
-import { IMPORT_FORMATS, LIST_VIEWS, type ListViewName } from './enums.js';
+import { EXPORT_FORMATS, IMPORT_FORMATS, LIST_VIEWS, type ListViewName } from './enums.js';
+import { cleanLabel } from './unsafe-chars.js';
 
 export { OPERATION_NAMES, ipcChannel, isOperationName, type OperationName } from './operations.js';
 
@@ -61,6 +64,11 @@ const MAX_TEXT = 72 * 1024 * 1024;
 const ImportResult = z.object({
   imported: z.number().int(),
   updated: z.number().int(),
+  /**
+   * Files whose header claims the address of an article already saved: kept as a version of that article
+   * (articles.versions) instead of replacing it; articles.restoreVersion applies one.
+   */
+  offered: z.number().int(),
   failed: z.array(z.object({ file: z.string(), error: z.string() })),
 });
 
@@ -86,6 +94,12 @@ const ImportReport = z.object({
   /** Rows or entries that could not be imported as they stand: `where` names the row, entry or zip member. */
   problems: z.array(z.object({ where: z.string(), message: z.string() })),
 });
+/** A web address an article can link to as its original: http(s) only (never javascript:, data:, file:). */
+const WebAddress = z
+  .string()
+  .trim()
+  .url('Give a full web address, like https://example.com/article.')
+  .refine((u) => /^https?:\/\//i.test(u), 'Only http and https addresses can be saved.');
 
 const AddFromFile = z.object({
   source: z.literal('file'),
@@ -100,20 +114,62 @@ const AddFromText = z.object({
   /** base64 carries raw bytes so legacy encodings (windows-1258, VISCII) are decoded by capture, not the client. */
   encoding: z.enum(['utf8', 'base64']).default('utf8'),
   name: z.string().max(500).optional(),
-  url: z.string().url().optional(),
+  /** The address the content came from (the browser extension sends the page it shows). */
+  url: WebAddress.optional(),
   tags: Tags,
   job_id: JobId,
 });
 const AddFromUrl = z.object({
   source: z.literal('url'),
-  url: z
-    .string()
-    .trim()
-    .url('Give a full web address, like https://example.com/article.')
-    .refine((u) => /^https?:/i.test(u), 'Only http and https addresses can be saved.'),
+  url: WebAddress,
   tags: Tags,
   job_id: JobId,
 });
+
+/** Which articles an export covers: the filters given all apply (none: every article outside the trash). */
+const ExportInput = z
+  .object({
+    format: z.enum(EXPORT_FORMATS),
+    article_ids: z.array(Id).min(1).max(50_000).optional(),
+    tag: TagName.optional(),
+    query: z.string().trim().min(1, 'Give a search query, or leave it out.').max(1000).optional(),
+    /** An Obsidian template for this export only (else the saved one, else the default). */
+    template: z.string().max(200_000).optional(),
+    /** Obsidian: write into this folder on this machine (re-exports update the files there). */
+    folder: z.string().min(1, 'Give a folder path.').optional(),
+  })
+  .refine((i) => i.format === 'obsidian' || (i.folder === undefined && i.template === undefined), {
+    message: 'A folder and a template apply to the Obsidian format only.',
+    path: ['format'],
+  });
+
+const ExportCounts = { articles: z.number().int().nonnegative(), highlights: z.number().int().nonnegative() };
+const ExportResult = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('file'),
+    filename: z.string(),
+    mime: z.string(),
+    /** base64 for binary files (EPUB, the Obsidian folder as a zip). */
+    encoding: z.enum(['utf8', 'base64']),
+    content: z.string(),
+    ...ExportCounts,
+  }),
+  z.object({
+    kind: z.literal('folder'),
+    path: z.string(),
+    files: z.array(
+      z.object({
+        name: z.string(),
+        article_id: Id,
+        action: z.enum(['created', 'updated', 'unchanged', 'skipped']),
+        reason: z.string().nullable(),
+      }),
+    ),
+    ...ExportCounts,
+  }),
+]);
+
+const ExportTemplate = z.object({ template: z.string(), default_template: z.string(), custom: z.boolean() });
 
 const AnnotationTarget = z.object({
   article_id: Id,
@@ -148,7 +204,15 @@ export const contract = {
   'articles.add': op({
     summary: 'Save an article from a file, text or a web address. A URL already saved is refreshed instead.',
     input: z.discriminatedUnion('source', [AddFromFile, AddFromText, AddFromUrl]),
-    output: z.object({ article: ArticleSummary, created: z.boolean() }),
+    output: z.object({
+      article: ArticleSummary,
+      created: z.boolean(),
+      /**
+       * The content was kept as an offered version of `article` instead of replacing it (a file whose
+       * header claims the address of an article already saved); articles.restoreVersion applies it.
+       */
+      offered: z.boolean(),
+    }),
     largeBody: true,
     localPath: (input) => (input.source === 'file' ? input.path : undefined),
   }),
@@ -191,7 +255,12 @@ export const contract = {
       status: ArticleStatus.optional(),
       favorite: z.boolean().optional(),
       reading_progress: z.number().min(0).max(1).optional(),
-      title: z.string().trim().min(1).max(1000).optional(),
+      title: z
+        .string()
+        .max(1000)
+        .transform(cleanLabel)
+        .pipe(z.string().min(1, 'A title cannot be empty.'))
+        .optional(),
     }),
     output: z.object({ items: z.array(ArticleSummary) }),
   }),
@@ -229,6 +298,23 @@ export const contract = {
     output: z.object({ article: ArticleSummary, annotations: ReanchorReport }),
     largeBody: true,
     localPath: (input) => ('path' in input ? input.path : undefined),
+  }),
+  'articles.versions': op({
+    summary:
+      "An article's earlier contents (replaced by a refresh, a file or a restore) and contents offered but not applied.",
+    input: z.object({ id: Id }),
+    output: z.object({ article_id: Id, items: z.array(ArticleVersion) }),
+  }),
+  'articles.version': op({
+    summary: 'One earlier or offered content of an article, with its HTML and text.',
+    input: z.object({ id: Id }),
+    output: ArticleVersionDetail,
+  }),
+  'articles.restoreVersion': op({
+    summary:
+      "Make an earlier or offered content the article's current one; the current content becomes a version, highlights follow.",
+    input: z.object({ id: Id }),
+    output: z.object({ article: ArticleSummary, annotations: ReanchorReport }),
   }),
   'import.folder': op({
     summary: 'Save every .txt, .md and .html file under a folder (recursively), in batches, with progress.',
@@ -427,6 +513,24 @@ export const contract = {
       article_id: Id.optional(),
     }),
     output: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
+  }),
+  'export.run': op({
+    summary:
+      'Export articles and their notes as Markdown, an Obsidian folder, W3C JSON-LD, CSV, Readwise CSV, an HTML digest or EPUB, ' +
+      'chosen by ids, tag and/or search query.',
+    input: ExportInput,
+    output: ExportResult,
+    localPath: (input) => input.folder,
+  }),
+  'export.getTemplate': op({
+    summary: 'The Markdown template of the Obsidian export (the saved one or the default).',
+    input: z.object({}).default({}),
+    output: ExportTemplate,
+  }),
+  'export.setTemplate': op({
+    summary: 'Save the Obsidian export template after checking it (null restores the default).',
+    input: z.object({ template: z.string().max(200_000).nullable() }),
+    output: ExportTemplate,
   }),
   'jobs.get': op({
     summary: 'Progress of a long operation started with a job_id.',

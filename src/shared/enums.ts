@@ -40,3 +40,7 @@ export type QueueStateName = (typeof QUEUE_STATES)[number];
 
 /** The job under which the archive reports the background fetch queue's progress (cancelling it pauses the queue). */
 export const QUEUE_JOB_ID = 'fetch-queue';
+
+/** What `export.run` can write (see src/core/export/README.md for who reads each one). */
+export const EXPORT_FORMATS = ['md', 'obsidian', 'jsonld', 'csv', 'readwise-csv', 'html', 'epub'] as const;
+export type ExportFormatName = (typeof EXPORT_FORMATS)[number];

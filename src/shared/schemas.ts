@@ -9,6 +9,7 @@ import {
   QUEUE_STATES,
   SOURCE_KINDS,
 } from './enums.js';
+import { hasBidiControls, hasControlChars, isInvisible } from './unsafe-chars.js';
 
 /** Domain shapes shared by every transport. Field names are snake_case: they are also the CLI's JSON. */
 
@@ -40,6 +41,15 @@ export const TagName = z
       .refine(
         (s) => !s.split('/').some((p) => p === ''),
         'A tag level cannot be empty (check the "/" separators).',
+      )
+      .refine((s) => !hasControlChars(s), 'A tag cannot contain control characters.')
+      .refine(
+        (s) => !hasBidiControls(s),
+        'A tag cannot contain text-direction override characters (U+202A–U+202E, U+2066–U+2069).',
+      )
+      .refine(
+        (s) => !s.split('/').some(isInvisible),
+        'A tag level cannot be made only of invisible characters (zero-width spaces, joiners...).',
       ),
   );
 
@@ -100,6 +110,34 @@ export const Annotation = z.object({
 export type Annotation = z.infer<typeof Annotation>;
 
 export const ReanchorReport = z.object({ anchored: z.number().int(), orphaned: z.number().int() });
+
+/**
+ * A content an article no longer shows ('previous': replaced by a refresh, a new file or a restore) or
+ * was offered without applying it ('offered': a local file claiming the address of a saved article).
+ * `uuid` is the content's stable id (it was the article's while current).
+ */
+export const ArticleVersion = z.object({
+  id: Id,
+  uuid: z.string(),
+  article_id: Id,
+  kind: z.enum(['previous', 'offered']),
+  reason: z.string(),
+  created_at: z.string(),
+  captured_at: z.string(),
+  title: z.string(),
+  url: z.string().nullable(),
+  site: z.string().nullable(),
+  word_count: z.number().int().nonnegative(),
+  source_kind: z.enum(SOURCE_KINDS),
+  /** Highlights recorded as anchored in this content. */
+  highlight_count: z.number().int().nonnegative(),
+});
+export type ArticleVersion = z.infer<typeof ArticleVersion>;
+
+export const ArticleVersionDetail = ArticleVersion.extend({
+  content_html: z.string(),
+  content_text: z.string(),
+});
 
 export const SearchHit = z.object({
   id: Id,

@@ -110,8 +110,18 @@ describe('per-operation facts on the contract', () => {
     expect(localPathOf('import.file', parsed('import.file', { path: '/tmp/pocket.csv' }))).toBe(
       '/tmp/pocket.csv',
     );
+    expect(
+      localPathOf('export.run', parsed('export.run', { format: 'obsidian', folder: '/tmp/vault' })),
+    ).toBe('/tmp/vault');
+    expect(localPathOf('export.run', parsed('export.run', { format: 'obsidian' }))).toBe(undefined);
     const withPaths = operationNames.filter((n) => 'localPath' in contract[n]).sort();
-    expect(withPaths).toEqual(['articles.add', 'articles.replaceContent', 'import.file', 'import.folder']);
+    expect(withPaths).toEqual([
+      'articles.add',
+      'articles.replaceContent',
+      'export.run',
+      'import.file',
+      'import.folder',
+    ]);
   });
 
   it('lets a transport refuse local paths before the handler runs, leaving the archive untouched', async () => {

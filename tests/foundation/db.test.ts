@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { archiveFile, openDatabase, schemaVersion } from '../../src/core/db/connection.js';
@@ -89,5 +89,55 @@ describe('openDatabase', () => {
     mkdirSync(dir);
     chmodSync(dir, 0o555);
     expect(codeOf(() => openDatabase(dir))).toBe('ARCHIVE_READ_ONLY');
+  });
+});
+
+describe('migration 005 (article versions, stable ids)', () => {
+  it('gives the rows of an older archive stable ids, keeps them, and ids new rows too', () => {
+    const db = new Database(archiveFile(tmp.dir));
+    db.pragma('journal_mode = WAL');
+    for (const m of migrations.filter((x) => x.version <= 2)) db.exec(m.sql);
+    db.pragma('user_version = 2');
+    const insert = db.prepare(
+      `INSERT INTO articles (title, saved_at, updated_at, content_html, content_text, source_kind)
+       VALUES (?, 'now', 'now', '<p>x</p>', 'x', 'text')`,
+    );
+    insert.run('one');
+    insert.run('two');
+    db.prepare(
+      `INSERT INTO annotations (article_id, exact, created_at, updated_at) VALUES (1, 'x', 'now', 'now')`,
+    ).run();
+    db.close();
+
+    const opened = openDatabase(tmp.dir);
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const rows = opened.prepare('SELECT title, uuid, content_uuid FROM articles ORDER BY id').all() as Array<{
+      title: string;
+      uuid: string;
+      content_uuid: string;
+    }>;
+    expect(rows.map((r) => r.title)).toEqual(['one', 'two']);
+    for (const r of rows) {
+      expect(r.uuid).toMatch(uuid);
+      expect(r.content_uuid).toMatch(uuid);
+    }
+    expect(new Set(rows.flatMap((r) => [r.uuid, r.content_uuid])).size).toBe(4);
+    expect(opened.prepare('SELECT uuid FROM annotations').pluck().get()).toMatch(uuid);
+    opened
+      .prepare(
+        `INSERT INTO articles (title, saved_at, updated_at, content_html, content_text, source_kind)
+         VALUES ('three', 'now', 'now', '<p>y</p>', 'y', 'text')`,
+      )
+      .run();
+    expect(opened.prepare("SELECT uuid FROM articles WHERE title = 'three'").pluck().get()).toMatch(uuid);
+    expect(opened.prepare('SELECT count(*) FROM article_versions').pluck().get()).toBe(0);
+    opened.close();
+  });
+
+  it('creates a new archive whole: never an empty kho.sqlite, no temporary files left', () => {
+    openDatabase(tmp.dir).close();
+    const names = readdirSync(tmp.dir);
+    expect(names.filter((n) => n.startsWith('.kho-new-'))).toEqual([]);
+    expect(statSync(archiveFile(tmp.dir)).size).toBeGreaterThan(0);
   });
 });

@@ -121,6 +121,7 @@ describe('operations that read local files by path', () => {
     ['articles.replaceContent', { id: 1, path: file }],
     ['import.folder', { path: folder }],
     ['import.file', { path: file }],
+    ['export.run', { format: 'obsidian', folder }],
   ];
 
   it('covers every operation with a localPath fact', () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MenuItemConstructorOptions } from 'electron';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -25,7 +25,8 @@ function recorder(withUpdates = true): { actions: MenuActions; done: string[] } 
       command: (c) => done.push(`command:${c}`),
       setTheme: (t) => done.push(`theme:${t}`),
       importFolder: () => done.push('importFolder'),
-      exportHighlights: (f) => done.push(`export:${f}`),
+      importExportFile: () => done.push('importExportFile'),
+      exportArchive: (f) => done.push(`export:${f}`),
       openLogsFolder: () => done.push('logs'),
       showAbout: () => done.push('about'),
       ...(withUpdates ? { checkForUpdates: () => done.push('updates') } : {}),
@@ -76,8 +77,9 @@ describe('menu layout', () => {
       'Add…',
       'Import files…',
       'Import folder…',
+      'Import from Pocket, Instapaper, Omnivore…',
       'separator',
-      'Export highlights',
+      'Export',
       'separator',
       'Settings…',
       'separator',
@@ -152,7 +154,8 @@ describe('menu items', () => {
     click(byLabel(file, 'Add…'));
     click(byLabel(file, 'Import files…'));
     click(byLabel(file, 'Import folder…'));
-    for (const item of submenu(byLabel(file, 'Export highlights'))) click(item);
+    click(byLabel(file, 'Import from Pocket, Instapaper, Omnivore…'));
+    for (const item of submenu(byLabel(file, 'Export'))) click(item);
     click(byLabel(file, 'Settings…'));
     click(byLabel(submenu(menu[1]), 'Search the archive'));
     click(byLabel(submenu(byLabel(submenu(menu[2]), 'Theme')), 'Dark'));
@@ -161,9 +164,14 @@ describe('menu items', () => {
       'command:add',
       'command:import',
       'importFolder',
-      'export:markdown',
+      'importExportFile',
+      'export:md',
+      'export:obsidian',
       'export:jsonld',
       'export:csv',
+      'export:readwise-csv',
+      'export:html',
+      'export:epub',
       'command:settings',
       'command:find',
       'theme:dark',
@@ -264,6 +272,52 @@ describe('menu actions against the real archive', () => {
     expect(dialog.showMessageBox).not.toHaveBeenCalled();
   });
 
+  it('imports the export file picked in the native dialog and sums it up', async () => {
+    const csv = path.join(tmp.dir, 'pocket.csv');
+    writeFileSync(
+      csv,
+      'title,url,time_added,tags,status\n' +
+        'Đà Nẵng mùa mưa,https://example.invalid/da-nang,1700000000,du lịch|việt nam,unread\n' +
+        'Broken row,not a web address,1700000000,,unread\n',
+    );
+    dialog.showOpenDialog.mockImplementation(async () => ({ canceled: false, filePaths: [csv] }));
+    await actions.importExportFile();
+    const summary = dialog.showMessageBox.mock.calls.at(-1)![0] as { message: string; detail?: string };
+    expect(summary.message).toBe(
+      'Imported 1 article (0 already in Kho); 1 page will be fetched in the background; 1 entry could not be read.',
+    );
+    expect(summary.detail).toMatch(/row 3/);
+    const list = (await host.call('articles.list', {})) as {
+      items: Array<{ title: string; tags: string[] }>;
+    };
+    const saved = list.items.find((a) => a.title === 'Đà Nẵng mùa mưa');
+    expect(saved?.tags.sort()).toEqual(['du lịch', 'việt nam']);
+  });
+
+  it('exports an Obsidian folder into the folder picked, and updates it in place the next time', async () => {
+    const vault = path.join(tmp.dir, 'vault');
+    mkdirSync(vault);
+    dialog.showOpenDialog.mockImplementation(async () => ({ canceled: false, filePaths: [vault] }));
+    await actions.exportArchive('obsidian');
+    const first = dialog.showMessageBox.mock.calls.at(-1)![0] as { message: string };
+    expect(first.message).toMatch(/^Wrote [1-9]\d* notes?, 0 unchanged\.$/);
+    const files = readdirSync(vault).filter((f) => f.endsWith('.md'));
+    expect(files.length).toBeGreaterThan(0);
+    await actions.exportArchive('obsidian');
+    const second = dialog.showMessageBox.mock.calls.at(-1)![0] as { message: string };
+    expect(second.message).toBe(`Wrote 0 notes, ${files.length} unchanged.`);
+    expect(readdirSync(vault).filter((f) => f.endsWith('.md'))).toEqual(files);
+  });
+
+  it('writes a binary export (EPUB) as bytes', async () => {
+    const target = path.join(tmp.dir, 'kho.epub');
+    dialog.showSaveDialog.mockImplementation(async () => ({ canceled: false, filePath: target }));
+    await actions.exportArchive('epub');
+    const bytes = readFileSync(target);
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(bytes.subarray(30, 38).toString('latin1')).toBe('mimetype');
+  });
+
   it('exports highlights to the file picked in the save dialog', async () => {
     const { items } = (await host.call('articles.list', {})) as {
       items: Array<{ id: number; title: string }>;
@@ -276,7 +330,7 @@ describe('menu actions against the real archive', () => {
     });
     const target = path.join(tmp.dir, 'highlights.md');
     dialog.showSaveDialog.mockImplementation(async () => ({ canceled: false, filePath: target }));
-    await actions.exportHighlights('markdown');
+    await actions.exportArchive('md');
     const options = dialog.showSaveDialog.mock.calls[0]![0] as { defaultPath: string };
     expect(options.defaultPath).toMatch(/\.md$/);
     const written = readFileSync(target, 'utf8');
@@ -286,21 +340,21 @@ describe('menu actions against the real archive', () => {
 
   it('writes nothing when the save dialog is cancelled, and reports failures', async () => {
     const target = path.join(tmp.dir, 'never.csv');
-    await actions.exportHighlights('csv');
+    await actions.exportArchive('csv');
     expect(existsSync(target)).toBe(false);
     dialog.showSaveDialog.mockImplementation(async () => ({
       canceled: false,
       filePath: path.join(tmp.dir, 'no-such-folder', 'x.csv'),
     }));
-    await actions.exportHighlights('csv');
+    await actions.exportArchive('csv');
     const box = dialog.showMessageBox.mock.calls.at(-1)![0] as {
       type: string;
       message: string;
       detail: string;
     };
-    expect(box).toMatchObject({ type: 'error', message: 'The highlights could not be exported.' });
+    expect(box).toMatchObject({ type: 'error', message: 'The export could not be written.' });
     expect(box.detail).toMatch(/ENOENT/);
-    expect(logs.at(-1)).toMatch(/could not be exported/);
+    expect(logs.at(-1)).toMatch(/could not be written/);
   });
 
   it('opens the logs folder, creating it first', () => {

@@ -5,7 +5,7 @@ import { info } from './info.js';
 import { reindex, search } from './search.js';
 import { serve } from './serve.js';
 import { tag, tags, untag } from './tags.js';
-import { exportNotes } from './transfer.js';
+import { exportNotes, exportTemplate } from './transfer.js';
 import { importCommand } from './import.js';
 import { jobs } from './jobs.js';
 
@@ -27,6 +27,7 @@ export const commands: Record<string, Command> = {
   note,
   unannotate,
   export: exportNotes,
+  'export-template': exportTemplate,
   update,
   refresh,
   import: importCommand,

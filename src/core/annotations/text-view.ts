@@ -59,6 +59,10 @@ export function viewRangeToOriginal(
         ? runEnd
         : Math.min(runEnd, runStart + Math.max(1, edgeWhitespace.trailing));
   }
+  // A quote of whitespace only, inside one run: the leading rule took the run's end, the trailing rule its
+  // start. Keep the leading choice, as long as the quote (found by fuzzing: the range came out inverted).
+  if (end < start)
+    end = Math.min(view.toOriginal[ve] as number, start + Math.max(1, edgeWhitespace.leading ?? 1));
   return { start, end };
 }
 

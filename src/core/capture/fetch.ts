@@ -1,10 +1,19 @@
+import type { Agent, fetch as undiciFetch } from 'undici';
 import { KhoError } from '../../shared/errors.js';
+import {
+  ipLiteral,
+  isPrivateAddress,
+  PrivateAddressError,
+  privateAddressError,
+  publicOnlyLookup,
+} from './address-guard.js';
 
 /**
  * HTTP(S) GET with the limits a desktop app needs against arbitrary servers: one deadline for the
  * whole exchange (redirects and body included, so an endless body times out), manual redirects
  * with a hop limit and loop detection, and a byte cap enforced while streaming (a 200 MB body is
- * cut off at the cap; it is never buffered).
+ * cut off at the cap; it is never buffered). Every hop to a host other than the ones the user saved
+ * goes through a connection that refuses local and private addresses (address-guard.ts).
  */
 
 export const MAX_FETCH_BYTES = 20 * 1024 * 1024;
@@ -24,6 +33,35 @@ export interface FetchOptions {
   checkType?: (contentType: string | null, url: string) => void;
   /** Bytes received so far, for progress reporting. */
   onBytes?: (received: number, total: number | null) => void;
+  /**
+   * Host names the user asked for themselves (the page they saved): these may be local or private.
+   * Every other host — images, redirects elsewhere — must resolve to public addresses only.
+   * Default: the host of the URL asked for. Images pass the page's list, so theirs is never implied.
+   */
+  trustedHosts?: readonly string[];
+}
+
+/** One connection pool for hosts the user named, one that checks every address it connects to. */
+let agents: Promise<{ trusted: Agent; guarded: Agent; fetch: typeof undiciFetch }> | null = null;
+function getAgents(): NonNullable<typeof agents> {
+  // Loaded on first use: commands that never fetch (list, search) don't pay for undici at start-up.
+  agents ??= import('undici').then(({ Agent, fetch }) => ({
+    trusted: new Agent(),
+    guarded: new Agent({ connect: { lookup: publicOnlyLookup } }),
+    fetch,
+  }));
+  return agents;
+}
+
+/** Host names that may be local/private for a capture of `url` (the page the user saved). */
+export function trustedHostsFor(url: string | null | undefined): string[] {
+  if (!url) return [];
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? [u.hostname] : [];
+  } catch {
+    return [];
+  }
 }
 
 export interface FetchedResource {
@@ -71,6 +109,7 @@ export async function fetchResource(rawUrl: string, opts: FetchOptions = {}): Pr
   const maxBytes = opts.maxBytes ?? MAX_FETCH_BYTES;
   const maxRedirects = opts.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   let url = assertHttpUrl(rawUrl);
+  const trustedHosts = opts.trustedHosts ?? [url.hostname];
 
   const controller = new AbortController();
   let timedOut = false;
@@ -91,6 +130,7 @@ export async function fetchResource(rawUrl: string, opts: FetchOptions = {}): Pr
       );
     if (opts.signal?.aborted) return new KhoError('CANCELLED', 'The download was cancelled.');
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    if (cause instanceof PrivateAddressError) return privateAddressError(cause.host, cause.address);
     const detail = cause?.code ?? cause?.message ?? (e as Error).message;
     return new FetchError('FETCH_FAILED', `Could not load ${url.href} (${detail}).`, {
       ...(cause?.code ? { network: cause.code } : {}),
@@ -98,12 +138,18 @@ export async function fetchResource(rawUrl: string, opts: FetchOptions = {}): Pr
   };
 
   try {
+    const { trusted, guarded, fetch } = await getAgents();
     const seen = new Set<string>([url.href]);
-    let response: Response;
+    let response: Awaited<ReturnType<typeof fetch>>;
     for (let hop = 0; ; hop++) {
+      const isTrusted = trustedHosts.includes(url.hostname);
+      const literal = ipLiteral(url.hostname);
+      if (!isTrusted && literal && isPrivateAddress(literal))
+        throw privateAddressError(url.hostname, literal);
       response = await fetch(url, {
         method: 'GET',
         redirect: 'manual',
+        dispatcher: isTrusted ? trusted : guarded,
         signal: controller.signal,
         headers: {
           'User-Agent': BROWSER_USER_AGENT,

@@ -3,18 +3,27 @@ import { KhoError } from '../../shared/errors.js';
 import { absoluteUrl } from './dom.js';
 import { fetchResource } from './fetch.js';
 import { sha256Hex, sniffImageMime } from './image-bytes.js';
-import { missingImageHtml } from './sanitize.js';
+import { missingImageLabel } from './sanitize.js';
 
 /**
  * Makes an article's images offline: picks one URL per <img> (srcset, <picture>, lazy-loading
  * attributes), downloads each distinct URL once with tight limits, checks the bytes really are an
  * image, and rewrites src to kho-asset:<sha256>. An image that can't be had becomes a visible
  * placeholder, so no remote URL is ever left for the reader to load.
+ *
+ * The work is bounded per capture, not just per image: at most MAX_IMAGES downloads, and all of
+ * them within IMAGES_BUDGET_MS (servers that never answer would otherwise hold a capture for
+ * images x 15 s). What is left when either runs out becomes a placeholder; the article still saves.
  */
 
 export const MAX_IMAGE_BYTES = 15 * 1024 * 1024;
 export const IMAGE_TIMEOUT_MS = 15_000;
 export const IMAGE_CONCURRENCY = 4;
+/** Distinct images downloaded per capture (network URLs; inline data: images have their own cap). */
+export const MAX_IMAGES = 150;
+export const MAX_DATA_IMAGES = 1000;
+/** Time for all of a capture's image downloads together. */
+export const IMAGES_BUDGET_MS = 30_000;
 /** Preferred rendering width: a reader column on a high-density screen. */
 const TARGET_WIDTH = 1200;
 const MAX_PREFERRED_WIDTH = 1600;
@@ -38,6 +47,12 @@ export interface ImageOptions {
   leadImageUrl?: string | null;
   /** Images already at hand (an MHTML archive's parts) by URL; when given, nothing is fetched. */
   localResources?: Map<string, Buffer>;
+  /** Hosts the user saved a page from, which may be local (see fetch.ts). */
+  trustedHosts?: readonly string[];
+  /** Time for all downloads together (default IMAGES_BUDGET_MS). */
+  budgetMs?: number;
+  /** Distinct network images to download (default MAX_IMAGES). */
+  maxImages?: number;
 }
 
 export interface ImageResult {
@@ -160,19 +175,25 @@ function dataUrlBytes(url: string): Buffer | null {
   }
 }
 
-async function downloadImage(url: string, opts: ImageOptions): Promise<OfflineAsset | null> {
+async function downloadImage(
+  url: string,
+  opts: ImageOptions,
+  budget: AbortSignal,
+): Promise<OfflineAsset | null> {
   try {
     let bytes: Buffer | null;
     if (url.startsWith('data:')) bytes = dataUrlBytes(url);
     else if (opts.localResources) {
       bytes = opts.localResources.get(url) ?? opts.localResources.get(url.replace(/#.*$/, '')) ?? null;
     } else {
+      if (budget.aborted) return null;
       const res = await fetchResource(url, {
         timeoutMs: opts.timeoutMs ?? IMAGE_TIMEOUT_MS,
         maxBytes: opts.maxBytes ?? MAX_IMAGE_BYTES,
         maxRedirects: 5,
         accept: 'image/avif,image/webp,image/png,image/jpeg,image/gif,image/*;q=0.8',
-        ...(opts.signal ? { signal: opts.signal } : {}),
+        signal: budget,
+        trustedHosts: opts.trustedHosts ?? [],
       });
       bytes = res.bytes;
     }
@@ -180,24 +201,47 @@ async function downloadImage(url: string, opts: ImageOptions): Promise<OfflineAs
     const mime = sniffImageMime(bytes);
     if (!mime) return null;
     return { sha256: sha256Hex(bytes), mime, bytes, originalUrl: url };
-  } catch (e) {
-    if (KhoError.is(e) && e.code === 'CANCELLED') throw e;
+  } catch {
+    if (opts.signal?.aborted) throw new KhoError('CANCELLED', 'The capture was cancelled.');
     return null; // one missing image never fails the article
   }
 }
 
-/** Runs `fn` over items with at most `limit` in flight. */
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+/** Runs `fn` over items with at most `limit` in flight; items not started before `stop` get null. */
+async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  stop: AbortSignal,
+  fn: (item: T) => Promise<R>,
+): Promise<(R | null)[]> {
+  const results: (R | null)[] = new Array<R | null>(items.length).fill(null);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && !stop.aborted) {
       const i = next++;
       results[i] = await fn(items[i] as T);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+/** The URLs to download: network ones up to `maxNetwork`, inline data: ones up to MAX_DATA_IMAGES. */
+function capUrls(urls: string[], maxNetwork: number): string[] {
+  let network = 0;
+  let data = 0;
+  return urls.filter((u) => (u.startsWith('data:') ? ++data <= MAX_DATA_IMAGES : ++network <= maxNetwork));
+}
+
+/** The visible stand-in for an image that is not offline (same markup as sanitize.ts writes). */
+function placeholder(document: Document, alt: string | null): Element {
+  const label = missingImageLabel(alt);
+  const span = document.createElement('span');
+  span.setAttribute('class', 'kho-img-missing');
+  span.setAttribute('role', 'img');
+  span.setAttribute('aria-label', label);
+  span.textContent = label;
+  return span;
 }
 
 export async function makeImagesOffline(html: string, opts: ImageOptions): Promise<ImageResult> {
@@ -223,18 +267,31 @@ export async function makeImagesOffline(html: string, opts: ImageOptions): Promi
   const imgs = Array.from(body.querySelectorAll('img'));
   for (const img of imgs) if (!chosen.has(img)) chosen.set(img, chooseImageUrl(img, base));
 
-  const urls = [...new Set([...chosen.values(), opts.leadImageUrl ?? null].filter((u): u is string => !!u))];
-  const total = opts.fetchImages === false ? 0 : urls.length;
+  // The lead image first: it is the one the list shows.
+  const all = [...new Set([opts.leadImageUrl ?? null, ...chosen.values()].filter((u): u is string => !!u))];
+  const urls = opts.fetchImages === false ? [] : capUrls(all, opts.maxImages ?? MAX_IMAGES);
+  const total = urls.length;
   let done = 0;
   opts.onProgress?.(0, total);
   const byUrl = new Map<string, OfflineAsset | null>();
-  if (opts.fetchImages !== false) {
-    const results = await mapLimit(urls, IMAGE_CONCURRENCY, async (u) => {
-      const r = await downloadImage(u, opts);
-      opts.onProgress?.(++done, total);
-      return r;
-    });
-    urls.forEach((u, i) => byUrl.set(u, results[i] ?? null));
+  if (urls.length > 0) {
+    // One signal for every download: the user's cancel or the end of the images' time budget.
+    const budget = new AbortController();
+    const timer = setTimeout(() => budget.abort(), opts.budgetMs ?? IMAGES_BUDGET_MS);
+    const onCancel = (): void => budget.abort();
+    opts.signal?.addEventListener('abort', onCancel, { once: true });
+    try {
+      const results = await mapLimit(urls, IMAGE_CONCURRENCY, budget.signal, async (u) => {
+        const r = await downloadImage(u, opts, budget.signal);
+        opts.onProgress?.(++done, total);
+        return r;
+      });
+      urls.forEach((u, i) => byUrl.set(u, results[i] ?? null));
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onCancel);
+    }
+    if (opts.signal?.aborted) throw new KhoError('CANCELLED', 'The capture was cancelled.');
   }
 
   const assets = new Map<string, OfflineAsset>();
@@ -242,9 +299,7 @@ export async function makeImagesOffline(html: string, opts: ImageOptions): Promi
     const url = chosen.get(img) ?? null;
     const asset = url ? byUrl.get(url) : null;
     if (!asset) {
-      const holder = parseHTML(`<html><body>${missingImageHtml(img.getAttribute('alt'))}</body></html>`)
-        .document.body.firstChild as unknown as Node;
-      img.replaceWith(document.importNode ? document.importNode(holder, true) : holder);
+      img.replaceWith(placeholder(document as unknown as Document, img.getAttribute('alt')));
       continue;
     }
     assets.set(asset.sha256, asset);

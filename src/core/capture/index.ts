@@ -4,15 +4,12 @@ import { pathToFileURL } from 'node:url';
 import { KhoError } from '../../shared/errors.js';
 import { MAX_ARTICLE_FILE_BYTES } from '../../shared/importable.js';
 import type { SourceKindName } from '../../shared/enums.js';
+import { finish, fromHtml, fromText, type Assembled } from './assemble.js';
+import { CaptureBudget } from './budget.js';
 import { pickCanonicalUrl } from './canonical-url.js';
 import { decodeBytes } from './charset.js';
-import { extractArticle } from './extract.js';
-import { fetchResource, MAX_FETCH_BYTES } from './fetch.js';
-import { makeImagesOffline } from './images.js';
-import { resolveLanguage } from './lang.js';
-import { markdownToArticle } from './markdown.js';
+import { DEFAULT_TIMEOUT_MS, fetchResource, MAX_FETCH_BYTES, trustedHostsFor } from './fetch.js';
 import { looksLikeMhtml, parseMhtmlArchive } from './mhtml.js';
-import { sanitizeHtml } from './sanitize.js';
 import {
   assertTextLike,
   isMhtmlFileName,
@@ -21,15 +18,20 @@ import {
   sniffKind,
   type DocumentKind,
 } from './sniff.js';
-import { textToArticle } from './text-article.js';
-import { textFromHtml } from './text-from-html.js';
 
 /**
  * The capture engine: a URL, a file or pasted bytes -> one sanitised, offline article with metadata.
  * Pipeline: fetch -> decode -> extract (Readability / text / Markdown) -> images -> sanitise -> text.
+ *
+ * Safe to run in any process: every step is bounded (bytes, HTML depth and elements, image count and
+ * time), the whole capture has a time budget (`budgetMs`), and it stops at the next step when `signal`
+ * aborts. The synchronous steps still occupy the thread they run on for up to a few seconds each, so a
+ * process that must stay responsive (the app's main process, `kho serve`) runs capture elsewhere.
  */
 
 export { MAX_FETCH_BYTES } from './fetch.js';
+export { CAPTURE_BUDGET_MS } from './budget.js';
+export { countWords } from './assemble.js';
 export { canonicalizeUrl, pickCanonicalUrl } from './canonical-url.js';
 export { textFromHtml } from './text-from-html.js';
 
@@ -64,6 +66,11 @@ export interface ArticleContent {
 /** What capture returns: the content and the images it refers to (as kho-asset: URLs). */
 export interface CaptureResult extends ArticleContent {
   assets: CapturedAsset[];
+  /**
+   * The address was read from inside the document (an MHTML file's header), not given by the user or
+   * fetched: such a capture must not replace an article already saved at that address on its own.
+   */
+  addressFromDocument: boolean;
 }
 
 export type CaptureProgress = {
@@ -76,7 +83,14 @@ export type CaptureProgress = {
 export interface CaptureOptions {
   signal?: AbortSignal;
   onProgress?: (p: CaptureProgress) => void;
+  /** Download deadline for the page itself. */
   timeoutMs?: number;
+  /** Time for the whole capture (default CAPTURE_BUDGET_MS). */
+  budgetMs?: number;
+  /** Time for all image downloads together (default: images.ts IMAGES_BUDGET_MS). */
+  imagesBudgetMs?: number;
+  /** Distinct images downloaded (default: images.ts MAX_IMAGES). */
+  maxImages?: number;
   maxBytes?: number;
   maxRedirects?: number;
   fetchImages?: boolean;
@@ -86,31 +100,9 @@ export interface CaptureOptions {
 
 export interface CaptureBytesOptions extends CaptureOptions {
   fileName?: string;
+  /** The address the user says the bytes came from (a page the browser extension sends). */
   url?: string | null;
   mime?: string;
-}
-
-function checkCancelled(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new KhoError('CANCELLED', 'The capture was cancelled.');
-}
-
-/** Words for reading time: letter/number runs, and each CJK character (those scripts have no spaces). */
-export function countWords(text: string): number {
-  const cjk = text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu)?.length ?? 0;
-  const words = text
-    .replace(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu, ' ')
-    .match(/[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu);
-  return (words?.length ?? 0) + cjk;
-}
-
-function siteFromUrl(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.hostname.replace(/^www\./, '') : null;
-  } catch {
-    return null;
-  }
 }
 
 function titleFromFileName(fileName: string | undefined): string | null {
@@ -120,152 +112,38 @@ function titleFromFileName(fileName: string | undefined): string | null {
   return t || null;
 }
 
-interface Assembled {
-  html: string;
-  title: string | null;
-  byline: string | null;
-  siteName: string | null;
-  publishedAt: string | null;
-  excerpt: string | null;
-  declaredLang: string | null;
-  canonicalLink: string | null;
-  leadImageUrl: string | null;
-  baseUrl: string | null;
-  sourceHtml: string | null;
-}
-
-/** Images, sanitising and the text model: the steps every kind of input shares. */
-async function finish(
-  a: Assembled,
-  meta: { url: string | null; canonicalUrl: string | null; sourceKind: CaptureResult['sourceKind'] },
-  opts: CaptureOptions,
-): Promise<CaptureResult> {
-  const progress = opts.onProgress;
-  checkCancelled(opts.signal);
-  const offline = await makeImagesOffline(a.html, {
-    baseUrl: a.baseUrl,
-    fetchImages: opts.fetchImages !== false,
-    leadImageUrl: opts.fetchImages !== false ? a.leadImageUrl : null,
-    ...(opts.localResources ? { localResources: opts.localResources } : {}),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-    onProgress: (done, total) =>
-      progress?.({ phase: 'images', done, total, message: total ? `images ${done}/${total}` : 'no images' }),
-  });
-  checkCancelled(opts.signal);
-  const contentHtml = sanitizeHtml(offline.html, { baseUrl: a.baseUrl }).normalize('NFC');
-  const contentText = textFromHtml(contentHtml);
-  if (!/[\p{L}\p{N}]/u.test(contentText)) {
-    throw new KhoError('NOT_AN_ARTICLE', 'The document has no readable text.');
-  }
-  const result: CaptureResult = {
-    url: meta.url,
-    canonicalUrl: meta.canonicalUrl,
-    title: (a.title ?? contentText.slice(0, 80)).normalize('NFC'),
-    byline: a.byline?.normalize('NFC') ?? null,
-    siteName: (a.siteName ?? siteFromUrl(meta.url))?.normalize('NFC') ?? null,
-    lang: resolveLanguage(a.declaredLang, `${a.title ?? ''}\n${contentText}`),
-    publishedAt: a.publishedAt,
-    excerpt: a.excerpt?.normalize('NFC') ?? null,
-    leadImage: offline.leadImage ?? (opts.fetchImages === false ? a.leadImageUrl : null),
-    contentHtml,
-    contentText,
-    wordCount: countWords(contentText),
-    sourceHtml: a.sourceHtml,
-    sourceKind: meta.sourceKind,
-    assets: offline.assets,
-  };
-  progress?.({ phase: 'done' });
-  return result;
-}
-
-function fromHtml(
-  html: string,
+function assemble(
+  text: string,
+  kind: DocumentKind,
   url: string | null,
   fallbackTitle: string | null,
   opts: CaptureOptions,
 ): Assembled {
-  opts.onProgress?.({ phase: 'extracting' });
-  const ex = extractArticle(html, { url, ...(fallbackTitle ? { fallbackTitle } : {}) });
-  const declaredLang =
-    /<html\b[^>]*\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)/i.exec(html)?.[1] ?? ex.lang;
-  return {
-    html: ex.contentHtml,
-    title: ex.title,
-    byline: ex.byline,
-    siteName: ex.siteName,
-    publishedAt: ex.publishedAt,
-    excerpt: ex.excerpt,
-    declaredLang,
-    canonicalLink: ex.canonicalLink,
-    leadImageUrl: ex.leadImageUrl,
-    baseUrl: ex.baseUrl,
-    sourceHtml: html,
-  };
-}
-
-function fromText(
-  text: string,
-  kind: 'text' | 'markdown',
-  fallbackTitle: string | null,
-  opts: CaptureOptions,
-): Assembled {
-  opts.onProgress?.({ phase: 'extracting' });
-  if (kind === 'markdown') {
-    const md = markdownToArticle(text);
-    return {
-      html: md.html,
-      title: md.title ?? fallbackTitle,
-      byline: md.byline,
-      siteName: null,
-      publishedAt: md.publishedAt,
-      excerpt: null,
-      declaredLang: null,
-      canonicalLink: null,
-      leadImageUrl: null,
-      baseUrl: null,
-      sourceHtml: null,
-    };
-  }
-  const t = textToArticle(text, fallbackTitle);
-  return {
-    html: t.contentHtml,
-    title: t.title,
-    byline: t.byline,
-    siteName: t.siteName,
-    publishedAt: t.publishedAt,
-    excerpt: t.excerpt,
-    declaredLang: null,
-    canonicalLink: null,
-    leadImageUrl: null,
-    baseUrl: null,
-    sourceHtml: null,
-  };
-}
-
-/** Fills in the excerpt for Markdown/HTML without one: the start of the text. */
-function withExcerpt(r: CaptureResult): CaptureResult {
-  if (r.excerpt) return r;
-  const first = r.contentText.split('\n\n').find((p) => p.length > 40) ?? r.contentText;
-  const excerpt = first.length > 300 ? `${first.slice(0, 300).replace(/\s+\S*$/, '')}…` : first;
-  return { ...r, excerpt: excerpt || null };
+  return kind === 'html'
+    ? fromHtml(text, url, fallbackTitle, opts)
+    : fromText(text, kind, fallbackTitle, opts);
 }
 
 export async function captureUrl(url: string, opts: CaptureOptions = {}): Promise<CaptureResult> {
-  checkCancelled(opts.signal);
+  const budget = new CaptureBudget(opts.signal, opts.budgetMs);
+  budget.check();
   opts.onProgress?.({ phase: 'fetching', message: url });
+  // The user named this host: it may be a local server; everything the page points elsewhere may not.
+  const trustedHosts = trustedHostsFor(url);
   let kind: DocumentKind | undefined;
   const res = await fetchResource(url, {
     ...(opts.signal ? { signal: opts.signal } : {}),
-    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+    timeoutMs: Math.max(1, Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, budget.remainingMs())),
     ...(opts.maxRedirects !== undefined ? { maxRedirects: opts.maxRedirects } : {}),
     maxBytes: opts.maxBytes ?? MAX_FETCH_BYTES,
+    trustedHosts,
     checkType: (contentType, finalUrl) => {
       kind = kindFromMime(contentType, finalUrl);
     },
     onBytes: (received, total) =>
       opts.onProgress?.({ phase: 'fetching', done: received, ...(total ? { total } : {}) }),
   });
-  checkCancelled(opts.signal);
+  await budget.step();
   opts.onProgress?.({ phase: 'decoding' });
   if (res.bytes.length === 0) throw new KhoError('NOT_AN_ARTICLE', `${res.url} returned an empty page.`);
   assertTextLike(res.bytes, res.url);
@@ -274,18 +152,21 @@ export async function captureUrl(url: string, opts: CaptureOptions = {}): Promis
     html: kind !== 'text' && kind !== 'markdown',
   });
   kind ??= sniffKind(decoded.text);
+  await budget.step();
   const fallbackTitle = titleFromFileName(new URL(res.url).pathname.split('/').pop() || undefined);
-  const assembled =
-    kind === 'html'
-      ? fromHtml(decoded.text, res.url, fallbackTitle, opts)
-      : fromText(decoded.text, kind, fallbackTitle, opts);
+  const assembled = assemble(decoded.text, kind, res.url, fallbackTitle, opts);
   const canonicalUrl = pickCanonicalUrl(res.url, assembled.canonicalLink);
-  const result = await finish(assembled, { url: res.url, canonicalUrl, sourceKind: 'url' }, opts);
-  return withExcerpt(result);
+  return finish(
+    assembled,
+    { url: res.url, canonicalUrl, sourceKind: 'url', addressFromDocument: false, trustedHosts },
+    opts,
+    budget,
+  );
 }
 
 export async function captureBytes(bytes: Buffer, opts: CaptureBytesOptions = {}): Promise<CaptureResult> {
-  checkCancelled(opts.signal);
+  const budget = new CaptureBudget(opts.signal, opts.budgetMs);
+  budget.check();
   const what = opts.fileName ? path.basename(opts.fileName) : 'The pasted text';
   if (bytes.length === 0) throw new KhoError('NOT_AN_ARTICLE', `${what} is empty.`);
   const limit = opts.maxBytes ?? MAX_FILE_BYTES;
@@ -296,7 +177,7 @@ export async function captureBytes(bytes: Buffer, opts: CaptureBytesOptions = {}
     );
   }
   opts.onProgress?.({ phase: 'decoding' });
-  if (isMhtmlFileName(opts.fileName) || looksLikeMhtml(bytes)) return captureMhtml(bytes, what, opts);
+  if (isMhtmlFileName(opts.fileName) || looksLikeMhtml(bytes)) return captureMhtml(bytes, what, opts, budget);
   let kind = kindFromFileName(opts.fileName) ?? (opts.mime ? kindFromMime(opts.mime, what) : undefined);
   assertTextLike(bytes, what);
   const decoded = decodeBytes(bytes, {
@@ -306,7 +187,11 @@ export async function captureBytes(bytes: Buffer, opts: CaptureBytesOptions = {}
   });
   if (!decoded.text.trim()) throw new KhoError('NOT_AN_ARTICLE', `${what} is empty.`);
   kind ??= sniffKind(decoded.text);
-  return captureDecoded(decoded.text, kind, opts.url ?? null, opts);
+  const url = opts.url ?? null;
+  return captureDecoded(decoded.text, kind, url, opts, budget, {
+    addressFromDocument: false,
+    trustedHosts: trustedHostsFor(url),
+  });
 }
 
 /** What captureBytes and MHTML share after decoding: extraction, the canonical URL, images, the text. */
@@ -315,29 +200,39 @@ async function captureDecoded(
   kind: DocumentKind,
   url: string | null,
   opts: CaptureBytesOptions,
+  budget: CaptureBudget,
+  origin: { addressFromDocument: boolean; trustedHosts: readonly string[] },
 ): Promise<CaptureResult> {
-  const fallbackTitle = titleFromFileName(opts.fileName);
-  const assembled =
-    kind === 'html' ? fromHtml(text, url, fallbackTitle, opts) : fromText(text, kind, fallbackTitle, opts);
+  await budget.step();
+  const assembled = assemble(text, kind, url, titleFromFileName(opts.fileName), opts);
   const canonicalUrl = url?.startsWith('file:') ? url : pickCanonicalUrl(url, assembled.canonicalLink);
-  const result = await finish(assembled, { url, canonicalUrl, sourceKind: kind }, opts);
-  return withExcerpt(result);
+  return finish(assembled, { url, canonicalUrl, sourceKind: kind, ...origin }, opts, budget);
 }
 
 /**
  * An MHTML archive: the page inside it is captured like a fetched page from the address it was saved
- * from (so saving it again, or fetching that address, refreshes the same article), and its images
- * come from the archive's own parts.
+ * from (so the archive and that address are recognised as one article), and its images come from the
+ * archive's own parts, never the network. That address is the file's claim, not the user's: the store
+ * does not let it replace an article saved from the web without the user choosing it.
  */
-async function captureMhtml(bytes: Buffer, what: string, opts: CaptureBytesOptions): Promise<CaptureResult> {
+async function captureMhtml(
+  bytes: Buffer,
+  what: string,
+  opts: CaptureBytesOptions,
+  budget: CaptureBudget,
+): Promise<CaptureResult> {
   const archive = await parseMhtmlArchive(bytes, what);
-  checkCancelled(opts.signal);
+  budget.check();
   assertTextLike(archive.html, what);
   const decoded = decodeBytes(archive.html, { contentType: archive.contentType, html: true, label: what });
-  return captureDecoded(decoded.text, 'html', archive.url ?? opts.url ?? null, {
-    ...opts,
-    localResources: archive.resources,
-  });
+  return captureDecoded(
+    decoded.text,
+    'html',
+    archive.url ?? opts.url ?? null,
+    { ...opts, localResources: archive.resources },
+    budget,
+    { addressFromDocument: archive.url !== null, trustedHosts: [] },
+  );
 }
 
 export async function captureFile(filePath: string, opts: CaptureOptions = {}): Promise<CaptureResult> {

@@ -29,7 +29,49 @@ function frontMatter(md: string): { fields: Record<string, string>; body: string
   return { fields, body: md.slice(m[0].length) };
 }
 
-export function markdownToArticle(input: string): MarkdownArticle {
+/**
+ * marked is recursive and re-lexes nested containers: 20,000 nested quotes overflow its stack, a
+ * staircase of 3,000 quote levels exhausts memory, and a long run of `*` takes seconds before
+ * overflowing. Documents past these bounds are captured as plain text instead (nothing is lost);
+ * long delimiter runs are escaped, which renders them as the same literal characters.
+ */
+export const MAX_MARKDOWN_CHARS = 1024 * 1024;
+const MAX_CONTAINER_DEPTH = 16;
+const MAX_LIST_INDENT = 64;
+const CONTAINER_PREFIX = /^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+/;
+const DELIMITER_RUN = /([*_~])\1{31,}/g;
+
+/** Can marked render this in bounded time and memory? */
+export function isRenderableMarkdown(text: string): boolean {
+  if (text.length > MAX_MARKDOWN_CHARS) return false;
+  let fenced = false;
+  for (const line of text.split('\n')) {
+    if (/^ {0,3}(```|~~~)/.test(line)) fenced = !fenced;
+    if (fenced) continue;
+    const prefix = CONTAINER_PREFIX.exec(line)?.[0];
+    if (!prefix) continue;
+    const markers = prefix.match(/>|[-*+]|\d{1,9}[.)]/g)?.length ?? 0;
+    const indent = prefix.replace(/\t/g, '    ').length - prefix.trimStart().length;
+    if (markers > MAX_CONTAINER_DEPTH || indent > MAX_LIST_INDENT) return false;
+  }
+  return true;
+}
+
+/** Escapes long runs of emphasis delimiters outside code fences (they render as the same characters). */
+function escapeDelimiterRuns(md: string): string {
+  let fenced = false;
+  return md
+    .split('\n')
+    .map((line) => {
+      if (/^ {0,3}(```|~~~)/.test(line)) fenced = !fenced;
+      return fenced ? line : line.replace(DELIMITER_RUN, (run) => run.replace(/./g, '\\$&'));
+    })
+    .join('\n');
+}
+
+/** Markdown -> article, or null when the document is beyond what marked handles safely. */
+export function markdownToArticle(input: string): MarkdownArticle | null {
+  if (!isRenderableMarkdown(input)) return null;
   const { fields, body } = frontMatter(
     input
       .normalize('NFC')
@@ -55,6 +97,12 @@ export function markdownToArticle(input: string): MarkdownArticle {
       rest = rest.slice(firstPara[0].length);
     }
   }
-  const html = marked.parse(rest) as string;
+  let html: string;
+  try {
+    html = marked.parse(escapeDelimiterRuns(rest)) as string;
+  } catch (e) {
+    if (e instanceof RangeError) return null; // a nesting the checks above did not foresee
+    throw e;
+  }
   return { title, byline: fields.author || null, publishedAt, html };
 }

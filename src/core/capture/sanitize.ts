@@ -59,6 +59,7 @@ const TEXT = 3;
 const CDATA = 4;
 
 export function escapeText(s: string): string {
+  if (!/[&<>]/.test(s)) return s;
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -66,15 +67,17 @@ export function escapeAttr(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
+const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f]/g;
+
+/** Removes C0/C1 control characters other than tab, LF, FF and CR (which are whitespace in HTML). */
+export function stripControlChars(s: string): string {
+  return s.replace(CONTROL_CHARS, '');
+}
+
 /** Text as a browser would store it: no NULs or other C0/C1 controls, CR/CRLF as LF. */
 function cleanText(s: string): string {
-  return (
-    s
-      .replace(/\r\n?/g, '\n')
-      // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
-      .replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f]/g, '')
-      .normalize('NFC')
-  );
+  return stripControlChars(s.replace(/\r\n?/g, '\n')).normalize('NFC');
 }
 
 /** An absolute http(s)/mailto URL, or null. Tabs/newlines are stripped first, as URL parsers do. */
@@ -213,12 +216,17 @@ function attributesFor(el: El, tag: string, base: string | null): [string, strin
   return out.map(([k, v]) => [k, cleanText(v)]);
 }
 
-/** Placeholder for an image that is not an offline asset (the images step makes these too). */
-export function missingImageHtml(alt: string | null): string {
+/** The words a missing image is shown as. */
+export function missingImageLabel(alt: string | null): string {
   const a = cleanText(alt ?? '')
     .replace(/\s+/g, ' ')
     .trim();
-  const label = a ? `Image unavailable: ${a}` : 'Image unavailable';
+  return a ? `Image unavailable: ${a}` : 'Image unavailable';
+}
+
+/** Placeholder for an image that is not an offline asset (the images step makes these too). */
+export function missingImageHtml(alt: string | null): string {
+  const label = missingImageLabel(alt);
   return `<span class="kho-img-missing" role="img" aria-label="${escapeAttr(label)}">${escapeText(label)}</span>`;
 }
 

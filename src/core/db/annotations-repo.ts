@@ -12,8 +12,12 @@ export interface AnchoredSelectors {
   status: 'anchored' | 'orphan';
 }
 
+/** An annotation with its stable id (the contract's shape leaves it out). */
+export type StoredAnnotation = Annotation & { uuid: string };
+
 interface AnnotationRow {
   id: number;
+  uuid: string;
   article_id: number;
   exact: string;
   prefix: string;
@@ -28,7 +32,7 @@ interface AnnotationRow {
   updated_at: string;
 }
 
-function toAnnotation(r: AnnotationRow): Annotation {
+function toAnnotation(r: AnnotationRow): StoredAnnotation {
   return { ...r, tags: JSON.parse(r.tags) as string[] };
 }
 
@@ -44,7 +48,7 @@ export class AnnotationsRepo {
     return toAnnotation(row);
   }
 
-  list(articleId?: number): Annotation[] {
+  list(articleId?: number): StoredAnnotation[] {
     const rows =
       articleId === undefined
         ? this.db.prepare<[], AnnotationRow>(`SELECT * FROM annotations ${ORDER}`).all()

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from './connection.js';
 import type { ArticleDetail, ArticleSummary } from '../../shared/schemas.js';
 import type { ParsedInput } from '../../shared/contract.js';
@@ -108,17 +109,32 @@ export class ArticlesRepo {
     return Number(info.lastInsertRowid);
   }
 
-  /** Replaces the content of an existing article; status, favourite, tags and saved_at are kept. */
-  replaceContent(id: number, c: ArticleContent): void {
+  /**
+   * Replaces the content of an existing article; status, favourite, tags and saved_at are kept. The new
+   * content gets its own stable id (`contentUuid`: a restored version brings back the one it had).
+   */
+  replaceContent(id: number, c: ArticleContent, contentUuid: string = randomUUID()): void {
     this.db
       .prepare(
         `UPDATE articles SET url = @url, canonical_url = @canonicalUrl, title = @title, byline = @byline,
            site_name = @siteName, lang = @lang, excerpt = @excerpt, lead_image = @leadImage,
            published_at = @publishedAt, updated_at = @now, word_count = @wordCount, content_html = @contentHtml,
-           content_text = @contentText, source_html = @sourceHtml, source_kind = @sourceKind
+           content_text = @contentText, source_html = @sourceHtml, source_kind = @sourceKind,
+           content_uuid = @contentUuid
          WHERE id = @id`,
       )
-      .run({ ...c, id, now: nowIso() });
+      .run({ ...c, id, now: nowIso(), contentUuid });
+  }
+
+  /** What decides whether new content changes an article, and which content it shows now. */
+  currentContent(id: number): { content_uuid: string | null; content_html: string; updated_at: string } {
+    const row = this.db
+      .prepare<[number], { content_uuid: string | null; content_html: string; updated_at: string }>(
+        'SELECT content_uuid, content_html, updated_at FROM articles WHERE id = ?',
+      )
+      .get(id);
+    if (!row) throw new KhoError('NOT_FOUND', `There is no article with id ${id}.`);
+    return row;
   }
 
   findByCanonicalUrl(canonicalUrl: string): number | undefined {
@@ -257,7 +273,12 @@ export class ArticlesRepo {
   purge(ids: number[]): number {
     const stmt = this.db.prepare('DELETE FROM articles WHERE id = ? AND deleted_at IS NOT NULL');
     const n = ids.reduce((acc, id) => acc + stmt.run(id).changes, 0);
-    this.db.prepare('DELETE FROM assets WHERE id NOT IN (SELECT asset_id FROM article_assets)').run();
+    this.db
+      .prepare(
+        `DELETE FROM assets WHERE id NOT IN (SELECT asset_id FROM article_assets)
+           AND id NOT IN (SELECT asset_id FROM article_version_assets)`,
+      )
+      .run();
     return n;
   }
 

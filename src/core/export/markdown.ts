@@ -6,8 +6,16 @@ function yamlString(s: string): string {
   return JSON.stringify(s);
 }
 
+/**
+ * Article text as Markdown text: Markdown passes raw HTML through, so a saved page's `<script>` or
+ * `<img onerror>` would be live in the exported note. Entities render as the same characters.
+ */
+export function escapeHtmlInMarkdown(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 function blockquote(text: string): string {
-  return text
+  return escapeHtmlInMarkdown(text)
     .split('\n')
     .map((line) => (line.trim() === '' ? '>' : `> ${line}`))
     .join('\n');
@@ -45,11 +53,11 @@ export function annotationsToMarkdown(
   for (const [articleId, items] of byArticle) {
     const article = articles.get(articleId);
     const title = article?.title ?? `Article ${articleId}`;
-    out.push(`# ${title}`, '');
+    out.push(`# ${escapeHtmlInMarkdown(title)}`, '');
     if (!single) {
       const meta = [article?.site, article?.published_at?.slice(0, 10), article?.url].filter(Boolean);
-      meta.push(`[Open in Kho](${archiveLinkUrl({ target: 'article', id: articleId })})`);
-      out.push(meta.join(' · '), '');
+      const line = meta.length ? escapeHtmlInMarkdown(meta.join(' · ')) + ' · ' : '';
+      out.push(`${line}[Open in Kho](${archiveLinkUrl({ target: 'article', id: articleId })})`, '');
     }
     for (const a of items) {
       out.push(blockquote(a.exact));

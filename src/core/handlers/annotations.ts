@@ -1,14 +1,13 @@
 import { KhoError } from '../../shared/errors.js';
 import { describeQuote, describeRange } from '../annotations/describe.js';
-import { exportAnnotations } from '../export/annotations-export.js';
 import type { ArchiveContext, AreaHandlers } from './context.js';
 
-/** Highlights and notes: creating them from a quote or offsets, changing, deleting and exporting them. */
+/** Highlights and notes: creating them from a quote or offsets, changing and deleting them. */
 export function annotationHandlers({
   articles,
   annotations,
   write,
-}: ArchiveContext): AreaHandlers<'annotations' | 'export'> {
+}: ArchiveContext): AreaHandlers<'annotations'> {
   return {
     'annotations.list': async ({ article_id }) => {
       if (article_id !== undefined) articles.requireIds([article_id]);
@@ -72,16 +71,5 @@ export function annotationHandlers({
     'annotations.delete': async ({ id }) => ({
       count: write({ areas: ['annotations', 'articles'] }, () => annotations.delete(id)),
     }),
-
-    'export.annotations': async ({ format, article_id }) => {
-      if (article_id !== undefined) articles.requireIds([article_id]);
-      const list = annotations.list(article_id);
-      const ids = [...new Set(list.map((a) => a.article_id))];
-      return exportAnnotations(
-        format,
-        list,
-        ids.map((id) => articles.summary(id)),
-      );
-    },
   };
 }

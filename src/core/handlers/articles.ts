@@ -3,7 +3,14 @@ import { KhoError } from '../../shared/errors.js';
 import { captureBytes, captureFile, captureUrl, type CaptureResult } from '../capture/index.js';
 import type { JobHandle } from '../jobs.js';
 import type { ArchiveContext, AreaHandlers } from './context.js';
-import { changedBySaving, saveCaptureInTransaction, storeNewContent } from './store-capture.js';
+import {
+  changedBySaving,
+  prepareReplace,
+  prepareSave,
+  replaceContentInTransaction,
+  saveCaptureInTransaction,
+} from './store-capture.js';
+import { versionHandlers } from './versions.js';
 import type { ChangeArea } from '../../shared/event-names.js';
 
 /** Purging removes articles with their tags' counts and their highlights. */
@@ -13,17 +20,19 @@ const NEW_CONTENT: readonly ChangeArea[] = ['articles', 'annotations'];
 
 /** Saving, listing, changing and deleting articles. */
 export function articleHandlers(ctx: ArchiveContext): AreaHandlers<'articles'> {
-  const { articles, jobs, write } = ctx;
+  const { articles, jobs, write, health } = ctx;
   return {
     'articles.add': (input) =>
       jobs.run(input.job_id, 'capture', async (job) => {
+        health.assertWritable();
         const result = await capture(input, job);
         if (job.signal.aborted) throw new KhoError('CANCELLED', 'Saving was cancelled; nothing was saved.');
-        const { id, created } = write(
+        const prepared = prepareSave(ctx, result);
+        const { id, created, offered } = write(
           (saved) => ({ areas: changedBySaving(input.tags), ids: [saved.id] }),
-          () => saveCaptureInTransaction(ctx, result, input.tags),
+          () => saveCaptureInTransaction(ctx, prepared, input.tags, 'save'),
         );
-        return { article: articles.summary(id), created };
+        return { article: articles.summary(id), created, offered };
       }),
 
     'articles.list': async (input) => articles.list(input),
@@ -58,6 +67,7 @@ export function articleHandlers(ctx: ArchiveContext): AreaHandlers<'articles'> {
 
     'articles.refresh': ({ id, job_id }) =>
       jobs.run(job_id, 'refresh', async (job) => {
+        health.assertWritable();
         const src = articles.source(id);
         if (!src.url || !/^https?:/i.test(src.url)) {
           throw new KhoError(
@@ -69,24 +79,32 @@ export function articleHandlers(ctx: ArchiveContext): AreaHandlers<'articles'> {
           signal: job.signal,
           onProgress: (p) => job.progress(p.phase, p.done, p.total),
         });
-        const report = write({ areas: NEW_CONTENT, ids: [id] }, () => storeNewContent(ctx, id, result));
+        const prepared = prepareReplace(ctx, id, result);
+        const report = write({ areas: NEW_CONTENT, ids: [id] }, () =>
+          replaceContentInTransaction(ctx, prepared, 'refresh'),
+        );
         return { article: articles.summary(id), annotations: report };
       }),
 
     'articles.replaceContent': async (input) => {
+      health.assertWritable();
       articles.requireIds([input.id]);
       const src = articles.source(input.id);
       const result =
         'path' in input
           ? await captureFile(input.path)
           : await captureBytes(Buffer.from(input.text, 'utf8'), input.name ? { fileName: input.name } : {});
-      // The article keeps its identity (URL, dedupe key) when new content comes from a local file.
+      // The article keeps its identity (URL, dedupe key) when new content comes from a local file; the
+      // user chose this replacement, so the file's own address claim does not matter here.
       const keep = { ...result, url: src.url ?? result.url, canonicalUrl: src.canonical_url };
+      const prepared = prepareReplace(ctx, input.id, keep);
       const report = write({ areas: NEW_CONTENT, ids: [input.id] }, () =>
-        storeNewContent(ctx, input.id, keep),
+        replaceContentInTransaction(ctx, prepared, 'replace'),
       );
       return { article: articles.summary(input.id), annotations: report };
     },
+
+    ...versionHandlers(ctx),
   };
 }
 

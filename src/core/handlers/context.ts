@@ -5,6 +5,8 @@ import type { TagsRepo } from '../db/tags-repo.js';
 import type { AnnotationsRepo } from '../db/annotations-repo.js';
 import type { AssetsRepo } from '../db/assets-repo.js';
 import type { SettingsRepo } from '../db/settings-repo.js';
+import type { VersionsRepo } from '../db/versions-repo.js';
+import type { ArchiveHealth } from '../health.js';
 import type { Jobs } from '../jobs.js';
 import type { SearchEngine } from '../search/index.js';
 import type { ChangeArea } from '../../shared/event-names.js';
@@ -27,11 +29,15 @@ export interface ArchiveContext {
   readonly annotations: AnnotationsRepo;
   readonly assets: AssetsRepo;
   readonly settings: SettingsRepo;
+  readonly versions: VersionsRepo;
   readonly jobs: Jobs;
   readonly search: SearchEngine;
+  /** Read-only or damaged: writes are refused with a message that says why and what to do. */
+  readonly health: ArchiveHealth;
   /**
-   * Runs `fn` in one transaction, then tells search that rows changed and announces the change (given
-   * directly, or worked out from `fn`'s result).
+   * Runs `fn` in one short write transaction, then tells search that rows changed and announces the change
+   * (given directly, or worked out from `fn`'s result). Refused when the archive is read-only or damaged.
+   * Nothing slow (network, extraction, re-anchoring) belongs inside.
    */
   write<T>(change: Change | ((result: T) => Change), fn: () => T): T;
 }

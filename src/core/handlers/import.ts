@@ -8,9 +8,19 @@ import { Uploads } from '../import-store/uploads.js';
 import type { JobHandle } from '../jobs.js';
 import type { FetchQueue } from '../queue/runner.js';
 import type { ArchiveContext, AreaHandlers } from './context.js';
-import { changedBySaving, saveCaptureInTransaction } from './store-capture.js';
+import {
+  changedBySaving,
+  prepareSave,
+  saveCaptureInTransaction,
+  type PreparedSave,
+} from './store-capture.js';
 
-const IMPORT_BATCH = 200;
+/**
+ * A commit holds the archive's write lock: a few articles or a few megabytes at a time, so other
+ * processes (the app, a second `kho`) wait milliseconds, not the length of a large import.
+ */
+const COMMIT_ARTICLES = 10;
+const COMMIT_BYTES = 8 * 1024 * 1024;
 
 /**
  * Saving many things at once: a folder of pages on this machine or sent by the client (each captured), and
@@ -41,12 +51,13 @@ export function importHandlers(ctx: ArchiveContext, queue: FetchQueue): AreaHand
 
     'import.folder': ({ path: root, tags: tagNames, job_id }) =>
       jobs.run(job_id, 'import', async (job) => {
+        ctx.health.assertWritable();
         const files = listImportableFiles(root);
         return importBatches(
           ctx,
           files,
           (file) => file,
-          (file) => captureFile(file),
+          (file) => captureFile(file, { signal: job.signal }),
           tagNames,
           job,
         );
@@ -54,11 +65,17 @@ export function importHandlers(ctx: ArchiveContext, queue: FetchQueue): AreaHand
 
     'import.files': ({ files, tags: tagNames, job_id }) =>
       jobs.run(job_id, 'import', async (job) => {
+        ctx.health.assertWritable();
         return importBatches(
           ctx,
           files,
           (f) => f.name,
-          (f) => captureBytes(Buffer.from(f.text, f.encoding), { fileName: f.name, url: null }),
+          (f) =>
+            captureBytes(Buffer.from(f.text, f.encoding), {
+              fileName: f.name,
+              url: null,
+              signal: job.signal,
+            }),
           tagNames,
           job,
         );
@@ -66,10 +83,13 @@ export function importHandlers(ctx: ArchiveContext, queue: FetchQueue): AreaHand
   };
 }
 
+function sizeOf(r: CaptureResult): number {
+  return r.contentHtml.length + r.contentText.length + r.assets.reduce((n, a) => n + a.bytes.length, 0);
+}
+
 /**
- * Captures `items` one by one and stores them in batches: each batch is one transaction, and search
- * indexes whole batches rather than one article at a time. A file that fails is reported, not fatal;
- * cancelling keeps what earlier batches saved.
+ * Captures `items` one by one (outside any transaction) and stores them in small commits; search indexes
+ * each commit as a batch. A file that fails is reported, not fatal; cancelling keeps what was committed.
  */
 async function importBatches<T>(
   ctx: ArchiveContext,
@@ -82,33 +102,43 @@ async function importBatches<T>(
   const failed: Array<{ file: string; error: string }> = [];
   let imported = 0;
   let updated = 0;
-  for (let i = 0; i < items.length; i += IMPORT_BATCH) {
-    const batch: CaptureResult[] = [];
-    const end = Math.min(items.length, i + IMPORT_BATCH);
-    for (let j = i; j < end && !job.signal.aborted; j++) {
-      const item = items[j]!;
-      try {
-        batch.push(await captureOne(item));
-      } catch (err) {
+  let offered = 0;
+  let pending: PreparedSave[] = [];
+  let pendingBytes = 0;
+  const commit = (): void => {
+    const batch = pending;
+    pending = [];
+    pendingBytes = 0;
+    if (batch.length === 0) return;
+    const outcomes = ctx.write(
+      (saved) => ({ areas: changedBySaving(tagNames), ids: saved.map((o) => o.id) }),
+      () => batch.map((p) => saveCaptureInTransaction(ctx, p, tagNames, 'import')),
+    );
+    for (const o of outcomes) {
+      if (o.created) imported++;
+      else if (o.offered) offered++;
+      else updated++;
+    }
+  };
+  for (let j = 0; j < items.length && !job.signal.aborted; j++) {
+    const item = items[j]!;
+    try {
+      const result = await captureOne(item);
+      pending.push(prepareSave(ctx, result));
+      pendingBytes += sizeOf(result);
+    } catch (err) {
+      if (!(KhoError.is(err) && err.code === 'CANCELLED' && job.signal.aborted)) {
         failed.push({ file: nameOf(item), error: err instanceof Error ? err.message : String(err) });
       }
-      job.progress('importing', j + 1, items.length, nameOf(item));
     }
-    ctx.write(
-      (ids) => ({ areas: changedBySaving(tagNames), ids }),
-      () =>
-        batch.map((result) => {
-          const { id, created } = saveCaptureInTransaction(ctx, result, tagNames);
-          if (created) imported++;
-          else updated++;
-          return id;
-        }),
-    );
-    if (job.signal.aborted)
-      throw new KhoError(
-        'CANCELLED',
-        `Import cancelled after ${imported + updated} articles; those stay saved.`,
-      );
+    job.progress('importing', j + 1, items.length, nameOf(item));
+    if (pending.length >= COMMIT_ARTICLES || pendingBytes >= COMMIT_BYTES) commit();
   }
-  return { imported, updated, failed };
+  commit();
+  if (job.signal.aborted)
+    throw new KhoError(
+      'CANCELLED',
+      `Import cancelled after ${imported + updated + offered} articles; those stay saved.`,
+    );
+  return { imported, updated, offered, failed };
 }

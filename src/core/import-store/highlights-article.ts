@@ -40,6 +40,7 @@ export function highlightsArticle(
     wordCount: countWords(contentText),
     sourceHtml: null,
     sourceKind: 'html',
+    addressFromDocument: false,
     assets: [],
   };
 }

@@ -12,6 +12,10 @@ import { headerNames, wrongFormat, type Importer } from './source.js';
  * time. Document tags (comma-separated) become the entry's tags, and the earliest highlight time
  * its save date. The export carries no web address, so entries have url null: the archive matches
  * them by title and they keep their highlights until their page is found.
+ *
+ * Readwise's CSV import layout (Highlight, Title, Author, URL, Note, Location, Date; what other apps, Kho's
+ * readwise-csv export among them, write for Readwise) is read too: URL gives the address, Date the time, and
+ * a first note line made only of ".tag" words (Readwise's inline tags) gives the highlight's tags.
  */
 
 const COLUMNS = [
@@ -25,22 +29,37 @@ const COLUMNS = [
   'location',
   'highlighted at',
   'document tags',
+  'title',
+  'author',
+  'url',
+  'date',
 ] as const;
+
+/** A note's first line of Readwise inline tags (".tag .other"): the tags, and the note without that line. */
+export function inlineTags(note: string | undefined): { tags: string[]; note: string | undefined } {
+  if (!note) return { tags: [], note };
+  const [first = '', ...rest] = note.replace(/\r\n?/g, '\n').split('\n');
+  const words = first.trim().split(/\s+/);
+  if (!words.every((w) => /^\.[^\s.]\S*$/.test(w))) return { tags: [], note };
+  const body = rest.join('\n').trim();
+  return { tags: words.map((w) => w.slice(1)), note: body || undefined };
+}
 
 const readwise: Importer = {
   format: 'readwise',
   label: 'a Readwise export',
   expected:
-    "Readwise's CSV export (columns Highlight, Book Title, Book Author, Amazon Book ID, Note, Color, Tags, Location Type, Location, Highlighted at, Document tags)",
+    "Readwise's CSV export (columns Highlight, Book Title, Book Author, Amazon Book ID, Note, Color, Tags, Location Type, Location, Highlighted at, Document tags) or its import layout (Highlight, Title, Author, URL, Note, Location, Date)",
   detect({ head, zipNames }) {
     if (zipNames) return false;
     const cols = headerNames(head);
-    return cols.includes('highlight') && cols.includes('book title');
+    return cols.includes('highlight') && (cols.includes('book title') || cols.includes('title'));
   },
   async parse({ source, problems }) {
     const table = readCsv(source.text(), problems);
     const col = columnIndex(table.header, COLUMNS);
-    if (col.highlight! < 0 || col['book title']! < 0) {
+    const importLayout = col['book title']! < 0 && col.title! >= 0;
+    if (col.highlight! < 0 || (col['book title']! < 0 && !importLayout)) {
       throw wrongFormat(readwise, source.name, `its first row is "${table.header.join(',').slice(0, 100)}"`);
     }
     const at = (f: string[], c: (typeof COLUMNS)[number]) => (col[c]! >= 0 ? f[col[c]!] : undefined);
@@ -48,6 +67,7 @@ const readwise: Importer = {
     interface Doc {
       title: unknown;
       author: unknown;
+      url: unknown;
       firstRow: number;
       tags: string[];
       highlights: HighlightDraft[];
@@ -57,7 +77,7 @@ const readwise: Importer = {
     for (const row of table.rows) {
       const f = rowFields(row, table.header.length, problems);
       if (!f) continue;
-      const title = line(at(f, 'book title'));
+      const title = line(at(f, importLayout ? 'title' : 'book title'));
       if (!title) {
         problems.add(
           `row ${row.row}`,
@@ -65,15 +85,17 @@ const readwise: Importer = {
         );
         continue;
       }
-      const author = line(at(f, 'book author'));
-      const key = `${title}\u0000${author ?? ''}`;
+      const author = line(at(f, importLayout ? 'author' : 'book author'));
+      const url = importLayout ? line(at(f, 'url')) : undefined;
+      const key = `${title}\u0000${author ?? ''}\u0000${url ?? ''}`;
       let doc = docs.get(key);
       if (!doc) {
-        doc = { title, author, firstRow: row.row, tags: [], highlights: [] };
+        doc = { title, author, url, firstRow: row.row, tags: [], highlights: [] };
         docs.set(key, doc);
       }
       for (const t of splitTags(at(f, 'document tags'), ',')) if (!doc.tags.includes(t)) doc.tags.push(t);
-      const time = parseTime(at(f, 'highlighted at'));
+      const created = at(f, importLayout ? 'date' : 'highlighted at');
+      const time = parseTime(created);
       if (time?.ok && (!doc.earliest || time.value < doc.earliest)) doc.earliest = time.value;
       if (!text(at(f, 'highlight'))) {
         const note = text(at(f, 'note'));
@@ -83,14 +105,15 @@ const readwise: Importer = {
         );
         continue;
       }
+      const inline = importLayout ? inlineTags(at(f, 'note')) : { tags: [], note: at(f, 'note') };
       doc.highlights.push({
         quote: at(f, 'highlight'),
-        note: at(f, 'note'),
+        note: inline.note,
         color: at(f, 'color'),
-        tags: splitTags(at(f, 'tags'), ',')
+        tags: [...splitTags(at(f, 'tags'), ','), ...inline.tags]
           .map(flatTag)
           .filter((t): t is string => t !== undefined),
-        created_at: at(f, 'highlighted at'),
+        created_at: created,
       });
     }
 
@@ -98,7 +121,7 @@ const readwise: Importer = {
     for (const doc of docs.values()) {
       const entry = buildEntry(
         {
-          url: null,
+          url: doc.url ?? null,
           urlOptional: true,
           title: doc.title,
           byline: doc.author,
@@ -111,7 +134,7 @@ const readwise: Importer = {
       );
       if (entry) entries.push(entry);
     }
-    return { variant: 'Readwise CSV', entries };
+    return { variant: importLayout ? 'Readwise CSV (import layout)' : 'Readwise CSV', entries };
   },
 };
 export default readwise;
