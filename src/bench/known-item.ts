@@ -56,15 +56,18 @@ class Sequences {
   private readonly all: string;
   private readonly starts: number[] = [];
 
-  constructor(words: string[][], map: (w: string, doc: number) => string) {
+  /** `wordsOf(d)` is called once per article and not kept: at 100k articles every word as a string is GBs. */
+  constructor(count: number, wordsOf: (doc: number) => string[], map: (w: string, doc: number) => string) {
     const parts: string[] = [];
     let pos = 0;
-    words.forEach((w, d) => {
-      const seq = ` ${w.map((x) => map(x, d)).join(' ')} \n`;
+    for (let d = 0; d < count; d++) {
+      const seq = ` ${wordsOf(d)
+        .map((x) => map(x, d))
+        .join(' ')} \n`;
       this.starts.push(pos);
       parts.push(seq);
       pos += seq.length;
-    });
+    }
     this.all = parts.join('');
   }
 
@@ -98,16 +101,17 @@ export async function measureKnownItem(
   const maxRedraws = opts.maxRedraws ?? 50;
   const minWords = opts.minWords ?? 3;
   const maxWords = opts.maxWords ?? 5;
-  const words = docs.map((d) => tokenize(d.text).map((t) => t.text));
+  // an article's words are tokenized when needed, not held for every article (memory at 100k articles)
+  const wordsOf = (d: number) => tokenize(docs[d]!.text).map((t) => t.text);
   // uniqueness is over titles and texts ('¶' keeps a run from crossing from one into the other)
-  const searched = docs.map((d, i) => [...tokenize(d.title ?? '').map((t) => t.text), '¶', ...words[i]!]);
+  const searched = (d: number) => [...tokenize(docs[d]!.title ?? '').map((t) => t.text), '¶', ...wordsOf(d)];
   const memo = new Map<string, string>();
   const f = (w: string): string => {
     let v = memo.get(w);
     if (v === undefined) memo.set(w, (v = fold(w)));
     return v;
   };
-  const folded = new Sequences(searched, f);
+  const folded = new Sequences(docs.length, searched, f);
   const enAnalyzer = getAnalyzer('en');
   const vocabulary = new Set(memo.values());
   const randomCase = (w: string) => {
@@ -140,8 +144,9 @@ export async function measureKnownItem(
   /** A random run of n words of a random article (of those `docFilter` accepts). */
   const draw = (n: number, docFilter?: (d: number) => boolean) => {
     const doc = Math.floor(random() * docs.length);
-    const w = words[doc]!;
-    if (w.length < n || (docFilter && !docFilter(doc))) return null;
+    if (docFilter && !docFilter(doc)) return null;
+    const w = wordsOf(doc);
+    if (w.length < n) return null;
     const start = Math.floor(random() * (w.length - n + 1));
     return { doc, words: w.slice(start, start + n) };
   };
@@ -179,8 +184,8 @@ export async function measureKnownItem(
   }
   const extra = opts.preference ?? 0;
   if (extra > 0) {
-    const lower = new Sequences(searched, (w) => w.toLowerCase());
-    const stemmed = new Sequences(searched, (w, d) =>
+    const lower = new Sequences(docs.length, searched, (w) => w.toLowerCase());
+    const stemmed = new Sequences(docs.length, searched, (w, d) =>
       docs[d]!.lang === 'en' ? (enAnalyzer.searchTerm(w) ?? '·') : w.toLowerCase(),
     );
     const kinds: Array<{ kind: Kind; en: boolean; shared: Sequences; map: (w: string) => string }> = [
