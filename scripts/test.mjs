@@ -48,7 +48,9 @@ function run(name, { quiet, args = [] }) {
   });
 }
 
-const checks = ['lint:eslint', 'lint:prettier', 'typecheck'].map((name) => run(name, { quiet: true }));
+const checks = ['lint:eslint', 'lint:prettier', 'lint:knip', 'typecheck'].map((name) =>
+  run(name, { quiet: true }),
+);
 const build = await run('build', { quiet: true });
 let tests;
 if (build.ok) {

@@ -1,3 +1,4 @@
+// The HTTP transport stays whole in one file: routing, sign-in and the security checks must be read together.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { contract, isOperationName, type KhoHandlers } from '../shared/contract.js';

@@ -16,9 +16,6 @@ export const SAVE_BODY_LIMIT = 20 * 1024 * 1024;
 /** Every other request is small. */
 export const SMALL_BODY_LIMIT = 64 * 1024;
 
-/** Characters of context kept on each side of a selection, as Kho's annotations do. */
-export const SELECTION_CONTEXT = 32;
-
 const PageUrl = z
   .string()
   .url('The page address is not a valid URL.')

@@ -1,3 +1,5 @@
+// The whole contract in one file: every operation's schemas and facts side by side is what makes it the one
+// source of truth (a reader sees all of Kho's surface at once). It stays whole; shapes live in schemas.ts.
 import { z } from 'zod';
 import {
   Annotation,

@@ -31,7 +31,6 @@ export type ImportFormatName = (typeof IMPORT_FORMATS)[number];
 
 /** An article whose page is still to be fetched, could not be fetched yet, or is gone for good. */
 export const FETCH_STATES = ['pending', 'failed', 'unavailable'] as const;
-export type FetchStateName = (typeof FETCH_STATES)[number];
 
 /** A row of the background fetch queue: a page to fetch, or the images of imported content. */
 export const QUEUE_KINDS = ['page', 'images'] as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, JobState } from './schemas.js';
-import { APP_COMMANDS, CHANGE_AREAS, EVENT_NAMES, THEMES, type EventName } from './event-names.js';
+import { APP_COMMANDS, CHANGE_AREAS, THEMES, type EventName } from './event-names.js';
 import { KhoError } from './errors.js';
 
 export { EVENT_NAMES, EVENT_CHANNEL, isEventName, type EventName } from './event-names.js';
@@ -78,11 +78,6 @@ export type EventPayload<N extends EventName> = z.output<Events[N]['payload']>;
 /** One event as it travels: its name and its payload. */
 export type KhoEvent = { [N in EventName]: { name: N; payload: EventPayload<N> } }[EventName];
 export type EventListener = (event: KhoEvent) => void;
-
-/** Names of the events every transport relays (the archive's), in the contract's order. */
-export const ARCHIVE_EVENT_NAMES: readonly EventName[] = EVENT_NAMES.filter(
-  (n) => events[n].source === 'archive',
-);
 
 /** Builds an event after checking its payload against the contract, so every transport carries true events. */
 export function makeEvent<N extends EventName>(name: N, payload: EventPayload<N>): KhoEvent {

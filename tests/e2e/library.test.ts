@@ -14,6 +14,7 @@ import { CHROMIUM, launchChromium, RENDERER_DIR, startKho, type KhoServe } from 
  * actions and undo, and search errors shown inline. The archive of thousands is built once for the file;
  * every test opens the app afresh, so what one test leaves on screen (a dialog, a selection, a search)
  * cannot hold up the next.
+ * It stays one file because the archive of thousands is built once for all of them.
  */
 
 const COUNT = 2000;

@@ -19,6 +19,7 @@ import type { Annotation, ArticleSummary } from '../../src/shared/schemas.js';
  * starts from an empty archive, seeds what it needs through the API and opens the app afresh, so a failure
  * stays in its test instead of making the next ones wait for state that never came.
  * Screenshots of the main screens go to test-results/screenshots/.
+ * It stays one file: the tests share one browser and one server, which take longest to start.
  */
 
 const SHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');

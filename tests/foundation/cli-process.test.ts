@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { kho, khoAsync, khoJson, runKho } from '../helpers/cli.js';
 import { makeTempDir, REFERENCE_ARTICLE } from '../helpers/paths.js';
@@ -35,6 +37,25 @@ describe('the kho process', () => {
     expect(saved.title).toBe('Lấy sự hài lòng của người dân là trọng tâm của công tác dân vận');
     const hits = khoJson<Array<{ id: number }>>(['search', 'cong tac dan van', '--data', data]);
     expect(hits.map((h) => h.id)).toContain(saved.id);
+  });
+
+  it('saves a web address (the bundled network stack loads)', async () => {
+    const site = createServer((_req, res) => {
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.end(
+        '<!doctype html><html lang="vi"><head><title>Trang trên mạng</title></head><body><article><h1>Trang trên mạng</h1>' +
+          '<p>Một bài viết được tải qua mạng bởi tiến trình kho, đủ dài để bộ trích xuất nhận ra nội dung chính.</p></article></body></html>',
+      );
+    });
+    await new Promise<void>((r) => site.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(site.address() as AddressInfo).port}/bai.html`;
+      const r = await khoAsync(['add', url, '--data', data, '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect((JSON.parse(r.stdout) as ArticleSummary).title).toBe('Trang trên mạng');
+    } finally {
+      site.close();
+    }
   });
 
   it('reads an article from standard input (-)', () => {

@@ -45,11 +45,15 @@ export interface FetchOptions {
 let agents: Promise<{ trusted: Agent; guarded: Agent; fetch: typeof undiciFetch }> | null = null;
 function getAgents(): NonNullable<typeof agents> {
   // Loaded on first use: commands that never fetch (list, search) don't pay for undici at start-up.
-  agents ??= import('undici').then(({ Agent, fetch }) => ({
-    trusted: new Agent(),
-    guarded: new Agent({ connect: { lookup: publicOnlyLookup } }),
-    fetch,
-  }));
+  agents ??= import('undici').then((mod) => {
+    // undici is CommonJS: bundled (the CLI, the app), its exports arrive under `default`.
+    const { Agent, fetch } = 'Agent' in mod ? mod : (mod as { default: typeof mod }).default;
+    return {
+      trusted: new Agent(),
+      guarded: new Agent({ connect: { lookup: publicOnlyLookup } }),
+      fetch,
+    };
+  });
   return agents;
 }
 

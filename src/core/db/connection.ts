@@ -1,3 +1,5 @@
+// Opening an archive stays whole in one file: the checks run in one order (permissions, file kind, header,
+// schema version, integrity) and each refusal's message depends on what the earlier ones found.
 import Database from 'better-sqlite3';
 import {
   accessSync,
