@@ -31,13 +31,14 @@ async function searchBatch(ctx: Ctx, limit: number): Promise<void> {
 }
 
 export const search: Command = {
-  usage: 'kho search <query> [--limit N] [--json] | kho search --batch [--limit N]',
+  usage: 'kho search <query> [--limit N] [--exact] [--json] | kho search --batch [--limit N]',
   summary:
     'Search the archive ("phrases", -not, title:, tag:, site:, lang:, is:unread, before:/after:, word*, word~1).',
   options: {
     limit: { type: 'string' },
     offset: { type: 'string' },
     batch: { type: 'boolean' },
+    exact: { type: 'boolean' },
     ...JSON_OPT,
   },
   async run(ctx, words, v) {
@@ -49,9 +50,15 @@ export const search: Command = {
       query,
       limit,
       offset: v.offset !== undefined ? Number(v.offset) : 0,
+      correct: v.exact !== true,
     });
     if (ctx.json) return printJson(ctx, r.hits.map(slim));
     if (r.hits.length === 0) return ctx.out(ctx.s.dim(`No results for ${query}.`) + '\n');
+    // words that matched nothing were corrected: say so, as the search box does
+    if (r.corrected)
+      ctx.out(
+        ctx.s.dim(`Showing results for ${r.corrected.query} (--exact searches only for ${query}).`) + '\n',
+      );
     ctx.out(r.hits.map((h) => searchHitLines(h, ctx.s)).join('\n') + '\n');
     ctx.out(ctx.s.dim(`${plural(r.total, 'result')} in ${Math.round(r.took_ms)} ms`) + '\n');
   },
