@@ -526,12 +526,28 @@ export const contract = {
       query: z.string().max(1000),
       limit: z.number().int().min(1).max(200).default(20),
       offset: z.number().int().nonnegative().default(0),
+      /** Search as you type: the last word, unless followed by a space, also matches as a prefix. */
+      prefix_last: z.boolean().default(false),
+      /** Words that match nothing (or very little) are also tried as the closest words of the archive. */
+      correct: z.boolean().default(true),
     }),
     output: z.object({
       query: z.string(),
       total: z.number().int(),
       hits: z.array(SearchHit),
       took_ms: z.number(),
+      /**
+       * Set when words were corrected: `query` is the corrected query (its hits rank below any hit of the
+       * query as typed, `from`); `words` lists each replaced word. Search `from` with correct: false to
+       * search instead for what was typed.
+       */
+      corrected: z
+        .object({
+          query: z.string(),
+          from: z.string(),
+          words: z.array(z.object({ from: z.string(), to: z.string() })),
+        })
+        .optional(),
     }),
   }),
   'search.reindex': op({

@@ -165,6 +165,8 @@ export const SearchHit = z.object({
   status: z.string(),
   favorite: z.boolean(),
   tags: z.array(z.string()),
+  /** Found only through a corrected word (see the search.query output's `corrected`). */
+  corrected: z.boolean().optional(),
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 

@@ -56,6 +56,14 @@ describe('export selection', () => {
     expect(await exported({ query: 'ferries' })).toEqual([f.en.id]);
   });
 
+  it('by the query as typed: a word search corrects is not corrected for an export', async () => {
+    const found = await f.t.call('search.query', { query: 'ferrise' });
+    expect(found.corrected?.query).toBe('ferries');
+    expect(found.hits.map((h) => h.id)).toEqual([f.en.id]);
+    const none = await failure(f.t.call('export.run', { format: 'md', query: 'ferrise' }));
+    expect(none.message).toBe('Nothing to export: no article matching "ferrise".');
+  });
+
   it('by ids, in their order; filters together narrow the choice', async () => {
     expect(await exported({ article_ids: [f.vi.id, f.en.id] })).toEqual([f.vi.id, f.en.id]);
     expect(await exported({ article_ids: [f.vi.id, f.en.id], tag: 'transport' })).toEqual([f.en.id]);

@@ -134,7 +134,10 @@ describe('query language', () => {
     expect(new Set(await ids('is:unread'))).toEqual(new Set([a, c, en]));
     expect(await ids('before:2021')).toEqual([en]);
     expect(await ids('dân after:2022-01-27 before:2022-01-29')).toEqual([a]);
-    expect(await ids('dân after:2022')).toEqual([c]);
+    // after: counts from the start of the period it names, before: up to that start
+    expect(await ids('dân after:2022-02')).toEqual([c]);
+    expect(new Set(await ids('dân after:2022'))).toEqual(new Set([a, c]));
+    expect(await ids('dân before:2022-01')).toEqual([b]);
   });
   it('searches tags, sites and annotation notes as text', async () => {
     expect(await ids('quan trọng')).toEqual([b]);
@@ -154,7 +157,17 @@ describe('query language', () => {
     expect(await ids('thờ*')).toEqual([c]);
     expect(await ids('tho*')).toEqual([c]);
     expect(await ids('governmant~1')).toEqual([en]);
-    expect(await ids('governmant')).toEqual([]);
+    // as typed, nothing matches; the correction to the archive's own word is reported
+    const exact = await engine.search('governmant', { correct: false });
+    expect(exact.hits).toEqual([]);
+    expect(exact.corrected).toBeUndefined();
+    const fixed = await engine.search('governmant');
+    expect(fixed.hits.map((h) => [h.id, h.corrected])).toEqual([[en, true]]);
+    expect(fixed.corrected).toEqual({
+      query: 'governments',
+      from: 'governmant',
+      words: [{ from: 'governmant', to: 'governments' }],
+    });
   });
   it('stems English but not Vietnamese', async () => {
     expect(await ids('run')).toEqual([en]);
@@ -171,6 +184,49 @@ describe('query language', () => {
     expect(p1.total).toBe(3);
     expect(p1.hits.map((h) => h.id)).toEqual([all.hits[1]!.id]);
     expect(all.hits.find((h) => h.id === a)?.tags).toEqual(['Chính trị']);
+  });
+});
+
+describe('dates and tags as people type them', () => {
+  it('after:/before: take years and months: after: from the period on, before: up to it', async () => {
+    const at = (savedAt: string, text: string) => insertArticle(db, { title: text, text, savedAt });
+    const nov = at('2026-11-30T23:59:00.000Z', 'tháng mười một');
+    const dec1 = at('2026-12-01T00:00:00.000Z', 'đầu tháng mười hai');
+    const dec15 = at('2026-12-15T12:00:00.000Z', 'giữa tháng mười hai');
+    const jan = at('2027-01-02T08:00:00.000Z', 'tháng một');
+    engine = openSearchEngine(file, { inWorker: false });
+    const set = async (q: string) => new Set(await ids(q));
+    expect(await set('after:2026-12')).toEqual(new Set([dec1, dec15, jan]));
+    expect(await set('tháng after:2026-12 before:2027')).toEqual(new Set([dec1, dec15]));
+    expect(await set('before:2026-12')).toEqual(new Set([nov]));
+    expect(await set('after:2026')).toEqual(new Set([nov, dec1, dec15, jan]));
+    expect(await set('before:2027-01')).toEqual(new Set([nov, dec1, dec15]));
+    expect(await set('after:2026-12-15')).toEqual(new Set([dec15, jan]));
+    expect(await set('after:2027')).toEqual(new Set([jan]));
+    expect(await set('tháng -after:2026-12')).toEqual(new Set([nov]));
+  });
+
+  it('finds a tag with a space when quoted, and names a tag that does not exist', async () => {
+    const a = insertArticle(db, { title: 'Hạ Long', text: 'Vịnh Hạ Long mùa thu.' });
+    const b = insertArticle(db, { title: 'Sapa', text: 'Sapa mùa đông.' });
+    addTag(db, a, 'Du lịch');
+    addTag(db, b, 'work/kho');
+    engine = openSearchEngine(file, { inWorker: false });
+    expect(await ids('tag:"du lịch"')).toEqual([a]);
+    expect(await ids('tag:"Du Lich"')).toEqual([a]);
+    expect(await ids('mùa tag:"du lịch"')).toEqual([a]);
+    expect(await ids('tag:work')).toEqual([b]); // a parent tag finds its children
+    // unquoted, the name stops at the space: say so and show the quoted name
+    await expect(engine.search('tag:du lịch')).rejects.toMatchObject({
+      code: 'BAD_QUERY',
+      message: 'No tag named "du". Put a name with spaces in quotes: tag:"Du lịch".',
+    });
+    await expect(engine.search('mùa tag:biển')).rejects.toMatchObject({
+      code: 'BAD_QUERY',
+      message: 'No tag named "biển".',
+    });
+    // excluding a tag nobody has excludes nothing
+    expect(new Set(await ids('mùa -tag:biển'))).toEqual(new Set([a, b]));
   });
 });
 
@@ -258,6 +314,28 @@ describe('segments and merges', () => {
     core.mergeAll(true);
     expect(core.stats()).toMatchObject({ segments: 1, docs: 12, tombstones: 0 });
     expect(ranked(snapshot() as never)).toEqual(ranked(before as never));
+    core.close();
+    engine = openSearchEngine(file, { inWorker: false });
+  });
+
+  it('rebuilds an index made in an older segment format when it opens', async () => {
+    for (let i = 0; i < 20; i++) insertArticle(db, { title: `t${i}`, text: `hoa sen số ${i}` });
+    let core = new SearchCore(file);
+    core.catchUpAll();
+    const before = core.search('hoa sen', { limit: 50 }).hits.map((h) => h.id);
+    expect(before).toHaveLength(20);
+    core.close();
+    db.prepare("UPDATE search_state SET value = 1 WHERE key = 'format'").run();
+    core = new SearchCore(file);
+    expect(core.stats().segments).toBe(0);
+    expect(core.dirtyCount()).toBe(20);
+    core.catchUpAll();
+    expect(core.search('hoa sen', { limit: 50 }).hits.map((h) => h.id)).toEqual(before);
+    core.close();
+    // the current format is kept as it is
+    core = new SearchCore(file);
+    expect(core.dirtyCount()).toBe(0);
+    expect(core.stats().segments).toBe(1);
     core.close();
     engine = openSearchEngine(file, { inWorker: false });
   });

@@ -1,7 +1,8 @@
 import lunr from 'lunr';
 import { describe, expect, it } from 'vitest';
 import { KhoError } from '../../src/shared/errors.js';
-import { fold, getAnalyzer, tokenize } from '../../src/core/search/analysis.js';
+import { fold, forEachWord, getAnalyzer, tokenize } from '../../src/core/search/analysis.js';
+import { corpusLines } from './helpers.js';
 import { parseQuery } from '../../src/core/search/query.js';
 
 function badQuery(q: string): KhoError {
@@ -74,7 +75,7 @@ describe('parseQuery', () => {
       'lang:vi',
       'is:unread',
       'before:2022<2022-01-01',
-      'after:2021-06<2021-07-01',
+      'after:2021-06<2021-06-01',
       'term:tổ*',
       'term:nhan~1',
       'term:nhân~1',
@@ -84,11 +85,12 @@ describe('parseQuery', () => {
     const q = parseQuery('TP.HCM');
     expect(q.nodes[0]).toMatchObject({ type: 'phrase', words: ['TP', 'HCM'] });
   });
-  it('computes date bounds for YYYY-MM-DD', () => {
-    const q = parseQuery('x after:2022-01-31 before:2022-02-28');
-    expect(
-      q.nodes.filter((n) => n.type === 'filter').map((n) => (n.type === 'filter' ? n.bound : '')),
-    ).toEqual(['2022-02-01', '2022-02-28']);
+  it('bounds dates by the first day of the period named (after: from it on, before: up to it)', () => {
+    const bounds = (q: string) =>
+      parseQuery(q).nodes.map((n) => (n.type === 'filter' ? `${n.key}<${n.bound}` : ''));
+    expect(bounds('after:2022-01-31 before:2022-02-28')).toEqual(['after<2022-01-31', 'before<2022-02-28']);
+    expect(bounds('after:2026-12 before:2027')).toEqual(['after<2026-12-01', 'before<2027-01-01']);
+    expect(bounds('after:2026-2')).toEqual(['after<2026-02-01']);
   });
   it('rejects unparsable queries with BAD_QUERY naming the problem and position', () => {
     expect(badQuery('dân "vận chính').message).toMatch(/quote.*position 5/i);
@@ -99,5 +101,22 @@ describe('parseQuery', () => {
     expect(badQuery('tag: x').message).toMatch(/needs a value/);
     expect(badQuery('word~3').message).toMatch(/1 or 2/);
     expect(badQuery('""').message).toMatch(/Empty phrase/);
+  });
+});
+
+describe('word scan', () => {
+  it('finds the same words as the word regex, on real Vietnamese and English text and odd characters', () => {
+    const text = [
+      ...corpusLines('vi-news-sentences.txt').slice(0, 200),
+      'emoji 😀 word𝒜b 日本語 x² a\u0301b ǅ don’t 2026-12-03 ' + 'a'.repeat(50),
+    ].join('\n');
+    const scanned: Array<[string, number]> = [];
+    forEachWord(text, (w, start) => {
+      scanned.push([w, start]);
+    });
+    const re = /[\p{L}\p{M}\p{N}]+/gu;
+    const expected = [...text.matchAll(re)].map((m): [string, number] => [m[0], m.index]);
+    expect(scanned.length).toBeGreaterThan(3000);
+    expect(scanned).toEqual(expected);
   });
 });

@@ -33,13 +33,14 @@ async function searchBatch(ctx: Ctx, limit: number): Promise<void> {
 }
 
 export const search: Command = {
-  usage: 'kho search <query> [--limit N] [--json] | kho search --batch [--limit N]',
+  usage: 'kho search <query> [--limit N] [--exact] [--json] | kho search --batch [--limit N]',
   summary:
     'Search the archive ("phrases", -not, title:, tag:, site:, lang:, is:unread, before:/after:, word*, word~1).',
   options: {
     limit: { type: 'string' },
     offset: { type: 'string' },
     batch: { type: 'boolean' },
+    exact: { type: 'boolean' },
     ...JSON_OPT,
   },
   async run(ctx, words, v) {
@@ -51,9 +52,17 @@ export const search: Command = {
       query,
       limit,
       offset: wholeNumber(v.offset as string | undefined, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0,
+      correct: v.exact !== true,
     });
     if (ctx.json) return printJson(ctx, r.hits.map(slim));
     if (r.hits.length === 0) return ctx.out(ctx.s.dim(`No results for ${inlineText(query)}.`) + '\n');
+    // words that matched nothing were corrected: say so, as the search box does
+    if (r.corrected)
+      ctx.out(
+        ctx.s.dim(
+          `Showing results for ${inlineText(r.corrected.query)} (--exact searches only for ${inlineText(query)}).`,
+        ) + '\n',
+      );
     ctx.out(r.hits.map((h) => searchHitLines(h, ctx.s)).join('\n') + '\n');
     ctx.out(ctx.s.dim(`${plural(r.total, 'result')} in ${Math.round(r.took_ms)} ms`) + '\n');
   },

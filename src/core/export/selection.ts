@@ -29,7 +29,8 @@ async function searchIds(search: SearchEngine, query: string, pageSize: number):
   await search.flush();
   const ids: number[] = [];
   for (let offset = 0; ; offset += pageSize) {
-    const page = await search.search(query, { limit: pageSize, offset });
+    // Exactly what the query names: an export never includes articles found through a corrected word.
+    const page = await search.search(query, { limit: pageSize, offset, correct: false });
     ids.push(...page.hits.map((h) => h.id));
     if (page.hits.length < pageSize || ids.length >= page.total) return ids;
   }

@@ -14,6 +14,11 @@
  * - `kho-fold-extra` (index pipeline only): emits the token and, when different, '~' + its diacritic-folded
  *   form (đ -> d too), so a query typed without diacritics finds accented text while a query with
  *   diacritics can prefer the exact form.
+ * - Stemmed languages also index a word's surface form (lowercase, before the stemmer) as '=' + surface
+ *   when it differs from the stem, so a query can rank the exact forms it typed above stem-only matches;
+ *   their other words (stop words, words that are their own stem) as '!' + word with a doc frequency only
+ *   (no postings), so that typo correction knows every surface word ("wlil" -> "will") and no stem that
+ *   is no word ("appli").
  */
 import lunr from 'lunr';
 import stemmerSupport from 'lunr-languages/lunr.stemmer.support.js';
@@ -30,25 +35,40 @@ for (const plugin of [lunrFr, lunrDe, lunrEs, lunrPt, lunrIt]) (plugin as LunrPl
 
 /** Prefix of index terms that are the diacritic-folded form of another token. */
 export const FOLD_MARK = '~';
+/** Prefix of index terms that are the surface form of a word whose stem differs (stemmed languages). */
+export const SURFACE_MARK = '=';
 /**
- * Word pairs: every two adjacent words of the title and body, folded, as a 32-bit hash (FNV-1a of
- * "folded folded"). A segment keeps one pair index BLOB (hash -> local ids) so that adjacency (proximity
- * ranking, phrase candidates) is answered without reading stored text. A hash collision can only make two
- * words look adjacent (rare: ranking noise; phrases of more than two words, or with diacritics, are still
- * verified against the text).
+ * Prefix of index terms of a stemmed language that are surface words without a '=' term (stop words,
+ * words that are their own stem): a doc frequency only, no postings.
+ */
+export const WORD_MARK = '!';
+/**
+ * Word pairs: every two adjacent words of the title and body, folded, as a 32-bit key mixed from the two
+ * words' hashes (FNV-1a of the folded word; the order counts). A segment keeps its pairs in buckets by key
+ * (codec.ts) so that adjacency (proximity ranking, phrase candidates) is answered without reading stored
+ * text. A collision can only make two words look adjacent (rare: ranking noise; phrases of more than two
+ * words, or with diacritics, are still verified against the text).
  */
 export const PAIR_FIELDS: readonly number[] = [0, 1];
 
-function hashPair(foldedA: string, foldedB: string): number {
+/** FNV-1a of a folded word. */
+export function wordHash(folded: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < foldedA.length; i++) h = Math.imul(h ^ foldedA.charCodeAt(i), 0x01000193);
-  h = Math.imul(h ^ 0x20, 0x01000193);
-  for (let i = 0; i < foldedB.length; i++) h = Math.imul(h ^ foldedB.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < folded.length; i++) h = Math.imul(h ^ folded.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** The key of the pair (a, b) from the words' hashes. */
+export function pairKey(ha: number, hb: number): number {
+  let h = Math.imul(ha ^ 0x9e3779b9, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h ^ hb, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 
 export function pairHash(a: string, b: string): number {
-  return hashPair(fold(a), fold(b));
+  return pairKey(wordHash(fold(a)), wordHash(fold(b)));
 }
 
 export const FIELDS = ['title', 'body', 'tags', 'site', 'notes'] as const;
@@ -145,6 +165,8 @@ export class Analyzer {
   readonly indexPipeline: lunr.Pipeline;
   /** Pipeline for query terms: no folded extras (the engine adds folded lookups itself). */
   readonly searchPipeline: lunr.Pipeline;
+  /** Stemmed languages: NFC, trim, lowercase (a word's surface form); null for 'basic'. */
+  private readonly surfacePipeline: lunr.Pipeline | null;
   private cache = new Map<string, string[]>();
   private searchCache = new Map<string, string | null>();
 
@@ -153,13 +175,27 @@ export class Analyzer {
     const labels = searchLabels(id);
     this.searchPipeline = lunr.Pipeline.load(labels);
     this.indexPipeline = lunr.Pipeline.load([...labels, 'kho-fold-extra']);
+    this.surfacePipeline = id === 'basic' ? null : lunr.Pipeline.load(searchLabels('basic'));
   }
 
-  /** Index terms for one surface word (cached): [term] or [term, '~folded'] or [] for stop words. */
+  /** True if this analyser stems (its index has '=' surface terms). */
+  get stems(): boolean {
+    return this.surfacePipeline !== null;
+  }
+
+  /**
+   * Index terms for one surface word (cached): [term], [term, '~folded'], plus '=surface' in stemmed
+   * languages when the stem differs, else '!surface' (['!word'] alone for stop words).
+   */
   indexTerms(word: string): string[] {
     let terms = this.cache.get(word);
     if (terms === undefined) {
       terms = this.indexPipeline.run([new lunr.Token(word, {})]).map((t) => t.toString());
+      if (this.surfacePipeline) {
+        const surface = this.surface(word);
+        if (surface !== null)
+          terms.push((terms.length > 0 && surface !== terms[0] ? SURFACE_MARK : WORD_MARK) + surface);
+      }
       if (this.cache.size > 200_000) this.cache.clear();
       this.cache.set(word, terms);
     }
@@ -178,35 +214,15 @@ export class Analyzer {
     return term;
   }
 
+  /** A word's surface form as stemmed languages index it ('=' terms): NFC, trimmed, lowercase. */
+  surface(word: string): string | null {
+    const out = (this.surfacePipeline ?? this.searchPipeline).run([new lunr.Token(word, {})]);
+    return out.length > 0 ? out[0]!.toString() : null;
+  }
+
   /** fold(word), memoised (folding does not depend on the language). */
   folded(word: string): string {
     return foldCached(word);
-  }
-
-  /**
-   * Analyses a text into term frequencies (including folded extras) and the token count. With `pairs`,
-   * also collects the pair hashes of adjacent words; a word over MAX_TOKEN_LENGTH breaks adjacency.
-   */
-  analyze(text: string, tf: Map<string, number>, pairs?: Set<number>): number {
-    let n = 0;
-    let prev: string | null = null;
-    WORD_RE.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = WORD_RE.exec(text)) !== null) {
-      const word = m[0];
-      if (word.length > MAX_TOKEN_LENGTH) {
-        prev = null;
-        continue;
-      }
-      n++;
-      for (const t of this.indexTerms(word)) tf.set(t, (tf.get(t) ?? 0) + 1);
-      if (pairs) {
-        const f = this.folded(word);
-        if (prev !== null) pairs.add(hashPair(prev, f));
-        prev = f;
-      }
-    }
-    return n;
   }
 }
 
@@ -222,20 +238,57 @@ export function getAnalyzer(id: AnalyzerId): Analyzer {
 
 // ---- word scans over stored text (run checks, snippets) -----------------------------------------
 
-// One compiled regex for scans (compiling a Unicode-class regex per call costs more than the scan).
-// Callbacks must not start another scan: none of them does (they fold, look up and compare).
-const SCAN_WORD_RE = new RegExp(WORD_RE.source, 'gu');
+// Word characters are WORD_RE's (letters, marks, numbers). A scan tests code units against a table filled
+// lazily from the regex (one test per distinct character): no match objects, unlike RegExp#exec, which
+// matters when indexing reads every word of every article.
+const WORD_CHAR_RE = /^[\p{L}\p{M}\p{N}]$/u;
+/** Per UTF-16 code unit: 0 not yet known, 1 word character, 2 not. Surrogates are tested as pairs. */
+const wordChars = new Uint8Array(65536);
+const astralWordChars = new Map<number, boolean>();
+
+function isWordChar(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) ? 1 : 0;
+  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    const d = text.charCodeAt(i + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) {
+      const cp = (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
+      let yes = astralWordChars.get(cp);
+      if (yes === undefined) astralWordChars.set(cp, (yes = WORD_CHAR_RE.test(String.fromCodePoint(cp))));
+      return yes ? 2 : 0; // 2 code units
+    }
+  }
+  let k = wordChars[c]!;
+  if (k === 0) wordChars[c] = k = WORD_CHAR_RE.test(String.fromCharCode(c)) ? 1 : 2;
+  return k === 1 ? 1 : 0;
+}
 
 /**
- * Calls `fn` for every run of word characters in `text`, long ones included (callers decide what a word
- * over MAX_TOKEN_LENGTH means), until it returns false. No token objects, unlike tokenize().
+ * Calls `fn` for every run of word characters in `text` (as WORD_RE finds them), long ones included
+ * (callers decide what a word over MAX_TOKEN_LENGTH means), until it returns false. No token objects,
+ * unlike tokenize().
  */
 export function forEachWord(text: string, fn: (word: string, start: number) => boolean | void): void {
-  const re = SCAN_WORD_RE;
-  re.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
-    if (fn(m[0], m.index) === false) break;
+  scanWords(text, (start, end) => fn(text.slice(start, end), start));
+}
+
+/** forEachWord without the word strings: `fn(start, end)` per word (indexing looks words up in place). */
+export function scanWords(text: string, fn: (start: number, end: number) => boolean | void): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let w = isWordChar(text, i);
+    if (w === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (w !== 0) {
+      i += w;
+      if (i >= n) break;
+      w = isWordChar(text, i);
+    }
+    if (fn(start, i) === false) return;
   }
 }
 

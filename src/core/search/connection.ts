@@ -1,6 +1,7 @@
 /**
  * The search core's own better-sqlite3 connection, and the counters in `search_state` that tell every
- * connection what changed: `gen` (bumped by every index commit) and `epoch` (bumped by a full reset).
+ * connection what changed: `gen` (bumped by every index commit) and `epoch` (bumped by a full reset), and
+ * the index `format`.
  */
 import Database from 'better-sqlite3';
 import { KhoError } from '../../shared/errors.js';
@@ -19,7 +20,17 @@ export function openSearchDb(dbFile: string, nativeBinding?: string): Database.D
   return db;
 }
 
-type StateKey = 'gen' | 'epoch';
+/**
+ * gen: bumped by every index commit; epoch: bumped by a full reset; format: the segment format the index
+ * was built with (INDEX_FORMAT; an older one is rebuilt on open).
+ */
+type StateKey = 'gen' | 'epoch' | 'format';
+
+/**
+ * 2: pair buckets as `search_postings` rows keyed by mixed word hashes, lists with count and last local,
+ * '=' surface and '!' word terms in stemmed languages.
+ */
+export const INDEX_FORMAT = 2;
 
 export class SearchState {
   private readonly getValue: Database.Statement;

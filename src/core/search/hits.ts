@@ -5,8 +5,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { SearchHit } from '../../shared/schemas.js';
+import type { Candidate } from './candidates.js';
 import type { GroupPlan } from './planner.js';
-import type { Candidate } from './scoring.js';
 import { textFromHtml } from '../capture/text-from-html.js';
 import { noteHtml } from '../export/note-html.js';
 import { buildSnippet, findMatches, type Match, type TokenMatcher } from './snippet.js';
@@ -64,8 +64,11 @@ export class HitBuilder {
     return null;
   }
 
-  /** `plan`: the query compiled for the hit's analyser group (null: a filter-only query, nothing to mark). */
-  build(c: Candidate, plan: GroupPlan | null): SearchHit {
+  /**
+   * `plan`: the query compiled for the hit's analyser group (null: a filter-only query, nothing to mark);
+   * `corrected`: the hit was found only through a corrected word.
+   */
+  build(c: Candidate, plan: GroupPlan | null, corrected = false): SearchHit {
     const r = this.row.get(c.id) as HitRow | undefined;
     const tags = this.tags.all(c.id) as string[];
     const title = r?.title ?? '';
@@ -98,6 +101,7 @@ export class HitBuilder {
       status: r?.status ?? 'unread',
       favorite: r?.favorite === 1,
       tags,
+      ...(corrected ? { corrected } : {}),
     };
   }
 }

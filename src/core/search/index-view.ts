@@ -1,8 +1,10 @@
 /**
- * The in-memory view of the index: segment headers, and the doc table (`search_docs`: where each article's
- * live copy is, plus its filter attributes). A copy is live only if `search_docs` points at it; every other
- * copy is a tombstone. Other connections write too: refresh() reloads the rows and segments that changed
- * since the last `gen` it saw, and drops everything when `epoch` moved (a full reindex).
+ * The in-memory view of the index: segment headers, where each article's live copy is, and (on first
+ * use) the articles' filter attributes, all from `search_docs`. A copy is live only if `search_docs` points
+ * at it; every other copy is a tombstone. Other connections write too: refresh() reloads the rows and
+ * segments that changed since the last `gen` it saw, and drops everything when `epoch` moved (a full
+ * reindex). Opening reads only the locations (four columns, no objects per row): cold start stays short
+ * on a large archive; the attributes load with the first query that filters (tag:, is:, dates, ...).
  */
 import type Database from 'better-sqlite3';
 import type { AnalyzerId } from './analysis.js';
@@ -30,11 +32,9 @@ export interface DocRow {
   annotated: number;
 }
 
-/** A doc's location and filter attributes, as queries use them. */
+/** A doc's filter attributes, as queries use them. */
 export interface DocMeta {
-  segmentId: number | null;
-  localId: number | null;
-  deleted: boolean;
+  live: boolean;
   status: string;
   favorite: boolean;
   lang: string | null;
@@ -45,6 +45,10 @@ export interface DocMeta {
   annotated: boolean;
 }
 
+/** Where an article's live copy is: segment id * 2^21 + local id, or -1 (deleted, not indexed). */
+const NOWHERE = -1;
+const LOCAL_SPAN = 2 ** 21;
+
 /** What a refresh changed, for the caches built on the view. */
 interface ViewChange {
   /** Everything was dropped (epoch moved). */
@@ -53,12 +57,29 @@ interface ViewChange {
   dropped: number[];
 }
 
+const NO_TAGS: string[] = [];
+
+function metaOf(r: DocRow): DocMeta {
+  return {
+    live: r.deleted !== 1 && r.segment_id !== null,
+    status: r.status,
+    favorite: r.favorite === 1,
+    lang: r.lang,
+    savedAt: r.saved_at,
+    publishedAt: r.published_at,
+    site: r.site ?? '',
+    tags: r.tags === '[]' ? NO_TAGS : (JSON.parse(r.tags) as string[]),
+    annotated: r.annotated === 1,
+  };
+}
+
 export class IndexView {
   readonly segments = new Map<number, Segment>();
-  readonly docs = new Map<number, DocMeta>();
+  private readonly locations = new Map<number, number>();
+  private attrs: Map<number, DocMeta> | null = null;
   private gen = -1;
   private epoch = -1;
-  private readonly docsSince: Database.Statement;
+  private readonly stmts;
 
   constructor(
     db: Database.Database,
@@ -66,7 +87,28 @@ export class IndexView {
     private readonly state: SearchState,
     private readonly onChange: (change: ViewChange) => void,
   ) {
-    this.docsSince = db.prepare('SELECT * FROM search_docs WHERE gen > ?');
+    this.stmts = {
+      since: db.prepare('SELECT * FROM search_docs WHERE gen > ?'),
+      locations: db
+        .prepare('SELECT article_id, segment_id, local_id, deleted FROM search_docs WHERE gen <= ?')
+        .raw(),
+      all: db.prepare('SELECT * FROM search_docs WHERE gen <= ?'),
+    };
+  }
+
+  /** The live copy of an article: [segment id, local id], or null. */
+  location(articleId: number): [number, number] | null {
+    const at = this.locations.get(articleId);
+    return at === undefined || at === NOWHERE ? null : [Math.floor(at / LOCAL_SPAN), at % LOCAL_SPAN];
+  }
+
+  /** Every article's filter attributes (loaded on first use, then kept up to date by refresh). */
+  attributes(): Map<number, DocMeta> {
+    if (!this.attrs) {
+      this.attrs = new Map();
+      for (const r of this.stmts.all.all(this.gen) as DocRow[]) this.attrs.set(r.article_id, metaOf(r));
+    }
+    return this.attrs;
   }
 
   /** Brings the view up to date with the database (cheap when nothing changed: two state reads). */
@@ -77,7 +119,8 @@ export class IndexView {
     const reset = epoch !== this.epoch;
     if (reset) {
       this.segments.clear();
-      this.docs.clear();
+      this.locations.clear();
+      this.attrs = null;
       this.gen = -1;
       this.epoch = epoch;
     }
@@ -90,37 +133,17 @@ export class IndexView {
         dropped.push(id);
       }
     }
-    // 2. doc changes: old locations become tombstones, new ones live
-    for (const r of this.docsSince.all(this.gen) as DocRow[]) {
-      const old = this.docs.get(r.article_id);
-      if (old && old.segmentId !== null && old.localId !== null) {
-        const seg = this.segments.get(old.segmentId);
-        if (seg && seg.live[old.localId]) {
-          seg.live[old.localId] = 0;
-          seg.liveCount--;
-        }
-      }
-      const meta: DocMeta = {
-        segmentId: r.segment_id,
-        localId: r.local_id,
-        deleted: r.deleted === 1,
-        status: r.status,
-        favorite: r.favorite === 1,
-        lang: r.lang,
-        savedAt: r.saved_at,
-        publishedAt: r.published_at,
-        site: r.site ?? '',
-        tags: JSON.parse(r.tags) as string[],
-        annotated: r.annotated === 1,
-      };
-      this.docs.set(r.article_id, meta);
-      if (meta.segmentId !== null && meta.localId !== null && !meta.deleted) {
-        const seg = this.segments.get(meta.segmentId);
-        if (seg && seg.articleIds[meta.localId] === r.article_id && !seg.live[meta.localId]) {
-          seg.live[meta.localId] = 1;
-          seg.liveCount++;
-        }
-      }
+    // 2. doc changes: old locations become tombstones, new ones live. A fresh view reads locations only.
+    if (this.gen === -1) {
+      this.attrs = null;
+      for (const [articleId, segmentId, localId, deleted] of this.stmts.locations.all(gen) as Array<
+        [number, number | null, number | null, number]
+      >)
+        this.move(articleId, segmentId, localId, deleted === 1);
+    }
+    for (const r of this.stmts.since.all(this.gen === -1 ? gen : this.gen) as DocRow[]) {
+      this.move(r.article_id, r.segment_id, r.local_id, r.deleted === 1);
+      this.attrs?.set(r.article_id, metaOf(r));
     }
     // 3. load new segments
     for (const id of ids) if (!this.segments.has(id)) this.loadSegment(id);
@@ -128,12 +151,31 @@ export class IndexView {
     this.onChange({ reset, dropped });
   }
 
+  private move(articleId: number, segmentId: number | null, localId: number | null, deleted: boolean): void {
+    const old = this.locations.get(articleId);
+    if (old !== undefined && old !== NOWHERE) {
+      const seg = this.segments.get(Math.floor(old / LOCAL_SPAN));
+      const l = old % LOCAL_SPAN;
+      if (seg && seg.live[l]) {
+        seg.live[l] = 0;
+        seg.liveCount--;
+      }
+    }
+    const live = !deleted && segmentId !== null && localId !== null;
+    this.locations.set(articleId, live ? segmentId * LOCAL_SPAN + localId : NOWHERE);
+    if (!live) return;
+    const seg = this.segments.get(segmentId);
+    if (seg && seg.articleIds[localId] === articleId && !seg.live[localId]) {
+      seg.live[localId] = 1;
+      seg.liveCount++;
+    }
+  }
+
   private loadSegment(id: number): void {
     const seg = this.store.readHeader(id);
     if (!seg) return;
     for (let l = 0; l < seg.docCount; l++) {
-      const d = this.docs.get(seg.articleIds[l]!);
-      if (d && d.segmentId === id && d.localId === l && !d.deleted) {
+      if (this.locations.get(seg.articleIds[l]!) === id * LOCAL_SPAN + l) {
         seg.live[l] = 1;
         seg.liveCount++;
       }

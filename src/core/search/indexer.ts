@@ -8,13 +8,19 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { analyzerFor, fold, type AnalyzerId } from './analysis.js';
 import { VarintWriter } from './codec.js';
-import type { SearchState } from './connection.js';
+import { INDEX_FORMAT, type SearchState } from './connection.js';
 import type { DocRow, IndexView } from './index-view.js';
 import { SegmentBuilder } from './segment-builder.js';
 import type { SegmentStore } from './segments.js';
 
 /** Articles per catch-up transaction (and so at most per new segment). */
 export const BATCH_SIZE = 500;
+/**
+ * With a large backlog (an import, a reindex), bigger batches: fewer, larger level-0 segments, so each
+ * article is rewritten by one merge level less. A batch holds the write lock for about a second or two.
+ */
+const BULK_BATCH_SIZE = 2000;
+const BULK_BACKLOG = 4 * BULK_BATCH_SIZE;
 
 interface ArticleRow {
   id: number;
@@ -82,9 +88,14 @@ export class Indexer {
     return this.stmts.dirtyCount.get() as number;
   }
 
-  /** Indexes up to `limit` dirty articles into new level-0 segments in one transaction. Returns how many. */
-  catchUpBatch(limit = BATCH_SIZE): number {
-    if (this.dirtyCount() === 0) return 0;
+  /**
+   * Indexes up to `limit` dirty articles (by default BATCH_SIZE, or BULK_BATCH_SIZE with a large backlog)
+   * into new level-0 segments in one transaction. Returns how many.
+   */
+  catchUpBatch(limit?: number): number {
+    const backlog = this.dirtyCount();
+    if (backlog === 0) return 0;
+    limit ??= backlog >= BULK_BACKLOG ? BULK_BATCH_SIZE : BATCH_SIZE;
     let processed = 0;
     const run = this.db.transaction(() => {
       const dirty = this.stmts.selectDirty.all(limit) as Array<{ article_id: number; seq: number }>;
@@ -110,9 +121,9 @@ export class Indexer {
           notes.map((n) => `${n.exact}\n${n.note ?? ''}`).join('\n'),
         ];
         const analyzer = analyzerFor(a.lang);
-        const hash = createHash('sha1')
-          .update(JSON.stringify([analyzer, ...texts]))
-          .digest('base64');
+        const sha = createHash('sha1').update(analyzer);
+        for (const t of texts) sha.update(`\u0000${t.length}\u0000`).update(t);
+        const hash = sha.digest('base64');
         const prev = this.stmts.docHash.get(a.id) as
           { hash: string; segment_id: number | null; local_id: number | null } | undefined;
         const row: DocRow = {
@@ -133,9 +144,9 @@ export class Indexer {
         };
         if (prev && prev.hash === hash && prev.segment_id !== null) {
           // attribute-only change: keep the indexed copy
-          const cur = this.view.docs.get(a.id);
+          const cur = this.view.location(a.id);
           row.segment_id = prev.segment_id;
-          row.local_id = (cur?.segmentId === prev.segment_id ? cur.localId : null) ?? prev.local_id;
+          row.local_id = (cur?.[0] === prev.segment_id ? cur[1] : null) ?? prev.local_id;
           pending.push({ row, builder: null });
           continue;
         }
@@ -162,19 +173,32 @@ export class Indexer {
   /** Drops every segment and marks every article dirty (one transaction). Indexing then runs via catch-up. */
   resetIndex(): number {
     let total = 0;
-    this.db
-      .transaction(() => {
-        this.db.exec('DELETE FROM search_postings; DELETE FROM search_segments; DELETE FROM search_docs;');
-        this.db.exec(`INSERT INTO search_dirty (article_id, changed_at, seq)
-          SELECT id, unixepoch('subsec') * 1000, (random() >> 12) FROM articles WHERE true
-          ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq`);
-        this.state.set('epoch', this.state.get('epoch') + 1);
-        this.state.set('gen', this.state.get('gen') + 1);
-        total = this.dirtyCount();
-      })
-      .immediate();
+    this.db.transaction(() => (total = this.reset())).immediate();
     this.view.refresh();
     return total;
+  }
+
+  /** An index built in an older segment format is dropped and rebuilt by catch-up (one transaction). */
+  ensureFormat(): void {
+    if (this.state.get('format') === INDEX_FORMAT) return;
+    this.db
+      .transaction(() => {
+        if (this.state.get('format') === INDEX_FORMAT) return; // another connection did it
+        const segments = this.db.prepare('SELECT count(*) FROM search_segments').pluck().get() as number;
+        if (segments > 0) this.reset();
+        this.state.set('format', INDEX_FORMAT);
+      })
+      .immediate();
+  }
+
+  private reset(): number {
+    this.db.exec('DELETE FROM search_postings; DELETE FROM search_segments; DELETE FROM search_docs;');
+    this.db.exec(`INSERT INTO search_dirty (article_id, changed_at, seq)
+      SELECT id, unixepoch('subsec') * 1000, (random() >> 12) FROM articles WHERE true
+      ON CONFLICT (article_id) DO UPDATE SET changed_at = excluded.changed_at, seq = excluded.seq`);
+    this.state.set('epoch', this.state.get('epoch') + 1);
+    this.state.set('gen', this.state.get('gen') + 1);
+    return this.dirtyCount();
   }
 }
 

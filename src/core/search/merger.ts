@@ -1,15 +1,28 @@
 /**
- * Tiered merges (Lucene-like): MERGE_FACTOR segments of the same analyser and level become one of the next
- * level, built by re-mapping postings and pair indexes (no re-analysis) and dropping tombstoned docs. The
- * merged segment, the doc moves and the deletion of the inputs commit in one transaction: a crash before
- * the commit leaves the old segments.
+ * Merges and the policy that picks them. Tiered (Lucene-like): MERGE_FACTOR segments of the same analyser
+ * and level become one of the next level, so a doc is rewritten about log8(N / batch) times and an archive
+ * keeps few segments per analyser. The merge copies each term's lists and each pair's lists with only
+ * their first delta re-encoded (codec.ts), remapping only segments that hold deleted docs, term by term
+ * and pair bucket by pair bucket. The merged segment, the doc moves and the deletion of the inputs commit
+ * in one transaction: a crash before the commit leaves the old segments.
  */
 import type Database from 'better-sqlite3';
-import { FIELD_COUNT } from './analysis.js';
-import { VarintWriter, decodePostings, encodePairIndex, encodePostings, forEachPair } from './codec.js';
+import { FIELD_COUNT, WORD_MARK } from './analysis.js';
+import {
+  PairBucketWriter,
+  VarintWriter,
+  decodePairBucket,
+  encodePostings,
+  mergePairLists,
+  mergePostings,
+  pairList,
+  type MergeInput,
+  type PairBucket,
+} from './codec.js';
 import type { SearchState } from './connection.js';
 import type { IndexView } from './index-view.js';
-import type { Segment, SegmentStore } from './segments.js';
+import { bucketOf, pairBucketBits } from './segment-builder.js';
+import type { NewSegment, Segment, SegmentStore } from './segments.js';
 
 const MERGE_FACTOR = 8;
 
@@ -42,6 +55,13 @@ export function pickMerge(segments: Iterable<Segment>, force = false): Segment[]
   return best;
 }
 
+/** Where an input segment's docs go: locals shift by `offset`, or through `remap` (-1: dropped). */
+interface InputMap {
+  seg: Segment;
+  offset: number;
+  remap: Int32Array | null;
+}
+
 export class Merger {
   private readonly writer = new VarintWriter();
   private readonly liveInSegment: Database.Statement;
@@ -68,10 +88,8 @@ export class Merger {
     const run = this.db.transaction(() => {
       for (const s of pick) if (!this.store.exists(s.id)) return; // another process merged them
       const gen = this.state.get('gen') + 1;
-      const analyzer = pick[0]!.analyzer;
-      const level = Math.max(...pick.map((s) => s.level)) + 1;
-      // live docs as of this transaction; remaps[i][old local] = new local, or -1 for a tombstone
-      const remaps: Int32Array[] = [];
+      // live docs as of this transaction
+      const maps: InputMap[] = [];
       const articleIds: number[] = [];
       const lens: number[] = [];
       const lenSums = new Array<number>(FIELD_COUNT).fill(0);
@@ -79,9 +97,14 @@ export class Merger {
         const liveLocals = new Map<number, number>();
         for (const r of this.liveInSegment.all(s.id) as Array<{ article_id: number; local_id: number }>)
           liveLocals.set(r.local_id, r.article_id);
+        const offset = articleIds.length;
         const remap = new Int32Array(s.docCount).fill(-1);
+        let all = true;
         for (let l = 0; l < s.docCount; l++) {
-          if (liveLocals.get(l) !== s.articleIds[l]) continue;
+          if (liveLocals.get(l) !== s.articleIds[l]) {
+            all = false;
+            continue;
+          }
           remap[l] = articleIds.length;
           articleIds.push(s.articleIds[l]!);
           for (let f = 0; f < FIELD_COUNT; f++) {
@@ -90,55 +113,16 @@ export class Merger {
             lenSums[f]! += len;
           }
         }
-        remaps.push(remap);
+        maps.push({ seg: s, offset, remap: all ? null : remap });
       }
-      const byTerm = new Map<string, Array<[number, Buffer]>>();
-      pick.forEach((s, si) => {
-        for (const r of this.store.readAllPostings(s.id)) {
-          let list = byTerm.get(r.term);
-          if (!list) byTerm.set(r.term, (list = []));
-          list.push([si, r.data]);
-        }
-      });
-      const pairs = new Map<number, number[]>();
-      pick.forEach((s, si) => {
-        const ix = this.store.readPairs(s.id);
-        const remap = remaps[si]!;
-        for (const h of ix.hashes) {
-          let list = pairs.get(h);
-          forEachPair(ix, h, (local, bits) => {
-            const nl = remap[local]!;
-            if (nl < 0) return;
-            if (!list) pairs.set(h, (list = []));
-            list.push(nl, bits);
-          });
-        }
-      });
       const segId = this.store.write({
-        analyzer,
-        level,
+        analyzer: pick[0]!.analyzer,
+        level: Math.max(...pick.map((s) => s.level)) + 1,
         articleIds,
         fieldLens: Uint16Array.from(lens),
         lenSums,
-        terms: [...byTerm.keys()].sort(),
-        encode: (t) => {
-          const perField: number[][] = Array.from({ length: FIELD_COUNT }, () => []);
-          for (const [si, data] of byTerm.get(t)!) {
-            const remap = remaps[si]!;
-            for (const fp of decodePostings(data)) {
-              const out = perField[fp.field]!;
-              for (let i = 0; i < fp.locals.length; i++) {
-                const nl = remap[fp.locals[i]!]!;
-                if (nl >= 0) out.push(nl, fp.tfs[i]!);
-              }
-            }
-          }
-          const seen = new Set<number>();
-          for (const p of perField) for (let i = 0; i < p.length; i += 2) seen.add(p[i]!);
-          if (seen.size === 0) return null; // only tombstoned docs had the term
-          return { df: seen.size, data: encodePostings(this.writer, perField) };
-        },
-        pairs: encodePairIndex(pairs),
+        ...this.mergeTerms(maps),
+        ...this.mergePairs(maps),
       });
       for (let nl = 0; nl < articleIds.length; nl++) this.moveDoc.run(segId, nl, gen, articleIds[nl]!);
       for (const s of pick) this.store.delete(s.id);
@@ -150,4 +134,87 @@ export class Merger {
     this.view.refresh();
     return merged;
   }
+
+  /** Every term of the inputs, its lists merged in segment order. */
+  private mergeTerms(maps: InputMap[]): Pick<NewSegment, 'terms' | 'encode'> {
+    const byTerm = new Map<string, MergeInput[]>();
+    for (const m of maps) {
+      for (const r of this.store.readAllPostings(m.seg.id)) {
+        let list = byTerm.get(r.term);
+        if (!list) byTerm.set(r.term, (list = []));
+        list.push({ data: r.data, df: r.df, offset: m.offset, remap: m.remap });
+      }
+    }
+    return {
+      terms: [...byTerm.keys()].sort(),
+      encode: (t) => {
+        const inputs = byTerm.get(t)!;
+        // df-only words: their doc frequencies add up (tombstoned docs included: an estimate)
+        if (t.startsWith(WORD_MARK)) {
+          let df = 0;
+          for (const i of inputs) df += i.df;
+          return { df, data: encodePostings(this.writer, []) };
+        }
+        return mergePostings(this.writer, inputs);
+      },
+    };
+  }
+
+  /** The inputs' pair buckets merged, output bucket by output bucket (each input bucket read once). */
+  private mergePairs(maps: InputMap[]): Pick<NewSegment, 'pairBits' | 'pairBuckets'> {
+    let bytes = 0;
+    for (const m of maps) bytes += m.seg.pairBytes;
+    const bits = pairBucketBits(bytes);
+    const out: Array<{ bucket: number; data: Buffer }> = [];
+    const writer = new PairBucketWriter();
+    const cursors = maps.map((m) => ({ map: m, bucket: -1, data: null as PairBucket | null }));
+    for (let b = 0; b < 2 ** bits; b++) {
+      const lo = bits === 0 ? 0 : b * 2 ** (32 - bits);
+      const hi = bits === 0 ? 2 ** 32 : (b + 1) * 2 ** (32 - bits);
+      // entries (hash, input, list) of every input in [lo, hi)
+      const entries: Array<{ hash: number; input: number; list: Uint8Array }> = [];
+      cursors.forEach((c, input) => {
+        const ib = c.map.seg.pairBits;
+        const first = bucketOf(lo, ib);
+        const last = bucketOf(hi - 1, ib);
+        for (let x = first; x <= last; x++) {
+          if (c.bucket !== x) {
+            const raw = this.store.readPairBucket(c.map.seg.id, x);
+            c.bucket = x;
+            c.data = raw ? decodePairBucket(raw) : null;
+          }
+          const d = c.data;
+          if (!d) continue;
+          for (let i = lowerIndex(d.hashes, lo); i < d.hashes.length && d.hashes[i]! < hi; i++)
+            entries.push({ hash: d.hashes[i]!, input, list: pairList(d, i) });
+        }
+      });
+      entries.sort((p, q) => p.hash - q.hash || p.input - q.input);
+      for (let i = 0; i < entries.length;) {
+        let j = i;
+        while (j < entries.length && entries[j]!.hash === entries[i]!.hash) j++;
+        const lists = entries.slice(i, j).map((e) => ({
+          list: e.list,
+          offset: maps[e.input]!.offset,
+          remap: maps[e.input]!.remap,
+        }));
+        const merged = mergePairLists(this.writer, lists);
+        if (merged.length > 0) writer.add(entries[i]!.hash, merged);
+        i = j;
+      }
+      if (writer.size > 0) out.push({ bucket: b, data: writer.finish() });
+    }
+    return { pairBits: bits, pairBuckets: out };
+  }
+}
+
+function lowerIndex(a: Uint32Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

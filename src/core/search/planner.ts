@@ -1,12 +1,14 @@
 /**
  * The query planner. planQuery() turns a parsed query into words ("units"), filters, phrases and the word
  * pairs to look up (pure); compileGroup() turns the words into lunr.Query clauses for one analyser group and
- * expands each clause into index lookups, plus the matchers that mark words in snippets and titles.
+ * expands each clause into index lookups and the forms that count as "what was typed", plus the matchers
+ * that mark words in snippets and titles.
  */
 import lunr from 'lunr';
 import {
   FIELD_INDEX,
   FIELDS,
+  SURFACE_MARK,
   fold,
   getAnalyzer,
   hasDiacritics,
@@ -16,20 +18,34 @@ import {
 import type { FilterNode, ParsedQuery, PhraseNode } from './query.js';
 import type { Segment, SegmentStore } from './segments.js';
 import type { TokenMatcher } from './snippet.js';
-import { FOLD_WEIGHT, expandTerm, wordLookups, type Lookup } from './term-expansion.js';
+import {
+  FOLD_WEIGHT,
+  STEM_WEIGHT,
+  expandTerm,
+  typedForms,
+  wordLookups,
+  type Forms,
+  type Lookup,
+} from './term-expansion.js';
 
 /** One query word (from a term or a phrase) as the engine sees it. */
-interface Unit {
+export interface Unit {
   text: string;
   fields: number[];
   negated: boolean;
   prefix: boolean;
   fuzzy: number;
+  /** Search as you type: the last word also matches as a prefix. */
+  prefixToo: boolean;
+  /** A plain positive word (not in a phrase, not word* or word~): typo correction may replace it. */
+  correctable: boolean;
+  /** Where the word is in the query text (corrections replace it there); null for phrase words. */
+  span: [number, number] | null;
 }
 
 /** Word pairs (hashes, see analysis.ts) a query looks up. */
 interface PairPlan {
-  /** Per adjacent pair of proximity words; null when a word is a prefix (no pair to look up). */
+  /** Per adjacent pair of proximity words; null when a word is only a prefix (no pair to look up). */
   prox: Array<number | null>;
   /** Pairs of positive phrases: a candidate must have every one (in the title for title: phrases). */
   required: Array<{ key: number; titleOnly: boolean }>;
@@ -50,24 +66,43 @@ export interface QueryPlan {
   positiveNeedsText: boolean;
 }
 
-export function planQuery(parsed: ParsedQuery): QueryPlan {
+export interface PlanOptions {
+  /** Search as you type: the last word, if nothing follows it, also matches as a prefix. */
+  prefixLast?: boolean;
+}
+
+export function planQuery(parsed: ParsedQuery, opts: PlanOptions = {}): QueryPlan {
   const filters = parsed.nodes.filter((n): n is FilterNode => n.type === 'filter');
   const phrases = parsed.nodes.filter((n): n is PhraseNode => n.type === 'phrase');
   const units: Unit[] = [];
-  const pushUnit = (
-    text: string,
-    field: 'title' | null,
-    negated: boolean,
-    prefix: boolean,
-    fuzzy: number,
-  ) => {
-    const fields = field === 'title' ? [FIELD_INDEX.title] : FIELDS.map((_, i) => i);
-    units.push({ text, fields, negated, prefix, fuzzy });
-  };
+  const last = parsed.nodes.at(-1);
   for (const n of parsed.nodes) {
-    if (n.type === 'term') pushUnit(n.text, n.field, n.negated, n.prefix, n.fuzzy);
-    else if (n.type === 'phrase' && !n.negated)
-      for (const w of n.words) pushUnit(w, n.field, false, false, 0);
+    if (n.type === 'term') {
+      const prefixToo =
+        opts.prefixLast === true && n === last && n.bare && !n.negated && n.span[1] === parsed.text.length;
+      units.push({
+        text: n.text,
+        fields: fieldsOf(n.field),
+        negated: n.negated,
+        prefix: n.prefix,
+        fuzzy: n.fuzzy,
+        prefixToo,
+        correctable: !n.negated && !n.prefix && n.fuzzy === 0,
+        span: n.span,
+      });
+    } else if (n.type === 'phrase' && !n.negated) {
+      for (const w of n.words)
+        units.push({
+          text: w,
+          fields: fieldsOf(n.field),
+          negated: false,
+          prefix: false,
+          fuzzy: 0,
+          prefixToo: false,
+          correctable: false,
+          span: null,
+        });
+    }
   }
   const positiveUnits = units.filter((u) => !u.negated);
   const proxUnits = positiveUnits.filter((u) => u.fuzzy === 0);
@@ -102,10 +137,18 @@ export function planQuery(parsed: ParsedQuery): QueryPlan {
   };
 }
 
-interface CompiledClause {
+function fieldsOf(field: 'title' | null): number[] {
+  return field === 'title' ? [FIELD_INDEX.title] : FIELDS.map((_, i) => i);
+}
+
+export interface CompiledClause {
+  /** Index of the clause's word in QueryPlan.units. */
+  unit: number;
   lookups: Lookup[];
   fields: number[];
   required: boolean;
+  /** Which index terms mean "the form that was typed"; null when every match counts as typed. */
+  forms: Forms | null;
 }
 
 /** A query compiled for one analyser group. */
@@ -131,12 +174,13 @@ export function compileGroup(
 ): GroupPlan | null {
   const a = getAnalyzer(analyzer);
   const query = new lunr.Query([...FIELDS]);
-  for (const u of units) {
+  const unitOf: number[] = [];
+  units.forEach((u, ui) => {
     // like lunr, wildcard terms skip the pipeline (a stemmed prefix would miss); fuzzy terms are stemmed
     // so that they compare with the stemmed vocabulary (governmant~1 -> governm ~ govern)
     const raw = u.text.normalize('NFC').toLowerCase();
     const term = u.prefix ? raw : u.fuzzy ? (a.searchTerm(u.text) ?? raw) : a.searchTerm(u.text);
-    if (term === null) continue; // stop word in this language
+    if (term === null) return; // stop word in this language
     query.term(term, {
       fields: u.fields.map((f) => FIELDS[f]!),
       presence: u.negated ? lunr.Query.presence.PROHIBITED : lunr.Query.presence.REQUIRED,
@@ -145,20 +189,46 @@ export function compileGroup(
       usePipeline: false,
       boost: 1,
     });
-  }
+    unitOf.push(ui);
+  });
   const clauses: CompiledClause[] = [];
   const keys = new Set<string>();
   const looseKeys = new Set<string>();
   const prefixes: Array<{ p: string; folded: boolean }> = [];
-  for (const c of query.clauses) {
+  const addPrefix = (p: string) =>
+    prefixes.push({ p: hasDiacritics(p) ? p : fold(p), folded: !hasDiacritics(p) });
+  query.clauses.forEach((c, ci) => {
+    const unit = units[unitOf[ci]!]!;
     const isPrefix = ((c.wildcard ?? 0) & lunr.Query.wildcard.TRAILING) !== 0;
     const term = isPrefix ? c.term.replace(/\*+$/, '') : c.term;
     let lookups: Lookup[];
+    let forms: Forms | null = null;
     if (isPrefix || (c.editDistance ?? 0) > 0) {
       lookups = expandTerm(store, segs, term, isPrefix, c.editDistance ?? 0);
-      if (isPrefix)
-        prefixes.push({ p: hasDiacritics(term) ? term : fold(term), folded: !hasDiacritics(term) });
-    } else lookups = wordLookups(term);
+      if (isPrefix) addPrefix(term);
+    } else {
+      const stem = a.searchTerm(unit.text);
+      lookups = stem === null ? [] : wordLookups(stem);
+      forms = stem === null ? null : typedForms(store, segs, a, unit.text, stem);
+      const surface = forms?.plus[0];
+      if (a.stems && surface?.startsWith(SURFACE_MARK)) {
+        // the typed form scores in full, other forms of its stem less ("constitutions" > "constitution")
+        lookups = [
+          { key: surface, weight: 1 },
+          ...lookups.map((l) => ({ ...l, weight: l.weight * STEM_WEIGHT })),
+        ];
+      }
+      if (unit.prefixToo) {
+        // as you type: the word so far is also a prefix of longer words (completions rank as other forms)
+        const raw = unit.text.normalize('NFC').toLowerCase();
+        const have = new Set(lookups.map((l) => l.key));
+        // the word itself, finished, ranks above the longer words it begins
+        forms ??= { plus: [...have], minus: [] };
+        for (const l of expandTerm(store, segs, raw, true, 0))
+          if (!have.has(l.key)) lookups.push({ key: l.key, weight: Math.min(l.weight, FOLD_WEIGHT * 2) });
+        addPrefix(raw);
+      }
+    }
     const required = (c as { presence?: number }).presence !== lunr.Query.presence.PROHIBITED;
     if (required) {
       for (const l of lookups) {
@@ -167,11 +237,13 @@ export function compileGroup(
       }
     }
     clauses.push({
+      unit: unitOf[ci]!,
       lookups,
       fields: (c.fields ?? FIELDS).map((f) => FIELD_INDEX[f as keyof typeof FIELD_INDEX]),
       required,
+      forms,
     });
-  }
+  });
   const requiredCount = clauses.filter((c) => c.required).length;
   if (requiredCount === 0) return null;
   const makeMatcher =

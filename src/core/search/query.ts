@@ -7,8 +7,9 @@
  *   title:word       only in the title; title:"a phrase"
  *   tag:name site:x lang:vi
  *   is:unread is:archived is:favorite is:annotated
- *   before:2022 after:2022-01 before:2022-01-28   (on saved_at; before = earlier than the start of the
- *                                                  period, after = later than its end)
+ *   before:2022 after:2022-12 before:2022-01-28   (on saved_at; after: = from the start of the period on,
+ *                                                  before: = earlier than its start; so after:2026-12
+ *                                                  includes December 2026 and before:2026-12 does not)
  *   word*            prefix (search as you type)
  *   word~ word~1 word~2   fuzzy, edit distance 1 (default) or 2
  */
@@ -29,6 +30,10 @@ export interface TermNode {
   fuzzy: number;
   /** Offset in the query string. */
   pos: number;
+  /** Where the word itself is in the query string (start, end): corrections replace it there. */
+  span: [number, number];
+  /** Typed bare (not quoted, no field): search as you type may extend it as a prefix. */
+  bare: boolean;
 }
 export interface PhraseNode {
   type: 'phrase';
@@ -44,7 +49,7 @@ export interface FilterNode {
   value: string;
   negated: boolean;
   pos: number;
-  /** before/after: ISO bound compared with saved_at (before: saved_at < bound; after: saved_at >= bound). */
+  /** before/after: the period's first day, compared with saved_at (before: saved_at < bound; after: >=). */
   bound?: string;
 }
 export type QueryNode = TermNode | PhraseNode | FilterNode;
@@ -63,8 +68,8 @@ function daysInMonth(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
-/** 'YYYY' | 'YYYY-MM' | 'YYYY-MM-DD' -> [start of period, start of next period] as 'YYYY-MM-DD'. */
-function parseDatePeriod(s: string): [string, string] | null {
+/** 'YYYY' | 'YYYY-MM' | 'YYYY-MM-DD' -> the period's first day as 'YYYY-MM-DD'. */
+function parseDatePeriod(s: string): string | null {
   const m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(s);
   if (!m) return null;
   const y = Number(m[1]);
@@ -74,9 +79,7 @@ function parseDatePeriod(s: string): [string, string] | null {
   if (d !== null && mo !== null && (d < 1 || d > daysInMonth(y, mo))) return null;
   const iso = (yy: number, mm: number, dd: number) =>
     new Date(Date.UTC(yy, mm - 1, dd)).toISOString().slice(0, 10);
-  if (mo === null) return [iso(y, 1, 1), iso(y + 1, 1, 1)];
-  if (d === null) return [iso(y, mo, 1), iso(y, mo + 1, 1)];
-  return [iso(y, mo, d), iso(y, mo, d + 1)];
+  return iso(y, mo ?? 1, d ?? 1);
 }
 
 /** Parses a query into an AST, or throws KhoError BAD_QUERY naming the problem and its position. */
@@ -114,11 +117,23 @@ export function parseQuery(input: string): ParsedQuery {
     }
     if (q[i] === '"') {
       const body = readQuoted();
-      const words = tokenize(body).map((t) => t.text);
+      const toks = tokenize(body);
+      const words = toks.map((t) => t.text);
       if (words.length === 0) bad(`Empty phrase at position ${pos + 1}: put words between the quotes.`);
+      const at = i - body.length - 1;
       nodes.push(
         words.length === 1
-          ? { type: 'term', text: words[0]!, field: null, negated, prefix: false, fuzzy: 0, pos }
+          ? {
+              type: 'term',
+              text: words[0]!,
+              field: null,
+              negated,
+              prefix: false,
+              fuzzy: 0,
+              pos,
+              span: [at + toks[0]!.start, at + toks[0]!.end],
+              bare: false,
+            }
           : { type: 'phrase', words, field: null, negated, pos },
       );
       continue;
@@ -131,6 +146,7 @@ export function parseQuery(input: string): ParsedQuery {
       i = bareStart + colon + 1;
       let value: string;
       let quoted = false;
+      const valueStart = q[i] === '"' ? i + 1 : i;
       if (q[i] === '"') {
         value = readQuoted();
         quoted = true;
@@ -142,9 +158,10 @@ export function parseQuery(input: string): ParsedQuery {
         const words = tokenize(value).map((t) => t.text);
         if (words.length === 0) bad(`"title:" at position ${pos + 1} needs a word.`);
         if (words.length === 1 && !quoted) {
-          const t = termNode(value, value, 'title', negated, pos);
+          const t = termNode(value, value, 'title', negated, pos, valueStart);
           if (t) nodes.push(t);
         } else if (words.length === 1) {
+          const tok = tokenize(q.slice(valueStart, i))[0]!;
           nodes.push({
             type: 'term',
             text: words[0]!,
@@ -153,6 +170,8 @@ export function parseQuery(input: string): ParsedQuery {
             prefix: false,
             fuzzy: 0,
             pos,
+            span: [valueStart + tok.start, valueStart + tok.end],
+            bare: false,
           });
         } else nodes.push({ type: 'phrase', words, field: 'title', negated, pos });
         continue;
@@ -176,7 +195,7 @@ export function parseQuery(input: string): ParsedQuery {
           value,
           negated,
           pos,
-          bound: scope === 'before' ? period[0] : period[1],
+          bound: period,
         });
         continue;
       }
@@ -184,7 +203,7 @@ export function parseQuery(input: string): ParsedQuery {
       continue;
     }
     // plain word(s), maybe word* or word~N
-    const node = termNode(bare, bare, null, negated, pos);
+    const node = termNode(bare, bare, null, negated, pos, bareStart);
     if (node) nodes.push(node);
   }
 
@@ -204,6 +223,8 @@ function termNode(
   field: 'title' | null,
   negated: boolean,
   pos: number,
+  /** Offset of `raw` in the query string. */
+  at: number,
 ): QueryNode | null {
   let text = raw;
   let prefix = false;
@@ -219,13 +240,25 @@ function termNode(
     prefix = true;
     text = text.replace(/\*+$/, '');
   }
-  const words = tokenize(text).map((t) => t.text);
+  const toks = tokenize(text);
+  const words = toks.map((t) => t.text);
   if (words.length === 0) {
     if (prefix || fuzzy)
       bad(`"${display}" at position ${pos + 1} needs letters before "${prefix ? '*' : '~'}".`);
     return null; // punctuation only: nothing to search for
   }
-  if (words.length === 1) return { type: 'term', text: words[0]!, field, negated, prefix, fuzzy, pos };
+  if (words.length === 1)
+    return {
+      type: 'term',
+      text: words[0]!,
+      field,
+      negated,
+      prefix,
+      fuzzy,
+      pos,
+      span: [at + toks[0]!.start, at + toks[0]!.end],
+      bare: field === null && !prefix && !fuzzy,
+    };
   if (prefix || fuzzy)
     bad(`"${display}" at position ${pos + 1}: "${prefix ? '*' : '~'}" applies to a single word.`);
   // "covid-19", "TP.HCM": the parts must stand together.

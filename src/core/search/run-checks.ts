@@ -4,15 +4,15 @@
  * phrase) is really in the text (verifyPhrases, lazily, in rank order).
  */
 import type Database from 'better-sqlite3';
-import { containsRun } from './analysis.js';
+import { containsRun, hasDiacritics } from './analysis.js';
 import type { QueryPlan } from './planner.js';
+import { TIER_ALL_PAIRS, TIER_RUN, byRank, type Candidate } from './candidates.js';
 import type { PhraseNode } from './query.js';
-import { byRank, type Candidate } from './scoring.js';
 
 /** Phrase verification reads at least this many stored texts (when there are that many) before estimating. */
-const VERIFY_BUDGET = 40;
+export const VERIFY_BUDGET = 40;
 /** Tier-2 candidates checked for an exact run of the query words. */
-const RUN_VERIFY = 40;
+export const RUN_VERIFY = 40;
 const TEXT_CACHE_ENTRIES = 2000;
 
 /** Titles and bodies of articles, cached until the index changes (IndexView's onChange clears it). */
@@ -41,23 +41,26 @@ export class StoredTexts {
 }
 
 /**
- * Three or more words typed together: every adjacent pair being adjacent somewhere (tier 2) does not mean
- * the words stand together as one run, and on a large archive many documents share the pairs. The best
- * RUN_VERIFY tier-2 candidates (sorted by rank) are checked; a real run ranks above the rest.
+ * Three or more words typed together (or two typed with diacritics): every adjacent pair being adjacent
+ * somewhere (tier 2) does not mean the words stand together as one run, as typed, and on a large archive
+ * many documents share the pairs. The best
+ * RUN_VERIFY tier-2 candidates (`candidates` are the best ones, in rank order) are checked; a real run
+ * ranks above the rest.
  */
 export function promoteExactRuns(candidates: Candidate[], plan: QueryPlan, texts: StoredTexts): void {
   const { prox } = plan.pairs;
-  if (prox.length < 2 || prox.some((k) => k === null)) return;
   const words = plan.proxUnits.map((u) => u.text);
+  // two words: their pair decides, unless typed with diacritics (pairs are folded: "dân vận" ~ "dần vẫn")
+  if (prox.length < (words.some(hasDiacritics) ? 1 : 2) || prox.some((k) => k === null)) return;
   let promoted = false;
   for (let i = 0, checked = 0; i < candidates.length && checked < RUN_VERIFY; i++) {
     const c = candidates[i]!;
-    if (c.tier < 2) break;
+    if (c.tier !== TIER_ALL_PAIRS) continue;
     checked++;
     const t = texts.get(c.id);
     if (containsRun(t.title, words) || containsRun(t.body, words)) {
-      c.tier = 3;
-      c.score *= 4 / 3;
+      c.rank += TIER_RUN - TIER_ALL_PAIRS;
+      c.tier = TIER_RUN;
       promoted = true;
     }
   }
@@ -65,16 +68,19 @@ export function promoteExactRuns(candidates: Candidate[], plan: QueryPlan, texts
 }
 
 /**
- * Keeps the candidates (sorted by rank) whose text has every positive phrase and no negated one, verifying
- * lazily: in rank order until `need` are kept and at least VERIFY_BUDGET texts were read. `total` is the
- * kept count plus the unverified rest times the observed pass rate (exact when every candidate was verified).
+ * Keeps the candidates (the best of all matches, in rank order) whose text has every positive phrase and no
+ * negated one, verifying lazily: in rank order until `need` are kept and at least VERIFY_BUDGET texts were
+ * read. `total` is the kept count plus the unverified rest (of all `matches`, `matchesToVerify` of which
+ * need a check) times the observed pass rate (exact when every candidate was verified). `exhausted`: every
+ * one of `candidates` was looked at and fewer than `need` kept (more candidates may help).
  */
 export function verifyPhrases(
   candidates: Candidate[],
+  all: { matches: number; matchesToVerify: number },
   phrases: PhraseNode[],
   need: number,
   texts: StoredTexts,
-): { kept: Candidate[]; total: number } {
+): { kept: Candidate[]; total: number; exhausted: boolean } {
   const kept: Candidate[] = [];
   let verified = 0;
   let passed = 0;
@@ -99,13 +105,11 @@ export function verifyPhrases(
     }
     kept.push(c);
   }
-  let rest = 0;
-  let restVerify = 0;
-  for (let j = i; j < candidates.length; j++) {
-    rest++;
-    if (candidates[j]!.verify) restVerify++;
-  }
+  let seenVerify = 0;
+  for (let j = 0; j < i; j++) if (candidates[j]!.verify) seenVerify++;
+  const rest = all.matches - i;
+  const restVerify = all.matchesToVerify - seenVerify;
   const total =
     kept.length + (rest - restVerify) + Math.round(verified > 0 ? (restVerify * passed) / verified : 0);
-  return { kept, total };
+  return { kept, total, exhausted: i === candidates.length && kept.length < need };
 }

@@ -1,75 +1,111 @@
 /**
- * Scoring: candidates of one analyser group, segment by segment. BM25 (k1 1.2, b 0.75) per field with field
- * boosts, idf and average lengths from statistics summed over the group (so scores from different segments
- * compare); every required word must match (AND), excluded words drop the doc. The segment's pair index
- * then gives phrase candidates, the proximity tier, and which docs need a check against the stored text.
+ * Scoring: candidates of one analyser group, segment by segment. BM25F (k1 1.2, b 0.75): per word, the
+ * term frequencies of the fields weighted (title 3) and normalised by each field's length, summed, then
+ * saturated once; a word's forms (exact, folded, stem) count as one word (its best form). Idf and average
+ * lengths come from statistics summed over the group (so scores from different segments compare); every
+ * required word must match (AND), excluded words drop the doc. Per doc it also counts the words found in
+ * the form typed (diacritics, surface form vs stem). The segment's pair buckets then give phrase
+ * candidates, the proximity tier, and which docs need a check against the stored text.
+ *
+ * Work per segment is bounded by the postings read: scratch arrays are reused (cleared, not allocated),
+ * and when a required word is rarer than the rest, only its docs are visited to collect candidates.
  */
 import { FIELD_BOOST, FIELD_COUNT, analyzerFor, type AnalyzerId } from './analysis.js';
+import { TIER_ALL_PAIRS, rankKey, type CandidateSet } from './candidates.js';
 import { forEachPair } from './codec.js';
 import { passesFilters } from './filters.js';
 import type { DocMeta } from './index-view.js';
-import type { GroupPlan, QueryPlan } from './planner.js';
+import type { CompiledClause, GroupPlan, QueryPlan } from './planner.js';
 import type { PostingCache } from './posting-cache.js';
-import type { Segment, SegmentStore } from './segments.js';
+import type { Segment } from './segments.js';
 
 const K1 = 1.2;
 const B = 0.75;
+/**
+ * Some but not all adjacent query-word pairs adjacent: the score grows by up to this factor (all pairs
+ * adjacent is a rank key of its own, TIER_ALL_PAIRS). A bonus, not a key: with several ordinary words,
+ * how often and where they occur (BM25) says more than one pair that happens to stand together.
+ */
+const PARTIAL_PROXIMITY = 0.25;
 
-export interface Candidate {
-  id: number;
-  score: number;
-  /**
-   * Proximity from pair postings: 2 = every adjacent pair of query words adjacent, else the fraction that
-   * is; 3 = the words verified to stand together as one run (run-checks.ts).
-   */
-  tier: number;
-  analyzer: AnalyzerId;
-  /** Needs phrase verification against the stored text. */
-  verify: boolean;
-}
-
-/** Result order: words standing together first (tier), then BM25, then newest id. */
-export const byRank = (a: Candidate, b: Candidate): number =>
-  b.tier - a.tier || b.score - a.score || b.id - a.id;
-
-/** A query of filters only: every live doc that passes them, newest saved first. */
-export function filterOnlyCandidates(docs: Map<number, DocMeta>, plan: QueryPlan): Candidate[] {
-  const out: Candidate[] = [];
+/** A query of filters only: every live doc that passes them; newest saved first (score = time saved). */
+export function filterOnlyCandidates(docs: Map<number, DocMeta>, plan: QueryPlan, out: CandidateSet): void {
+  const verify = plan.pairs.negated.length > 0;
   for (const [id, meta] of docs) {
-    if (meta.deleted || meta.segmentId === null) continue;
+    if (!meta.live) continue;
     if (!passesFilters(meta, plan.filters)) continue;
-    out.push({
-      id,
-      score: 0,
-      tier: 0,
-      analyzer: analyzerFor(meta.lang),
-      verify: plan.pairs.negated.length > 0,
-    });
+    out.push(id, 0, Date.parse(meta.savedAt) || 0, analyzerFor(meta.lang), verify);
   }
-  out.sort((a, b) => {
-    const sa = docs.get(a.id)!.savedAt;
-    const sb = docs.get(b.id)!.savedAt;
-    return sa < sb ? 1 : sa > sb ? -1 : b.id - a.id;
-  });
-  return out;
 }
 
 interface ScoringSources {
-  store: SegmentStore;
   cache: PostingCache;
-  docs: Map<number, DocMeta>;
+  /** Filter attributes per article (loaded on first use). */
+  attributes: () => Map<number, DocMeta>;
 }
 
-/** Appends the group's candidates (unsorted) to `out`. */
+/** Per-doc arrays for one segment at a time, grown to the largest segment and cleared per use. */
+class Scratch {
+  size = 0;
+  score = new Float32Array(0);
+  clauseScore = new Float32Array(0);
+  lookupScore = new Float32Array(0);
+  acc = new Int32Array(0);
+  hits = new Uint8Array(0);
+  forms = new Uint8Array(0);
+  last = new Int16Array(0);
+  formLast = new Int16Array(0);
+  excluded = new Uint8Array(0);
+  seen = new Uint8Array(0);
+  pairMaps: Uint8Array[] = [];
+
+  /** Ready for a segment of `size` docs: every array zeroed (last/formLast -1) up to size. */
+  reset(size: number): void {
+    if (size > this.score.length) {
+      const n = Math.max(size, this.score.length * 2);
+      this.score = new Float32Array(n);
+      this.clauseScore = new Float32Array(n);
+      this.lookupScore = new Float32Array(n);
+      this.acc = new Int32Array(n);
+      this.hits = new Uint8Array(n);
+      this.forms = new Uint8Array(n);
+      this.last = new Int16Array(n);
+      this.formLast = new Int16Array(n);
+      this.excluded = new Uint8Array(n);
+      this.seen = new Uint8Array(n);
+      this.pairMaps = [];
+    }
+    this.size = size;
+    this.score.fill(0, 0, size);
+    this.hits.fill(0, 0, size);
+    this.forms.fill(0, 0, size);
+    this.last.fill(-1, 0, size);
+    this.formLast.fill(-1, 0, size);
+    this.excluded.fill(0, 0, size);
+    this.seen.fill(0, 0, size);
+    // clauseScore, lookupScore and acc are left at zero after each use
+  }
+
+  /** The i-th pair presence map of this segment, cleared. */
+  pairMap(i: number): Uint8Array {
+    let m = this.pairMaps[i];
+    if (!m || m.length < this.score.length) m = this.pairMaps[i] = new Uint8Array(this.score.length);
+    m.fill(0, 0, this.size);
+    return m;
+  }
+}
+
+const scratch = new Scratch();
+
+/** Appends the group's candidates to `out`. */
 export function scoreGroup(
   src: ScoringSources,
   analyzer: AnalyzerId,
   segs: Segment[],
   plan: GroupPlan,
   query: QueryPlan,
-  out: Candidate[],
+  out: CandidateSet,
 ): void {
-  const { pairs, positiveNeedsText, filters } = query;
   // group statistics so that scores from different segments are comparable (global BM25)
   let n = 0;
   let docs = 0;
@@ -91,119 +127,196 @@ export function scoreGroup(
       idf.set(l.key, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
     }
   }
-  const proxCount = pairs.prox.length;
-  for (const seg of segs) {
-    if (seg.liveCount === 0) continue;
-    const size = seg.docCount;
-    const score = new Float32Array(size);
-    const hits = new Uint8Array(size);
-    const last = new Int16Array(size).fill(-1);
-    const excluded = new Uint8Array(size);
-    let anyRequiredMissing = false;
-    plan.clauses.forEach((c, ci) => {
-      let matchedAny = false;
-      for (const l of c.lookups) {
-        const p = src.cache.get(seg, l.key);
-        if (!p) continue;
-        const w = l.weight * idf.get(l.key)!;
-        for (const fp of p.fields) {
-          if (!c.fields.includes(fp.field)) continue;
-          matchedAny = true;
-          const boost = FIELD_BOOST[fp.field]! * w;
-          const av = avg[fp.field]! || 1;
-          const { locals, tfs } = fp;
-          if (!c.required) {
-            for (let i = 0; i < locals.length; i++) excluded[locals[i]!] = 1;
-            continue;
-          }
-          const lenBase = K1 * (1 - B);
-          const lenMul = (K1 * B) / av;
-          const num = boost * (K1 + 1);
-          for (let i = 0; i < locals.length; i++) {
-            const local = locals[i]!;
-            const tf = tfs[i]!;
-            const len = seg.fieldLens[local * FIELD_COUNT + fp.field]!;
-            score[local]! += (num * tf) / (tf + lenBase + lenMul * len);
-            // count each clause once per doc, whichever of its lookups and fields matched
-            if (last[local] !== ci) {
-              last[local] = ci;
-              hits[local]!++;
-            }
-          }
-        }
-      }
-      if (c.required && !matchedAny) anyRequiredMissing = true;
-    });
-    if (anyRequiredMissing) continue;
-    // adjacency: one presence map per pair term
-    const memo = new Map<number, Uint8Array | null>();
-    const presence = (key: number) => pairPresence(src.store, seg, key, memo);
-    const required: Array<{ m: Uint8Array; mask: number }> = [];
-    for (const r of pairs.required) {
-      const m = presence(r.key);
-      if (!m) {
-        anyRequiredMissing = true;
-        break;
-      }
-      required.push({ m, mask: r.titleOnly ? 1 : 3 });
-    }
-    if (anyRequiredMissing) continue;
-    const prox = pairs.prox.map((k) => (k === null ? null : presence(k)));
-    const negated = pairs.negated.map((p) => ({ ms: p.keys.map(presence), mask: p.titleOnly ? 1 : 3 }));
-    for (let l = 0; l < size; l++) {
-      if (hits[l] !== plan.requiredCount || excluded[l] || !seg.live[l]) continue;
-      let ok = true;
-      for (const r of required) {
-        if ((r.m[l]! & r.mask) === 0) {
-          ok = false;
-          break;
-        }
-      }
-      if (!ok) continue;
-      const id = seg.articleIds[l]!;
-      if (filters.length > 0) {
-        const meta = src.docs.get(id);
-        if (!meta || !passesFilters(meta, filters)) continue;
-      }
-      let tier = 0;
-      if (proxCount > 0) {
-        let present = 0;
-        for (const m of prox) if (m && m[l]) present++;
-        tier = present === proxCount ? 2 : present / proxCount;
-      }
-      // a negated phrase can only be in the text if all its pairs are
-      let verify = positiveNeedsText;
-      if (!verify) {
-        for (const ng of negated) {
-          let all = true;
-          for (const m of ng.ms) {
-            if (!m || (m[l]! & ng.mask) === 0) {
-              all = false;
-              break;
-            }
-          }
-          if (all) {
-            verify = true;
-            break;
-          }
-        }
-      }
-      out.push({ id, score: score[l]! * (1 + tier), tier, analyzer, verify });
-    }
-  }
+  for (const seg of segs) if (seg.liveCount > 0) scoreSegment(src, analyzer, seg, plan, query, avg, idf, out);
 }
 
-/** Per local doc: bit 1 = the pair is in the title, bit 2 = in the body; null if no doc has it. */
-function pairPresence(
-  store: SegmentStore,
+function scoreSegment(
+  src: ScoringSources,
+  analyzer: AnalyzerId,
   seg: Segment,
-  key: number,
-  memo: Map<number, Uint8Array | null>,
-): Uint8Array | null {
-  let m = memo.get(key);
-  if (m !== undefined) return m;
-  const out = new Uint8Array(seg.docCount);
-  m = forEachPair(store.pairsOf(seg), key, (local, bits) => (out[local] = bits)) ? out : null;
-  memo.set(key, m);
-  return m;
+  plan: GroupPlan,
+  query: QueryPlan,
+  avg: number[],
+  idf: Map<string, number>,
+  out: CandidateSet,
+): void {
+  const s = scratch;
+  s.reset(seg.docCount);
+  // the locals each required clause matched: the rarest clause drives candidate collection
+  let driver: Int32Array[] | null = null;
+  let driverCount = Infinity;
+  for (let ci = 0; ci < plan.clauses.length; ci++) {
+    const c = plan.clauses[ci]!;
+    const docs = scoreClause(src, seg, c, ci, avg, idf);
+    if (c.required && docs.count === 0) return; // a required word is in no doc of this segment
+    if (c.required && docs.count < driverCount) {
+      driver = docs.lists;
+      driverCount = docs.count;
+    }
+  }
+  const { pairs, positiveNeedsText, filters } = query;
+  // adjacency: one presence map per pair term
+  let maps = 0;
+  const memo = new Map<number, Uint8Array | null>();
+  const presence = (key: number): Uint8Array | null => {
+    let m = memo.get(key);
+    if (m !== undefined) return m;
+    const map = s.pairMap(maps);
+    m = forEachPair(src.cache.pairBucket(seg, key), key, (local, bits) => (map[local] = bits)) ? map : null;
+    if (m) maps++;
+    memo.set(key, m);
+    return m;
+  };
+  const required: Array<{ m: Uint8Array; mask: number }> = [];
+  for (const r of pairs.required) {
+    const m = presence(r.key);
+    if (!m) return;
+    required.push({ m, mask: r.titleOnly ? 1 : 3 });
+  }
+  const prox = pairs.prox.map((k) => (k === null ? null : presence(k)));
+  const proxCount = prox.length;
+  const negated = pairs.negated.map((p) => ({ ms: p.keys.map(presence), mask: p.titleOnly ? 1 : 3 }));
+  const { hits, excluded, forms, score, seen } = s;
+  let attrs: Map<number, DocMeta> | null = null;
+  const consider = (l: number) => {
+    if (hits[l] !== plan.requiredCount || excluded[l] || !seg.live[l]) return;
+    for (const r of required) if ((r.m[l]! & r.mask) === 0) return;
+    const id = seg.articleIds[l]!;
+    if (filters.length > 0) {
+      const meta = (attrs ??= src.attributes()).get(id);
+      if (!meta || !passesFilters(meta, filters)) return;
+    }
+    let tier = 0;
+    let bonus = 1;
+    if (proxCount > 0) {
+      let present = 0;
+      for (const m of prox) if (m && m[l]) present++;
+      if (present === proxCount) tier = TIER_ALL_PAIRS;
+      else bonus = 1 + (PARTIAL_PROXIMITY * present) / proxCount;
+    }
+    // a negated phrase can only be in the text if all its pairs are
+    let verify = positiveNeedsText;
+    for (let k = 0; !verify && k < negated.length; k++) {
+      const ng = negated[k]!;
+      verify = ng.ms.every((m) => m !== null && (m[l]! & ng.mask) !== 0);
+    }
+    out.push(id, rankKey(plan.requiredCount - forms[l]!, tier), score[l]! * bonus, analyzer, verify);
+  };
+  if (driver && driverCount < seg.docCount / 4) {
+    for (const locals of driver)
+      for (let i = 0; i < locals.length; i++) {
+        const l = locals[i]!;
+        if (seen[l]) continue;
+        seen[l] = 1;
+        consider(l);
+      }
+  } else for (let l = 0; l < seg.docCount; l++) consider(l);
+}
+
+/**
+ * Scores one clause into the scratch arrays (score, hits, forms; excluded for a negated word). Returns the
+ * posting lists it matched (their locals) and their total length.
+ */
+function scoreClause(
+  src: ScoringSources,
+  seg: Segment,
+  c: CompiledClause,
+  ci: number,
+  avg: number[],
+  idf: Map<string, number>,
+): { lists: Int32Array[]; count: number } {
+  const s = scratch;
+  const { score, clauseScore, lookupScore, hits, forms, last, excluded } = s;
+  const lists: Int32Array[] = [];
+  let count = 0;
+  // the typed form is one of the lookups themselves (no minus terms): counted while scoring
+  const formKeys = c.forms && c.forms.minus.length === 0 ? new Set(c.forms.plus) : null;
+  const inline = formKeys !== null && [...formKeys].every((k) => c.lookups.some((l) => l.key === k));
+  const { formLast } = s;
+  for (const l of c.lookups) {
+    const p = src.cache.get(seg, l.key);
+    if (!p) continue;
+    const w = l.weight * idf.get(l.key)!;
+    const first = lists.length;
+    const countForm = c.forms === null || (inline && formKeys!.has(l.key));
+    for (const fp of p.fields) {
+      if (!c.fields.includes(fp.field)) continue;
+      const { locals, tfs } = fp;
+      lists.push(locals);
+      count += locals.length;
+      if (!c.required) {
+        for (let i = 0; i < locals.length; i++) excluded[locals[i]!] = 1;
+        continue;
+      }
+      // BM25F: each field's tf, weighted and normalised by the field's length, summed
+      const boost = FIELD_BOOST[fp.field]!;
+      const lenMul = B / (avg[fp.field]! || 1);
+      const lens = seg.fieldLens;
+      const field = fp.field;
+      for (let i = 0; i < locals.length; i++) {
+        const local = locals[i]!;
+        lookupScore[local]! += (boost * tfs[i]!) / (1 - B + lenMul * lens[local * FIELD_COUNT + field]!);
+        // count each clause once per doc, whichever of its lookups and fields matched
+        if (last[local] !== ci) {
+          last[local] = ci;
+          hits[local]!++;
+        }
+        if (countForm && formLast[local] !== ci) {
+          formLast[local] = ci;
+          forms[local]!++;
+        }
+      }
+    }
+    if (!c.required) continue;
+    // then one saturation per word (k1), so a title match adds to the body's, it does not swamp it
+    for (let x = first; x < lists.length; x++) {
+      const locals = lists[x]!;
+      for (let i = 0; i < locals.length; i++) {
+        const local = locals[i]!;
+        const t = lookupScore[local]!;
+        if (t === 0) continue;
+        const sc = (w * t * (K1 + 1)) / (t + K1);
+        if (sc > clauseScore[local]!) clauseScore[local] = sc;
+        lookupScore[local] = 0;
+      }
+    }
+  }
+  if (!c.required) return { lists, count };
+  for (const locals of lists)
+    for (let i = 0; i < locals.length; i++) {
+      const local = locals[i]!;
+      score[local]! += clauseScore[local]!;
+      clauseScore[local] = 0;
+    }
+  if (c.forms && c.forms.plus.length > 0 && !inline) countTypedForms(src, seg, c, ci);
+  return { lists, count };
+}
+
+/** Counts the clause's typed form per doc: tf of the plus terms minus the minus terms' (its fields). */
+function countTypedForms(src: ScoringSources, seg: Segment, c: CompiledClause, ci: number): void {
+  const { acc, forms, formLast } = scratch;
+  const touched: Int32Array[] = [];
+  for (const [sign, keys] of [
+    [1, c.forms!.plus],
+    [-1, c.forms!.minus],
+  ] as const) {
+    for (const key of keys) {
+      const p = src.cache.get(seg, key);
+      if (!p) continue;
+      for (const fp of p.fields) {
+        if (!c.fields.includes(fp.field)) continue;
+        for (let i = 0; i < fp.locals.length; i++) acc[fp.locals[i]!]! += sign * fp.tfs[i]!;
+        touched.push(fp.locals);
+      }
+    }
+  }
+  for (const locals of touched)
+    for (let i = 0; i < locals.length; i++) {
+      const local = locals[i]!;
+      if (acc[local]! > 0 && formLast[local] !== ci) {
+        formLast[local] = ci;
+        forms[local]!++;
+      }
+    }
+  for (const locals of touched) for (let i = 0; i < locals.length; i++) acc[locals[i]!] = 0;
 }

@@ -4,9 +4,13 @@
  */
 import type Database from 'better-sqlite3';
 import { FIELD_COUNT, getAnalyzer, type AnalyzerId } from './analysis.js';
-import { decodePairIndex, type PairIndex } from './codec.js';
 
-/** A segment as held in memory: the header only (~12 bytes a doc); vocabulary and pairs load lazily. */
+/** Term of a segment's pair bucket row in `search_postings` (sorts before every word; never in the vocab). */
+export function pairBucketTerm(bucket: number): string {
+  return `\u0001${bucket.toString(16).padStart(4, '0')}`;
+}
+
+/** A segment as held in memory: the header only (~12 bytes a doc); vocabulary loads lazily. */
 export interface Segment {
   id: number;
   analyzer: AnalyzerId;
@@ -21,8 +25,10 @@ export interface Segment {
   bytes: number;
   vocab: string[] | null;
   dfs: Uint32Array | null;
-  /** Word-pair index, loaded on the first query that needs adjacency. */
-  pairs: PairIndex | null;
+  /** Its word pairs are in 2^pairBits buckets by the key's top bits (rows of `search_postings`). */
+  pairBits: number;
+  /** Bytes of its pair buckets (sizes a merge's buckets). */
+  pairBytes: number;
 }
 
 /** What a new segment holds (built from articles, or merged from other segments). */
@@ -37,7 +43,9 @@ export interface NewSegment {
   terms: string[];
   /** A term's postings BLOB and doc frequency, or null to leave the term out (no live doc has it). */
   encode: (term: string) => { df: number; data: Buffer } | null;
-  pairs: Buffer;
+  pairBits: number;
+  /** The non-empty pair buckets (codec.ts). */
+  pairBuckets: Array<{ bucket: number; data: Buffer }>;
 }
 
 interface HeaderRow {
@@ -49,6 +57,7 @@ interface HeaderRow {
   field_lens: Buffer;
   len_sums: string;
   bytes: number;
+  pairs: Buffer | null;
 }
 
 export class SegmentStore {
@@ -58,13 +67,15 @@ export class SegmentStore {
     this.stmts = {
       ids: db.prepare('SELECT id FROM search_segments ORDER BY id').pluck(),
       header: db.prepare(
-        'SELECT id, analyzer, level, doc_count, article_ids, field_lens, len_sums, bytes FROM search_segments WHERE id = ?',
+        'SELECT id, analyzer, level, doc_count, article_ids, field_lens, len_sums, bytes, pairs FROM search_segments WHERE id = ?',
       ),
       vocab: db.prepare('SELECT vocab, dfs FROM search_segments WHERE id = ?'),
-      pairs: db.prepare('SELECT pairs FROM search_segments WHERE id = ?').pluck(),
       exists: db.prepare('SELECT 1 FROM search_segments WHERE id = ?').pluck(),
       posting: db.prepare('SELECT df, data FROM search_postings WHERE segment_id = ? AND term = ?'),
-      allPostings: db.prepare('SELECT term, data FROM search_postings WHERE segment_id = ? ORDER BY term'),
+      // words only: pair bucket rows sort first (their term starts with \u0001)
+      allPostings: db.prepare(
+        'SELECT term, df, data FROM search_postings WHERE segment_id = ? AND term >= char(2) ORDER BY term',
+      ),
       insert: db.prepare(
         `INSERT INTO search_segments (analyzer, level, doc_count, article_ids, field_lens, len_sums, vocab, dfs,
            pipeline, bytes, created_at, pairs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -94,6 +105,8 @@ export class SegmentStore {
     articleIds.set(new Int32Array(r.article_ids.buffer, r.article_ids.byteOffset, r.doc_count));
     const fieldLens = new Uint16Array(r.doc_count * FIELD_COUNT);
     fieldLens.set(new Uint16Array(r.field_lens.buffer, r.field_lens.byteOffset, r.doc_count * FIELD_COUNT));
+    // pairs column: [format 2, bucket bits, pair bytes (u32 LE)]
+    const header = r.pairs && r.pairs.length >= 6 && r.pairs[0] === 2 ? r.pairs : null;
     return {
       id,
       analyzer: r.analyzer,
@@ -107,7 +120,8 @@ export class SegmentStore {
       bytes: r.bytes,
       vocab: null,
       dfs: null,
-      pairs: null,
+      pairBits: header ? header[1]! : 0,
+      pairBytes: header ? header.readUInt32LE(2) : 0,
     };
   }
 
@@ -123,14 +137,10 @@ export class SegmentStore {
     return { vocab: seg.vocab, dfs: seg.dfs };
   }
 
-  /** The segment's pair index, loaded once. */
-  pairsOf(seg: Segment): PairIndex {
-    return (seg.pairs ??= this.readPairs(seg.id));
-  }
-
-  /** A segment's pair index read afresh (merges read their inputs once and drop them). */
-  readPairs(id: number): PairIndex {
-    return decodePairIndex(this.stmts.pairs.get(id) as Buffer | null);
+  /** One pair bucket of a segment (null: no pair falls in it). */
+  readPairBucket(segmentId: number, bucket: number): Buffer | null {
+    const r = this.stmts.posting.get(segmentId, pairBucketTerm(bucket)) as { data: Buffer } | undefined;
+    return r ? r.data : null;
   }
 
   /** One term's postings BLOB in one segment: a primary-key lookup. */
@@ -139,8 +149,8 @@ export class SegmentStore {
   }
 
   /** Every postings BLOB of a segment, by term. */
-  readAllPostings(segmentId: number): Array<{ term: string; data: Buffer }> {
-    return this.stmts.allPostings.all(segmentId) as Array<{ term: string; data: Buffer }>;
+  readAllPostings(segmentId: number): Array<{ term: string; df: number; data: Buffer }> {
+    return this.stmts.allPostings.all(segmentId) as Array<{ term: string; df: number; data: Buffer }>;
   }
 
   /** Writes a segment and its postings (inside the caller's transaction). Returns its id. */
@@ -162,7 +172,13 @@ export class SegmentStore {
     }
     const vocab = Buffer.from(kept.join('\n'), 'utf8');
     const dfs = Buffer.from(Uint32Array.from(dfList).buffer);
-    bytes += vocab.length + dfs.length + s.pairs.length;
+    let pairBytes = 0;
+    for (const b of s.pairBuckets) pairBytes += b.data.length;
+    bytes += vocab.length + dfs.length + pairBytes;
+    const pairs = Buffer.alloc(6);
+    pairs[0] = 2;
+    pairs[1] = s.pairBits;
+    pairs.writeUInt32LE(Math.min(pairBytes, 0xffffffff), 2);
     const pipeline = JSON.stringify(getAnalyzer(s.analyzer).indexPipeline.toJSON());
     const info = this.stmts.insert.run(
       s.analyzer,
@@ -176,12 +192,13 @@ export class SegmentStore {
       pipeline,
       bytes,
       new Date().toISOString(),
-      s.pairs,
+      pairs,
     );
     const segId = Number(info.lastInsertRowid);
     for (let i = 0; i < kept.length; i++) {
       this.stmts.insertPosting.run(segId, kept[i]!, encoded[i]!.df, encoded[i]!.data);
     }
+    for (const b of s.pairBuckets) this.stmts.insertPosting.run(segId, pairBucketTerm(b.bucket), 0, b.data);
     return segId;
   }
 

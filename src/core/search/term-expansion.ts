@@ -3,7 +3,7 @@
  * looks up its exact form and its folded forms; a prefix or fuzzy word is expanded against the sorted
  * vocabularies of an analyser group's segments.
  */
-import { FOLD_MARK, fold, hasDiacritics } from './analysis.js';
+import { FOLD_MARK, WORD_MARK, SURFACE_MARK, fold, hasDiacritics, type Analyzer } from './analysis.js';
 import type { Segment, SegmentStore } from './segments.js';
 
 export interface Lookup {
@@ -12,8 +12,19 @@ export interface Lookup {
   weight: number;
 }
 
+/**
+ * The index terms that mean "this doc has the form that was typed": a doc has it when the term
+ * frequencies of `plus` minus those of `minus` (in the clause's fields) are above zero.
+ */
+export interface Forms {
+  plus: string[];
+  minus: string[];
+}
+
 /** Weight of a folded-only match when the query word was typed with diacritics. */
 export const FOLD_WEIGHT = 0.35;
+/** Weight of a stem-only match when the typed form differs from its stem (stemmed languages). */
+export const STEM_WEIGHT = 0.7;
 /** Most index terms one prefix or fuzzy word expands to (closest, then most frequent, first). */
 const MAX_EXPANSIONS = 64;
 
@@ -34,6 +45,47 @@ export function wordLookups(term: string): Lookup[] {
     { key: term, weight: 1 },
     { key: FOLD_MARK + term, weight: 1 },
   ];
+}
+
+/**
+ * What counts as the typed form of a word (null: every form counts). Typed with diacritics: the exact
+ * form, not folded-only ones. Stemmed languages: the surface form ('=' term), not other words with the
+ * same stem; when the word is its own stem ("state"), the stem's occurrences minus those of its longer
+ * surface forms in the vocabulary ("states", "stated"; forms that do not start with the stem are missed).
+ */
+export function typedForms(
+  store: SegmentStore,
+  segs: Segment[],
+  a: Analyzer,
+  typed: string,
+  stem: string,
+): Forms | null {
+  if (!a.stems) return hasDiacritics(typed) ? { plus: [stem], minus: [] } : null;
+  const surface = a.surface(typed);
+  if (surface === null) return null;
+  if (surface !== stem) return { plus: [SURFACE_MARK + surface], minus: [] };
+  const minus = new Set<string>();
+  for (const seg of segs) {
+    const { vocab } = store.vocabOf(seg);
+    const p = SURFACE_MARK + stem;
+    for (let i = lowerBound(vocab, p); i < vocab.length && vocab[i]!.startsWith(p); i++) {
+      const v = vocab[i]!;
+      if (!minus.has(v) && a.searchTerm(v.slice(1)) === stem) minus.add(v);
+    }
+  }
+  return { plus: [stem], minus: [...minus] };
+}
+
+/** First index of a sorted array whose entry is >= p. */
+export function lowerBound(sorted: readonly string[], p: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < p) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Expands a prefix or fuzzy word against the vocabularies of a group's segments. */
@@ -58,19 +110,13 @@ export function expandTerm(
       // typed with diacritics: exact forms only; without: exact and folded forms
       const starts = diacritics ? [term] : [term, FOLD_MARK + folded];
       for (const p of starts) {
-        let lo = 0;
-        let hi = vocab.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (vocab[mid]! < p) lo = mid + 1;
-          else hi = mid;
-        }
-        for (let i = lo; i < vocab.length && vocab[i]!.startsWith(p); i++)
+        for (let i = lowerBound(vocab, p); i < vocab.length && vocab[i]!.startsWith(p); i++)
           add(vocab[i]!, dfs[i]!, vocab[i]!.length - p.length);
       }
     } else {
       for (let i = 0; i < vocab.length; i++) {
         const v = vocab[i]!;
+        if (v.startsWith(SURFACE_MARK) || v.startsWith(WORD_MARK)) continue;
         const isFold = v.startsWith(FOLD_MARK);
         if (diacritics && isFold) continue;
         const cmp = isFold ? v.slice(1) : v;

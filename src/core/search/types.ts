@@ -1,7 +1,12 @@
 import type { OperationOutput, ParsedInput } from '../../shared/contract.js';
 
-/** Paging of a search (the contract caps limit at 200; the engine, used by the bench too, at 1000). */
-export type SearchOptions = Partial<Pick<ParsedInput<'search.query'>, 'limit' | 'offset'>>;
+/**
+ * Paging (the contract caps limit at 200; the engine, used by the bench too, at 1000), search as you type
+ * (prefix_last) and typo correction (correct, default on).
+ */
+export type SearchOptions = Partial<
+  Pick<ParsedInput<'search.query'>, 'limit' | 'offset' | 'prefix_last' | 'correct'>
+>;
 
 /** What a search returns: the output of the 'search.query' operation, hits in the contract's SearchHit shape. */
 export type SearchResults = OperationOutput<'search.query'>;

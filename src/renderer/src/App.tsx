@@ -222,7 +222,11 @@ export function App(props: { api: KhoApi; events: KhoEvents }) {
           }}
           query={route.q}
           searchRef={searchRef}
-          onQuery={go.setQuery}
+          onQuery={(q) => {
+            search.setTyping(true);
+            go.setQuery(q);
+          }}
+          tagNames={library.tags.map((x) => x.name)}
           onSearchSubmit={() => {
             search.remember();
             if (search.state.hits.length) {
@@ -258,6 +262,7 @@ export function App(props: { api: KhoApi; events: KhoEvents }) {
             setSidebarOpen(false);
           }}
           onRunSaved={(q) => {
+            search.setTyping(false);
             navigate({ ...HOME, q });
             setSidebarOpen(false);
           }}
@@ -296,6 +301,11 @@ export function App(props: { api: KhoApi; events: KhoEvents }) {
                 onMore={search.more}
                 onSave={() => setDialog({ kind: 'saveSearch', query: route.q.trim() })}
                 onClear={() => go.setQuery('')}
+                onSearchInstead={search.searchInstead}
+                onUseCorrected={(q) => {
+                  search.setTyping(false);
+                  go.setQuery(q);
+                }}
               />
             ) : (
               <ListPane

@@ -3,6 +3,7 @@ import { useLatest } from '../hooks/useLatest.js';
 import type { SearchState } from '../hooks/useSearch.js';
 import { useApp } from '../lib/context.js';
 import { formatDate, splitByRanges } from '../lib/format.js';
+import { applyTag, tagSuggestions, tagTokenAt, type TagToken } from '../lib/tag-completion.js';
 import { Icon } from './Icon.js';
 
 export function Highlighted(props: { text: string; ranges: ReadonlyArray<readonly [number, number]> }) {
@@ -19,29 +20,48 @@ const OPERATORS: Array<[string, 'search.opPhrase' | 'search.opExclude' | 'search
   ['"dân vận"', 'search.opPhrase'],
   ['-covid', 'search.opExclude'],
   ['title:vận', 'search.opTitle'],
-  ['tag:news/vn', 'search.opTag'],
+  ['tag:news/vn  tag:"du lịch"', 'search.opTag'],
   ['site:nhandan.vn', 'search.opSite'],
   ['lang:vi', 'search.opLang'],
   ['is:unread  is:archived  is:favorite  is:annotated', 'search.opIs'],
-  ['before:2022-02-01  after:2021-12-31', 'search.opDate'],
+  ['after:2026-12  before:2027  after:2026-12-03', 'search.opDate'],
   ['chính*', 'search.opPrefix'],
   ['hanoi~1', 'search.opFuzzy'],
 ]; // prettier-ignore
 
 /**
  * The search field: typing never waits for the archive (the query runs debounced in useSearch); the field
- * offers recent and saved searches when empty and focused, and a help popover of the operators.
+ * offers recent and saved searches when empty and focused, the archive's tag names while a `tag:` value is
+ * typed (quoted when they hold a space), and a help popover of the operators.
  */
 export function SearchBox(props: {
   value: string;
-  onInput(value: string): void;
+  /** `typing` false: a recent or saved search was picked (it keeps its exact meaning). */
+  onInput(value: string, typing?: boolean): void;
   onSubmit(): void;
   inputRef: { current: HTMLInputElement | null };
   onArrowDown(): void;
+  tagNames: readonly string[];
 }) {
   const { t, settings, setSetting } = useApp();
   const [focused, setFocused] = useState(false);
   const [help, setHelp] = useState(false);
+  const [token, setToken] = useState<TagToken | null>(null);
+  const [active, setActive] = useState(0);
+  const tags = token && focused ? tagSuggestions(props.tagNames, token.typed) : [];
+  const findToken = (el: HTMLInputElement) => {
+    const next = tagTokenAt(el.value, el.selectionStart ?? el.value.length);
+    setToken(next);
+    if (next?.start !== token?.start || next?.typed !== token?.typed) setActive(0);
+  };
+  const chooseTag = (name: string) => {
+    const el = props.inputRef.current;
+    if (!token || !el) return;
+    const next = applyTag(props.value, token, name);
+    props.onInput(next.text);
+    setToken(null);
+    requestAnimationFrame(() => el.setSelectionRange(next.caret, next.caret));
+  };
   const wrapRef = useRef<HTMLDivElement>(null);
   const helpRef = useRef<HTMLDivElement>(null);
 
@@ -58,7 +78,7 @@ export function SearchBox(props: {
     focused && !help && props.value === '' && (settings.recent.length > 0 || settings.saved.length > 0);
 
   const run = (q: string) => {
-    props.onInput(q);
+    props.onInput(q, false);
     setFocused(false);
   };
 
@@ -75,10 +95,27 @@ export function SearchBox(props: {
         value={props.value}
         autoComplete="off"
         spellcheck={false}
-        onInput={(e) => props.onInput((e.currentTarget as HTMLInputElement).value)}
+        aria-autocomplete="list"
+        aria-controls={tags.length > 0 ? 'search-tags' : undefined}
+        aria-activedescendant={tags.length > 0 ? `search-tag-${active}` : undefined}
+        onInput={(e) => {
+          const el = e.currentTarget as HTMLInputElement;
+          props.onInput(el.value);
+          findToken(el);
+        }}
+        onClick={(e) => findToken(e.currentTarget as HTMLInputElement)}
         onFocus={() => setFocused(true)}
         onBlur={() => setTimeout(() => setFocused(false), 150)}
         onKeyDown={(e) => {
+          if (tags.length > 0 && ['ArrowDown', 'ArrowUp', 'Enter', 'Tab', 'Escape'].includes(e.key)) {
+            e.preventDefault();
+            e.stopPropagation();
+            if (e.key === 'ArrowDown') setActive((active + 1) % tags.length);
+            else if (e.key === 'ArrowUp') setActive((active + tags.length - 1) % tags.length);
+            else if (e.key === 'Escape') setToken(null);
+            else chooseTag(tags[Math.min(active, tags.length - 1)]!);
+            return;
+          }
           if (e.key === 'Enter') {
             e.preventDefault();
             props.onSubmit();
@@ -131,6 +168,28 @@ export function SearchBox(props: {
           </dl>
           <p class="muted">{t('search.opAccents')}</p>
         </div>
+      ) : null}
+      {tags.length > 0 ? (
+        <ul
+          class="popover search-suggest search-tags"
+          id="search-tags"
+          role="listbox"
+          aria-label={t('search.tagSuggest')}
+        >
+          {tags.map((name, i) => (
+            <li
+              key={name}
+              id={`search-tag-${i}`}
+              role="option"
+              aria-selected={i === active}
+              class={i === active ? 'is-active' : undefined}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => chooseTag(name)}
+            >
+              <Icon name="tag" size={14} /> {name}
+            </li>
+          ))}
+        </ul>
       ) : null}
       {showSuggestions ? (
         <div class="popover search-suggest" id="search-suggest">
@@ -193,6 +252,10 @@ export function SearchResults(props: {
   canSave: boolean;
   onSave(): void;
   onClear(): void;
+  /** Runs the query as typed, without corrections. */
+  onSearchInstead(): void;
+  /** Puts the corrected query in the search field. */
+  onUseCorrected(query: string): void;
   listRef?: { current: HTMLDivElement | null };
 }) {
   const { t, lang } = useApp();
@@ -234,6 +297,13 @@ export function SearchResults(props: {
           </>
         )}
       </div>
+      {state.corrected && !state.exact ? (
+        <Corrected
+          corrected={state.corrected}
+          onUse={props.onUseCorrected}
+          onInstead={props.onSearchInstead}
+        />
+      ) : null}
       {state.status === 'done' && state.total === 0 && !state.error ? (
         <div class="empty">
           <h2>{t(/["“”]/.test(state.query) ? 'search.noneQuoted' : 'search.none', { q: state.query })}</h2>
@@ -268,7 +338,8 @@ export function SearchResults(props: {
               id={`hit-${hit.id}`}
               role="option"
               aria-selected={i === props.cursor}
-              class={`hit${i === props.cursor ? ' is-cursor' : ''}${hit.id === props.openId ? ' is-open' : ''}`}
+              class={`hit${i === props.cursor ? ' is-cursor' : ''}${hit.id === props.openId ? ' is-open' : ''}${hit.corrected ? ' is-corrected' : ''}`}
+              title={hit.corrected ? t('search.correctedHit') : undefined}
               onClick={() => props.onOpen(i)}
             >
               <div class="hit-title">
@@ -298,5 +369,33 @@ export function SearchResults(props: {
         </div>
       )}
     </div>
+  );
+}
+
+/** "Showing results for the worst *recession* — search instead for *recesion*": corrected words in italics. */
+function Corrected(props: {
+  corrected: NonNullable<SearchState['corrected']>;
+  onUse(query: string): void;
+  onInstead(): void;
+}) {
+  const { t } = useApp();
+  const query = props.corrected.query.trim();
+  const from = props.corrected.from.trim();
+  const { words } = props.corrected;
+  const fixed = new Set(words.flatMap((w) => w.to.toLowerCase().split(' ')));
+  const typos = new Set(words.map((w) => w.from.toLowerCase()));
+  const emphasise = (text: string, marked: Set<string>) =>
+    text.split(/(\s+)/u).map((part, i) => (marked.has(part.toLowerCase()) ? <em key={i}>{part}</em> : part));
+  return (
+    <p class="search-corrected" role="status">
+      {t('search.showingFor')}{' '}
+      <button type="button" class="link-btn" onClick={() => props.onUse(query)}>
+        {emphasise(query, fixed)}
+      </button>{' '}
+      — {t('search.insteadFor')}{' '}
+      <button type="button" class="link-btn" onClick={props.onInstead}>
+        {emphasise(from, typos)}
+      </button>
+    </p>
   );
 }

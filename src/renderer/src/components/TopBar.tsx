@@ -8,7 +8,9 @@ export function TopBar(props: {
   onMenu(): void;
   query: string;
   searchRef: { current: HTMLInputElement | null };
-  onQuery(query: string): void;
+  onQuery(query: string, typing?: boolean): void;
+  /** Tag names for completion after tag: in the search field. */
+  tagNames: readonly string[];
   onSearchSubmit(): void;
   onSearchArrowDown(): void;
   onAdd(): void;
@@ -37,6 +39,7 @@ export function TopBar(props: {
         onInput={props.onQuery}
         onSubmit={props.onSearchSubmit}
         onArrowDown={props.onSearchArrowDown}
+        tagNames={props.tagNames}
       />
       <div class="topbar-actions">
         <button
