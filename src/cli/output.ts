@@ -1,10 +1,10 @@
 import type { Archive } from '../core/archive.js';
 import { progressBar } from './format.js';
-import type { Ctx } from './command.js';
+import type { BaseCtx, Ctx } from './command.js';
 import type { CliWriter } from './io.js';
 
 /** --json output: the contract's objects as they are, pretty-printed. */
-export function printJson(ctx: Ctx, value: unknown): void {
+export function printJson(ctx: BaseCtx, value: unknown): void {
   ctx.out(JSON.stringify(value, null, 2) + '\n');
 }
 

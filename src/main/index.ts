@@ -94,6 +94,7 @@ async function start(): Promise<void> {
       searchInWorker: true,
       watchExternalChanges: true,
       runFetchQueue: true,
+      runBackupSchedule: true,
       ...(usingDefaultArchive
         ? { sampleArticle: path.join(appRoot, 'resources', 'sample', 'welcome.md') }
         : {}),

@@ -22,6 +22,7 @@ export const serve: Command = {
   options: { host: { type: 'string' }, port: { type: 'string' }, token: { type: 'string' } },
   searchInWorker: true,
   runFetchQueue: true,
+  runBackupSchedule: true,
   async run(ctx, _p, v) {
     const rendererDir = findRendererDir();
     // Loaded on demand: the HTTP server is only needed by this command.

@@ -16,6 +16,8 @@ export interface HostOpenOptions {
   watchExternalChanges: boolean;
   /** Fetch queued pages in the background while the archive is open. */
   runFetchQueue?: boolean;
+  /** Make automatic backups on the archive's schedule. */
+  runBackupSchedule?: boolean;
   /** Seed a new archive with this Markdown article, once (the app's default archive). */
   sampleArticle?: string;
 }

@@ -32,6 +32,12 @@ export function serveArchive(port: HostPort, exit: (code: number) => void): void
             searchInWorker: options.searchInWorker,
             watchExternalChanges: options.watchExternalChanges,
             ...(options.runFetchQueue ? { runFetchQueue: true } : {}),
+            ...(options.runBackupSchedule
+              ? {
+                  runBackupSchedule: true,
+                  backups: { log: (level, message) => port.post({ type: 'log', level, message }) },
+                }
+              : {}),
             ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
           });
           a.subscribe((event) => port.post({ type: 'event', event } satisfies HostReply));
