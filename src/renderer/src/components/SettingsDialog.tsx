@@ -7,9 +7,10 @@ import { newJobId } from '../lib/format.js';
 import { jobFraction, withJobProgress } from '../lib/jobs.js';
 import type { LangChoice } from '../lib/settings.js';
 import { Dialog, InlineError } from './Dialog.js';
+import { BackupsSettings } from './BackupsSettings.js';
 import { DisplaySettings } from './DisplaySettings.js';
 
-/** Language, reading display, rebuilding the search index (with progress and Stop), and where the archive lives. */
+/** Language, reading display, rebuilding the search index (with progress and Stop), backups, and where the archive lives. */
 export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) {
   const { api, events, t, settings, setSetting, toast } = useApp();
   const [info, setInfo] = useState<OperationOutput<'app.info'> | null>(null);
@@ -101,6 +102,10 @@ export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) 
             </button>
           )}
           <InlineError message={error} />
+        </section>
+        <section>
+          <h3>{t('settings.backups')}</h3>
+          <BackupsSettings />
         </section>
         {info ? (
           <section>
