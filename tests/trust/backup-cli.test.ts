@@ -12,6 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../src/core/archive.js';
 import { callOperation } from '../../src/shared/dispatch.js';
+import type { OperationName, OperationOutput } from '../../src/shared/contract.js';
 import { runKho, runKhoJson } from '../helpers/cli.js';
 import { tempArchive } from '../helpers/archive.js';
 import { makeTempDir } from '../helpers/paths.js';
@@ -60,7 +61,7 @@ afterAll(async () => {
 
 /** Everything a user keeps, read through the contract: articles with text, tags, highlights, images, state. */
 async function snapshotOf(archive: Archive) {
-  const call = <N extends Parameters<typeof callOperation>[1]>(name: N, input: unknown) =>
+  const call = <N extends OperationName>(name: N, input: unknown): Promise<OperationOutput<N>> =>
     callOperation(archive.handlers, name, input);
   const { items } = await call('articles.list', { limit: 1000 });
   const articles = [];
@@ -196,7 +197,8 @@ describe('kho backup and kho restore', () => {
       const bytes = readFileSync(flipped);
       const pageSize = bytes.readUInt16BE(16);
       // Flip bits in the b-tree page headers of every page after the first: structure SQLite can check.
-      for (let p = 1; p * pageSize < bytes.length; p++) bytes[p * pageSize] ^= 0xff;
+      for (let p = 1; p * pageSize < bytes.length; p++)
+        bytes.writeUInt8(bytes.readUInt8(p * pageSize) ^ 0xff, p * pageSize);
       writeFileSync(flipped, bytes);
       const r = await runKho(['restore', flipped, '--data', path.join(out.dir, 'r-flip')]);
       expect(r.code).toBe(5);

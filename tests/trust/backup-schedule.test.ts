@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openArchive, type Archive } from '../../src/core/archive.js';
 import { backupDir, listBackups } from '../../src/core/backup/index.js';
 import { callOperation } from '../../src/shared/dispatch.js';
+import type { OperationName, OperationOutput } from '../../src/shared/contract.js';
 import { failure } from '../helpers/failure.js';
 import { makeTempDir } from '../helpers/paths.js';
 import { damageMiddle } from './support.js';
@@ -20,7 +21,7 @@ let archive: Archive;
 let clock = Date.parse('2026-12-01T00:00:00.000Z');
 const logged: string[] = [];
 
-const call = <N extends Parameters<typeof callOperation>[1]>(name: N, input: unknown) =>
+const call = <N extends OperationName>(name: N, input: unknown): Promise<OperationOutput<N>> =>
   callOperation(archive.handlers, name, input);
 
 async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
