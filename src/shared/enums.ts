@@ -18,7 +18,10 @@ export type ListSortName = (typeof LIST_SORTS)[number];
 export const SOURCE_KINDS = ['text', 'markdown', 'html', 'url'] as const;
 export type SourceKindName = (typeof SOURCE_KINDS)[number];
 
-/** Export formats `import.file` reads (`auto` detects from the content); the parsers live in src/core/importers. */
+/**
+ * Export formats `import.file` reads (`auto` detects from the content); the parsers live in src/core/importers,
+ * and a Kho backup (`kho`) is merged by src/core/import-store/kho-backup.ts.
+ */
 export const IMPORT_FORMATS = [
   'pocket',
   'instapaper',
@@ -26,6 +29,7 @@ export const IMPORT_FORMATS = [
   'wallabag',
   'bookmarks',
   'readwise',
+  'kho',
 ] as const;
 export type ImportFormatName = (typeof IMPORT_FORMATS)[number];
 

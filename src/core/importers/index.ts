@@ -44,7 +44,7 @@ export interface ParseOptions {
   limits?: Partial<ImportLimits>;
 }
 
-const KNOWN = 'Pocket, Instapaper, Omnivore, wallabag, Readwise, or a browser bookmarks file';
+const KNOWN = 'Pocket, Instapaper, Omnivore, wallabag, Readwise, a browser bookmarks file, or a Kho backup';
 
 /** Parses an export held in memory (the app's uploads). */
 export async function parseImport(
@@ -52,6 +52,13 @@ export async function parseImport(
   bytes: Buffer,
   opts: ParseOptions = {},
 ): Promise<ImportResult> {
+  if (opts.format === 'kho') {
+    // The archive merges backups itself (import-store/kho-backup.ts); they hold no ImportEntry values.
+    throw new KhoError(
+      'UNSUPPORTED_TYPE',
+      `${name}: Kho backups are imported into an archive, not parsed as an export.`,
+    );
+  }
   const limits = withLimits(opts.limits);
   if (bytes.length > limits.maxFileBytes) throw tooLarge(name, bytes.length, limits);
   if (bytes.length === 0) throw new KhoError('INVALID_INPUT', `${name} is empty.`);

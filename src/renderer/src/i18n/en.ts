@@ -239,6 +239,7 @@ export const en = {
   'importExport.format.wallabag': 'wallabag (JSON)',
   'importExport.format.bookmarks': 'Browser bookmarks (HTML or JSON)',
   'importExport.format.readwise': 'Readwise (CSV)',
+  'importExport.format.kho': 'Kho backup (adds what is missing)',
   'importExport.start': 'Import',
   'importExport.sending': 'Reading the file… {percent}%',
   'importExport.importing': 'Imported {done} of {total} entries',

@@ -240,6 +240,7 @@ export const vi: Record<MessageKey, string> = {
   'importExport.format.wallabag': 'wallabag (JSON)',
   'importExport.format.bookmarks': 'Dấu trang trình duyệt (HTML hoặc JSON)',
   'importExport.format.readwise': 'Readwise (CSV)',
+  'importExport.format.kho': 'Bản sao lưu Kho (thêm những gì còn thiếu)',
   'importExport.start': 'Nhập',
   'importExport.sending': 'Đang đọc tệp… {percent}%',
   'importExport.importing': 'Đã nhập {done}/{total} mục',
