@@ -103,6 +103,15 @@ export function App(props: { api: KhoApi; events: KhoEvents }) {
     closeArticle: () => selection.setOpenId(null),
   });
 
+  const openExport = () =>
+    setDialog({
+      kind: 'export',
+      scope: {
+        tag: source.kind === 'tag' ? source.tag : null,
+        query: searching ? search.query.trim() : null,
+        ids: [...selected],
+      },
+    });
   const openArticle = (id: number) => {
     search.setQuery('');
     selection.setOpenId(id);
@@ -112,6 +121,7 @@ export function App(props: { api: KhoApi; events: KhoEvents }) {
       if (c.command === 'theme') setSetting('theme', c.theme);
       else if (c.command === 'add') setDialog({ kind: 'add', initial: {} });
       else if (c.command === 'import') setDialog({ kind: 'import', initial: [] });
+      else if (c.command === 'export') openExport();
       else if (c.command === 'find') focusSearch();
       else if (c.command === 'settings') setDialog({ kind: 'settings' });
       else setDialog({ kind: 'shortcuts' });
@@ -178,6 +188,7 @@ export function App(props: { api: KhoApi; events: KhoEvents }) {
           onAdd={() => setDialog({ kind: 'add', initial: {} })}
           onShortcuts={() => setDialog({ kind: 'shortcuts' })}
           onSettings={() => setDialog({ kind: 'settings' })}
+          onExport={openExport}
         />
 
         <Sidebar
