@@ -44,7 +44,7 @@ export interface ParseOptions {
   limits?: Partial<ImportLimits>;
 }
 
-const KNOWN = 'Pocket, Instapaper, Omnivore, wallabag, Readwise, a browser bookmarks file, or a Kho backup';
+const KNOWN = 'Pocket, Instapaper, Omnivore, wallabag, Readwise, or a browser bookmarks file';
 
 /** Parses an export held in memory (the app's uploads). */
 export async function parseImport(
