@@ -37,8 +37,9 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
-          // The archive host runs as a utilityProcess; src/main/archive-process.ts looks for it here.
-          'archive-host': resolve(__dirname, 'src/core/host/entry.ts'),
+          // The archive host (and the browser extension's connector) runs as a utilityProcess;
+          // src/main/archive-process.ts looks for it here.
+          'archive-host': resolve(__dirname, 'src/host/entry.ts'),
           // The search worker (started by the archive host) sits beside it, where src/core/search looks.
           'search-worker': resolve(__dirname, 'src/core/search/worker.ts'),
         },

@@ -58,23 +58,29 @@ export default tseslint.config(
   ...layerRules([
     {
       files: 'src/shared',
-      forbid: ['core', 'main', 'preload', 'server', 'cli', 'renderer', 'bench'],
+      forbid: ['core', 'main', 'preload', 'server', 'cli', 'renderer', 'bench', 'host'],
       electron: true,
       node: true,
     },
-    { files: 'src/core', forbid: ['main', 'preload', 'server', 'cli', 'renderer', 'bench'], electron: true },
-    { files: 'src/server', forbid: ['main', 'preload', 'cli', 'renderer', 'bench'], electron: true },
-    { files: 'src/cli', forbid: ['main', 'preload', 'renderer'], electron: true },
+    {
+      files: 'src/core',
+      forbid: ['main', 'preload', 'server', 'cli', 'renderer', 'bench', 'host'],
+      electron: true,
+    },
+    { files: 'src/server', forbid: ['main', 'preload', 'cli', 'renderer', 'bench', 'host'], electron: true },
+    { files: 'src/cli', forbid: ['main', 'preload', 'renderer', 'host'], electron: true },
+    // The archive host process: core plus the connector of src/server, never Electron (it runs in a utilityProcess).
+    { files: 'src/host', forbid: ['main', 'preload', 'cli', 'renderer', 'bench'], electron: true },
     {
       files: 'src/renderer',
-      forbid: ['core', 'main', 'preload', 'server', 'cli', 'bench'],
+      forbid: ['core', 'main', 'preload', 'server', 'cli', 'bench', 'host'],
       electron: true,
       node: true,
     },
-    { files: 'src/preload', forbid: ['core', 'main', 'server', 'cli', 'renderer', 'bench'] },
+    { files: 'src/preload', forbid: ['core', 'main', 'server', 'cli', 'renderer', 'bench', 'host'] },
     {
       files: 'extension',
-      forbid: ['core', 'main', 'preload', 'server', 'cli', 'renderer', 'bench'],
+      forbid: ['core', 'main', 'preload', 'server', 'cli', 'renderer', 'bench', 'host'],
       electron: true,
     },
   ]),

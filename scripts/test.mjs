@@ -1,7 +1,7 @@
 // `npm test`: every check the project has, in as little wall-clock time as a 2-core machine allows.
-// The build, ESLint, Prettier and tsc start together, each single-threaded step filling the gaps of the
-// others; Vitest starts the moment the build is done (the CLI and end-to-end tests need it) and overlaps
-// the checks still running. The checks' output is printed whole at the end, after Vitest's; the exit code
+// The build, ESLint, Prettier, knip, tsc and Electronegativity start together, each single-threaded step
+// filling the gaps of the others; Vitest starts the moment the build is done (the CLI and end-to-end tests
+// need it) and overlaps the checks still running. The checks' output is printed whole at the end, after Vitest's; the exit code
 // is non-zero if any step failed. Arguments go to Vitest: `npm test -- tests/foundation`.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -48,7 +48,9 @@ function run(name, { quiet, args = [] }) {
   });
 }
 
-const checks = ['lint:eslint', 'lint:prettier', 'typecheck'].map((name) => run(name, { quiet: true }));
+const checks = ['lint:eslint', 'lint:prettier', 'lint:knip', 'typecheck', 'lint:electron'].map((name) =>
+  run(name, { quiet: true }),
+);
 const build = await run('build', { quiet: true });
 let tests;
 if (build.ok) {

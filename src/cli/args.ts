@@ -26,11 +26,35 @@ export function parseCommandArgs(
   }
 }
 
-/** A positive integer id from the command line, or a specific error naming what was expected. */
+/** Plain decimal digits only: `Number()` would also take `0x10`, `1e3`, ` 7 ` and `0b1`. */
+const DECIMAL = /^[0-9]+$/;
+
+/**
+ * A positive integer id from the command line, or a specific error naming what was expected. Only decimal
+ * digits are an id, so `kho rm 0x10` cannot remove article 16.
+ */
 export function needId(raw: string | undefined, what = 'article id'): number {
   if (raw === undefined) throw new KhoError('INVALID_INPUT', `Give an ${what}.`);
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new KhoError('INVALID_INPUT', `"${raw}" is not a valid ${what}.`);
+  const n = DECIMAL.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new KhoError('INVALID_INPUT', `"${raw}" is not a valid ${what} (ids are whole numbers like 12).`);
+  return n;
+}
+
+/** A whole number option (`--limit`, `--offset`, `--port`) in decimal digits, within [min, max]. */
+export function wholeNumber(
+  raw: string | undefined,
+  option: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = DECIMAL.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new KhoError(
+      'INVALID_INPUT',
+      `--${option} takes a whole number from ${min} to ${max}, not "${raw}".`,
+    );
   return n;
 }
 

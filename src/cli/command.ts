@@ -49,6 +49,8 @@ export interface ArchiveCommand extends CommandBase {
   searchInWorker?: boolean;
   /** Long-running commands (serve) also fetch queued pages in the background, as the app does. */
   runFetchQueue?: boolean;
+  /** Long-running commands (serve) re-check the archive file periodically, as the app does. */
+  checkIntegrityPeriodically?: boolean;
   /** Long-running commands (serve) also make automatic backups on the archive's schedule. */
   runBackupSchedule?: boolean;
   run(ctx: Ctx, positionals: string[], values: Values): Promise<void>;

@@ -1,7 +1,11 @@
 import type { Annotation, ArticleDetail, ArticleSummary, SearchHit, Tag } from '../shared/schemas.js';
 import type { Style } from './style.js';
+import { blockText as block, inlineText as inline } from './terminal-text.js';
 
-/** Human-readable output. Machine output is --json, which prints the contract's objects as they are. */
+/**
+ * Human-readable output. Machine output is --json, which prints the contract's objects as they are. Every
+ * value from the archive goes through `inline` or `block` (terminal-text.ts) before it is styled.
+ */
 
 function date(iso: string | null): string {
   return iso ? iso.slice(0, 10) : '';
@@ -23,8 +27,7 @@ export function articleLine(a: ArticleSummary, s: Style): string {
   ]
     .filter(Boolean)
     .join(' · ');
-  const tags = a.tags.length ? ' ' + a.tags.map((t) => s.cyan('#' + t)).join(' ') : '';
-  return `${s.bold(String(a.id).padStart(5))}  ${a.title}${flags ? '  ' + flags : ''}\n       ${s.dim(meta)}${tags}`;
+  return `${s.bold(String(a.id).padStart(5))}  ${inline(a.title)}${flags ? '  ' + flags : ''}\n       ${s.dim(inline(meta))}${tagList(a.tags, s)}`;
 }
 
 export function articleDetail(a: ArticleDetail, s: Style): string {
@@ -43,9 +46,9 @@ export function articleDetail(a: ArticleDetail, s: Style): string {
   ];
   const head = rows
     .filter(([, v]) => v !== null && v !== '')
-    .map(([k, v]) => `${s.dim(k.padEnd(10))} ${v}`)
+    .map(([k, v]) => `${s.dim(k.padEnd(10))} ${inline(v ?? '')}`)
     .join('\n');
-  return `${s.bold(a.title)}\n${head}\n\n${a.content_text}\n`;
+  return `${s.bold(inline(a.title))}\n${head}\n\n${block(a.content_text)}\n`;
 }
 
 export function tagLines(tags: Tag[], s: Style): string {
@@ -54,32 +57,39 @@ export function tagLines(tags: Tag[], s: Style): string {
     .map((t) => {
       const depth = t.name.split('/').length - 1;
       const leaf = t.name.split('/').pop()!;
-      return `${'  '.repeat(depth)}${s.cyan(leaf)} ${s.dim(String(t.count))}`;
+      return `${'  '.repeat(depth)}${s.cyan(inline(leaf))} ${s.dim(String(t.count))}`;
     })
     .join('\n');
 }
 
 export function annotationLine(a: Annotation, s: Style): string {
   const where = a.status === 'orphan' ? s.red('orphan') : `${a.start}–${a.end}`;
-  const note = a.note ? `\n       ${s.magenta('✎')} ${a.note.replace(/\n/g, '\n         ')}` : '';
-  const tags = a.tags.length ? ' ' + a.tags.map((t) => s.cyan('#' + t)).join(' ') : '';
-  return `${s.bold(String(a.id).padStart(5))}  ${s.dim(`article ${a.article_id} · ${a.color} · ${where}`)}${tags}\n       “${a.exact}”${note}`;
+  const note = a.note ? `\n       ${s.magenta('✎')} ${block(a.note).replace(/\n/g, '\n         ')}` : '';
+  return `${s.bold(String(a.id).padStart(5))}  ${s.dim(`article ${a.article_id} · ${inline(a.color)} · ${where}`)}${tagList(a.tags, s)}\n       “${inline(a.exact)}”${note}`;
 }
 
-/** Marks highlight ranges (UTF-16 offsets) in bold for the terminal. */
+/** `#tag #other`, each tag made safe to print. */
+function tagList(tags: string[], s: Style): string {
+  return tags.length ? ' ' + tags.map((t) => s.cyan('#' + inline(t))).join(' ') : '';
+}
+
+/**
+ * Marks highlight ranges (UTF-16 offsets into the raw text) in bold for the terminal; each piece is made
+ * safe to print after slicing, so the offsets still point where they should.
+ */
 export function markRanges(text: string, ranges: Array<[number, number]>, s: Style): string {
   let out = '';
   let at = 0;
   for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
     if (start < at) continue;
-    out += text.slice(at, start) + s.yellow(s.bold(text.slice(start, end)));
+    out += inline(text.slice(at, start)) + s.yellow(s.bold(inline(text.slice(start, end))));
     at = end;
   }
-  return out + text.slice(at);
+  return out + inline(text.slice(at));
 }
 
 export function searchHitLines(h: SearchHit, s: Style): string {
-  const meta = [h.site, date(h.published_at ?? h.saved_at)].filter(Boolean).join(' · ');
+  const meta = inline([h.site, date(h.published_at ?? h.saved_at)].filter(Boolean).join(' · '));
   return `${s.bold(String(h.id).padStart(5))}  ${markRanges(h.title, h.title_highlights, s)}  ${s.dim(meta)}\n       ${markRanges(h.snippet, h.highlights, s)}`;
 }
 

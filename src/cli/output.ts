@@ -2,10 +2,19 @@ import type { Archive } from '../core/archive.js';
 import { progressBar } from './format.js';
 import type { BaseCtx, Ctx } from './command.js';
 import type { CliWriter } from './io.js';
+import { blockText, jsonText } from './terminal-text.js';
 
-/** --json output: the contract's objects as they are, pretty-printed. */
+/** --json output: the contract's objects as they are, pretty-printed (control characters escaped). */
 export function printJson(ctx: BaseCtx, value: unknown): void {
-  ctx.out(JSON.stringify(value, null, 2) + '\n');
+  ctx.out(jsonText(value, 2) + '\n');
+}
+
+/**
+ * Archive text printed as it is (`show --text`, an export without --out): exactly its bytes into a pipe or
+ * a file, control characters made visible on a terminal, where they would act.
+ */
+export function printStored(ctx: Ctx, text: string): void {
+  ctx.out(ctx.io.stdout.isTTY ? blockText(text) : text);
 }
 
 /** "1 article" / "2 articles". */

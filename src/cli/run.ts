@@ -11,6 +11,7 @@ import { commandHelp, helpText } from './help.js';
 import type { CliIo } from './io.js';
 import { showProgress } from './output.js';
 import { colourEnabled, makeStyle } from './style.js';
+import { blockText } from './terminal-text.js';
 
 export type { CliIo, CliStdin, CliWriter } from './io.js';
 
@@ -41,7 +42,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    io.stderr.write(`kho: unknown command "${name}". Run "kho help" for the list.\n`);
+    io.stderr.write(`kho: unknown command "${blockText(name)}". Run "kho help" for the list.\n`);
     return 2;
   }
   let archive: Archive | undefined;
@@ -65,13 +66,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     // Loaded once a command needs the archive, so `kho help` and `kho --version` start instantly.
-    const [{ openArchive }, { callOperation }] = await Promise.all([
+    const [{ openArchive, PERIODIC_INTEGRITY_CHECK_MS }, { callOperation }] = await Promise.all([
       import('../core/archive.js'),
       import('../shared/dispatch.js'),
     ]);
     archive = await openArchive(base.dataDir, {
       searchInWorker: command.searchInWorker === true,
       runFetchQueue: command.runFetchQueue === true,
+      ...(command.checkIntegrityPeriodically ? { integrityCheckEveryMs: PERIODIC_INTEGRITY_CHECK_MS } : {}),
       ...(command.runBackupSchedule
         ? {
             runBackupSchedule: true,
@@ -94,7 +96,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   } catch (err) {
     const e = err instanceof KhoError ? err : KhoError.from(err);
     const es = makeStyle(colourEnabled(io.stderr, io.env));
-    io.stderr.write(`${es.red('kho:')} ${e.message}\n`);
+    // Messages may quote archive text (a title, a tag) or the command line.
+    io.stderr.write(`${es.red('kho:')} ${blockText(e.message)}\n`);
     return EXIT_CODES[e.code] ?? 1;
   } finally {
     await archive?.close();

@@ -25,10 +25,20 @@ import { importHandlers } from './handlers/import.js';
 import { tagHandlers } from './handlers/tags.js';
 import { annotationHandlers } from './handlers/annotations.js';
 import { searchHandlers } from './handlers/search.js';
+import { connectorHandlers } from './handlers/connector.js';
+import { ConnectorPairing } from './connector-pairing.js';
+import type { ReceiverState } from '../shared/connector-protocol.js';
 import { exportHandlers } from './handlers/export.js';
 import { queueHandlers } from './handlers/queue.js';
 import { backupHandlers } from './handlers/backups.js';
 import { FetchQueue, type FetchQueueOptions } from './queue/runner.js';
+
+/**
+ * How often long-running processes (the archive host, `kho serve`) re-check the whole file: often enough
+ * that damage appearing while Kho stays open for days stops writes within minutes, rarely enough that a
+ * full quick_check of a large archive stays a small share of the disk's time.
+ */
+export const PERIODIC_INTEGRITY_CHECK_MS = 10 * 60 * 1000;
 
 export interface OpenArchiveOptions {
   /** better_sqlite3.node for this runtime (the Electron main passes its ABI build). */
@@ -69,6 +79,11 @@ export interface Archive {
    * serve`) turn this on; a one-shot CLI command has nobody to tell.
    */
   watchExternalChanges(): void;
+  /**
+   * The process answering the browser extension (the archive host, `kho serve`) says whether it runs;
+   * Settings shows it (`connector.pairings`) and a `connector.receiver` event announces it.
+   */
+  setConnectorReceiver(state: ReceiverState): void;
   /** Waits until every saved change is searchable (the CLI calls this before it exits). */
   flushSearch(): Promise<void>;
   /** A full integrity check now (damage found stops writes). */
@@ -118,6 +133,21 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     });
   };
   const health = new ArchiveHealth(db, file, options.nativeBinding);
+  const write: ArchiveContext['write'] = (change, fn) => {
+    health.assertWritable();
+    watcher.beforeOwnWrite();
+    let result;
+    try {
+      result = inTransaction(db, fn);
+    } catch (err) {
+      throw health.translate(err);
+    }
+    watcher.ownWrite();
+    search.notifyChanged();
+    announce(typeof change === 'function' ? change(result) : change);
+    return result;
+  };
+  const settings = new SettingsRepo(db);
   const ctx: ArchiveContext = {
     dataDir,
     db,
@@ -125,25 +155,13 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     tags: new TagsRepo(db),
     annotations: new AnnotationsRepo(db),
     assets: new AssetsRepo(db),
-    settings: new SettingsRepo(db),
+    settings,
     versions: new VersionsRepo(db),
     jobs: new Jobs((state) => hub.emit('job.progress', state)),
     search,
     health,
-    write: (change, fn) => {
-      health.assertWritable();
-      watcher.beforeOwnWrite();
-      let result;
-      try {
-        result = inTransaction(db, fn);
-      } catch (err) {
-        throw health.translate(err);
-      }
-      watcher.ownWrite();
-      search.notifyChanged();
-      announce(typeof change === 'function' ? change(result) : change);
-      return result;
-    },
+    connector: new ConnectorPairing(settings, write, hub),
+    write,
   };
   if (options.watchExternalChanges) watcher.start();
 
@@ -163,6 +181,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
       ...tagHandlers(ctx),
       ...annotationHandlers(ctx),
       ...searchHandlers(ctx),
+      ...connectorHandlers(ctx),
       ...exportHandlers(ctx),
       ...backupHandlers(ctx, backups),
     },
@@ -191,6 +210,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     getAsset: (sha256) => ctx.assets.get(sha256),
     subscribe: (listener) => hub.subscribe(listener),
     watchExternalChanges: () => watcher.start(),
+    setConnectorReceiver: (state) => ctx.connector.setReceiver(state),
     flushSearch: () => flushSearchPatiently(search, health),
     checkIntegrity: () => health.check(),
     backup: (backupOptions) => backups.create(backupOptions),
@@ -246,6 +266,9 @@ const READS: ReadonlySet<OperationName> = new Set<OperationName>([
   'jobs.cancel',
   'settings.get',
   'backups.list',
+  'connector.pairings',
+  // Recognises a paired browser; recording its last use is best-effort and skipped when writes are refused.
+  'connector.verify',
 ]);
 
 /**

@@ -5,12 +5,11 @@ import type { HostChannel, HostReply, HostRequest } from '../core/host/protocol.
 
 /**
  * Where the archive host's entry is: bundled, archive-host.js beside the main bundle (electron.vite.config.ts
- * builds it); from source (the main-process tests), src/core/host/entry.ts, which a Node parent runs
- * with tsx.
+ * builds it); from source (the main-process tests), src/host/entry.ts, which a Node parent runs with tsx.
  */
 export function hostEntryPath(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  if (import.meta.url.endsWith('.ts')) return path.resolve(here, '..', 'core', 'host', 'entry.ts');
+  if (import.meta.url.endsWith('.ts')) return path.resolve(here, '..', 'host', 'entry.ts');
   return path.join(here, 'archive-host.js');
 }
 

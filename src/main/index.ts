@@ -6,6 +6,7 @@ import { ArchiveHost } from '../core/host/client.js';
 import { KhoError } from '../shared/errors.js';
 import { makeEvent, type KhoEvent } from '../shared/events.js';
 import { KHO_VERSION } from '../core/version.js';
+import { CONNECTOR_PORT } from '../shared/connector-protocol.js';
 import { electronNativeBinding } from './native-binding.js';
 import { hardenWebContents } from './security.js';
 import { broadcastEvent, registerIpc } from './ipc.js';
@@ -23,8 +24,8 @@ import { createUpdates, type Updates } from './updater.js';
 
 /**
  * The Electron main process: windows, menus, dialogs and routing only. The archive (SQLite, capture,
- * imports, re-anchoring, export, search) runs in the archive host, a utilityProcess (src/core/host), so
- * no archive work ever stalls a window.
+ * imports, re-anchoring, export, search) and the browser extension's connector run in the archive host, a
+ * utilityProcess (src/host, src/core/host), so no archive work ever stalls a window.
  */
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -46,14 +47,31 @@ let updates: Updates | null = null;
 /** Links that arrive before the window exists (macOS delivers open-url before ready). */
 const early: KhoEvent[] = [];
 
+/** Shows an article or highlight: a kho:// link, or "Open in Kho" from the browser extension. */
 function openLink(link: DeepLink): void {
   const event = makeEvent('app.open', link);
   if (!mainWindow) {
     early.push(event);
+    // macOS keeps running without a window: open one, which takes the link.
+    if (app.isReady()) createWindow();
     return;
   }
   mainWindow.send(event);
   mainWindow.focus();
+}
+
+/**
+ * The port the archive process answers the browser extension on: the documented one, unless
+ * KHO_CONNECTOR_PORT says another (0: any free port) or "off" (a second Kho in development).
+ */
+function connectorPort(): { port: number } | undefined {
+  const wanted = process.env.KHO_CONNECTOR_PORT?.trim();
+  if (wanted === 'off') return undefined;
+  if (!wanted) return { port: CONNECTOR_PORT };
+  const port = Number(wanted);
+  if (Number.isInteger(port) && port >= 0 && port < 65536) return { port };
+  logger.log('main', 'warn', `KHO_CONNECTOR_PORT="${wanted}" is not a port; using ${CONNECTOR_PORT}.`);
+  return { port: CONNECTOR_PORT };
 }
 
 function createWindow(): void {
@@ -83,6 +101,7 @@ async function start(): Promise<void> {
   });
 
   const usingDefaultArchive = !process.env.KHO_DATA_DIR;
+  const connector = connectorPort();
   const host = new ArchiveHost({
     spawn: () =>
       spawnArchiveProcess(hostEntryPath(), (stream, text) =>
@@ -93,6 +112,7 @@ async function start(): Promise<void> {
       nativeBinding: electronNativeBinding(appRoot),
       searchInWorker: true,
       watchExternalChanges: true,
+      ...(connector ? { connector } : {}),
       runFetchQueue: true,
       runBackupSchedule: true,
       ...(usingDefaultArchive
@@ -102,7 +122,9 @@ async function start(): Promise<void> {
     onEvent: (event) => {
       if (event.name === 'index.error') logger.log('search', 'error', event.payload.message);
       if (event.name === 'archive.restarted') logger.log('archive', 'error', event.payload.message);
-      broadcastEvent(event, isApp);
+      // "Open in Kho" from the browser extension: the window comes forward with the article.
+      if (event.name === 'app.open') openLink(event.payload);
+      else broadcastEvent(event, isApp);
     },
     log: (level, message) => logger.log('archive', level, message),
   });

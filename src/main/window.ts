@@ -44,6 +44,8 @@ export class MainWindow {
         sandbox: true,
         nodeIntegration: false,
         webSecurity: true,
+        // No auxclick (middle-click) events: a page could use them to open windows past a click handler.
+        disableBlinkFeatures: 'Auxclick',
         spellcheck: false,
       },
     });

@@ -3,12 +3,15 @@ import { OPERATION_NAMES, type OperationName } from '../shared/operations.js';
 import { KhoError, type SerializedError } from '../shared/errors.js';
 import { CHANGE_AREAS, isEventName } from '../shared/event-names.js';
 import type { KhoEvent } from '../shared/events.js';
+import { API_KEY_HEADER } from '../shared/serve-session.js';
+import { adoptServeKeys, serveApiKey, withAddressKey } from './serve-keys.js';
 
 /**
  * The renderer's only way to reach the archive: one typed client over two transports, and one source of
  * pushed events. In Electron the preload exposes `window.kho.invoke` and `window.kho.subscribe`; in a
  * browser (under `kho serve`) calls go to `POST /api/<operation>` and events come from `GET /api/events`
- * (Server-Sent Events) on the same origin, authenticated by the server's HttpOnly cookie.
+ * (Server-Sent Events) on the same origin, with the keys this browser got when it signed in
+ * (serve-keys.ts): the API key in a header, the address key in the event stream's address.
  */
 
 export type Envelope = { ok: true; value: unknown } | { ok: false; error: SerializedError };
@@ -53,7 +56,7 @@ export function httpTransport(base = '', fetchImpl: typeof fetch = (...a) => fet
       res = await fetchImpl(`${base}/api/${name}`, {
         method: 'POST',
         credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', ...apiKeyHeader() },
         body,
         // Small calls (reading progress on close) may outlive the page; browsers cap keepalive at 64 KB.
         keepalive: body.length < 32_000,
@@ -108,7 +111,7 @@ export function serverEvents(url = '/api/events'): KhoEvents {
     for (const listener of [...listeners]) listener(event);
   };
   const connect = (): EventSource => {
-    const s = new EventSource(url, { withCredentials: true });
+    const s = new EventSource(withAddressKey(url), { withCredentials: true });
     s.onmessage = (message) => {
       let event: { name?: unknown } | null = null;
       try {
@@ -145,12 +148,22 @@ export function serverEvents(url = '/api/events'): KhoEvents {
 
 export function createEvents(): KhoEvents {
   const bridge = typeof window !== 'undefined' ? window.kho : undefined;
-  return bridge ? bridgeEvents(bridge) : serverEvents();
+  if (bridge) return bridgeEvents(bridge);
+  adoptServeKeys();
+  return serverEvents();
 }
 
 export function createApi(): KhoApi {
   const bridge = typeof window !== 'undefined' ? window.kho : undefined;
-  return createApiWith(bridge ? bridgeTransport(bridge) : httpTransport());
+  if (bridge) return createApiWith(bridgeTransport(bridge));
+  // Signed in a moment ago: keep the keys from the address before anything reads it.
+  adoptServeKeys();
+  return createApiWith(httpTransport());
+}
+
+function apiKeyHeader(): Record<string, string> {
+  const key = serveApiKey();
+  return key ? { [API_KEY_HEADER]: key } : {};
 }
 
 /** True inside the Electron window (images use the kho-asset: protocol there). */

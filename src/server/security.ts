@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { appCsp } from '../shared/csp.js';
 
-/** Security helpers of `kho serve`: tokens, cookies, Host and Origin checks. Pure functions, tested directly. */
+/** Security helpers of `kho serve`: token strength, headers, cookies, Host checks. Pure functions, tested directly. */
 
 /** 32 random bytes, base64url: the access token when the user gives none. */
 export function generateToken(): string {
@@ -17,9 +17,49 @@ export function tokensEqual(given: string | null | undefined, expected: string):
   return timingSafeEqual(a, b);
 }
 
-/** Cookie names are not port-scoped by browsers, so two servers on one host get distinct cookies. */
-export function cookieName(port: number): string {
-  return `kho_token_${port}`;
+/** Advice that ends every refusal of a weak token. */
+const MAKE_ONE = 'Leave the token out and Kho makes a random one, or make one with: openssl rand -base64 32';
+
+/**
+ * Why `token` is too easy to guess, or null. The token opens the whole archive (over the network with
+ * `--host`), so it needs 32+ characters, 10+ different ones, no repeated unit, and an estimated 96+ bits: each
+ * character that is not a step of ±1 from the one before counts the bits of the character classes used.
+ * Random tokens pass (a 32-digit hex one from `openssl rand -hex 16` fails about once in 2 500 tries, and is
+ * told to make another); `aaaa…`, `abab…`, `0123…`, `password…` and keyboard runs do not.
+ */
+export function tokenWeakness(token: string): string | null {
+  const weak = (why: string) => `The access token is too weak: ${why}. ${MAKE_ONE}`;
+  if (/[\s\p{C}]/u.test(token)) return weak('it contains spaces or control characters');
+  const chars = [...token];
+  if (chars.length < 32) return weak(`it has ${chars.length} characters, and needs at least 32`);
+  if (new Set(chars).size < 10) return weak('it uses fewer than 10 different characters');
+  if (repeatsAUnit(chars)) return weak('it repeats a shorter sequence');
+  const perChar = Math.log2(alphabetSize(token));
+  let bits = perChar;
+  for (let i = 1; i < chars.length; i++) {
+    if (Math.abs(chars[i]!.codePointAt(0)! - chars[i - 1]!.codePointAt(0)!) > 1) bits += perChar;
+  }
+  if (bits < 96) return weak('it runs through sequences of neighbouring characters');
+  return null;
+}
+
+function repeatsAUnit(chars: string[]): boolean {
+  for (let unit = 1; unit <= chars.length / 2; unit++) {
+    let repeats = true;
+    for (let i = unit; i < chars.length && repeats; i++) repeats = chars[i] === chars[i - unit];
+    if (repeats) return true;
+  }
+  return false;
+}
+
+/** The size of the character classes a token draws from: digits, lower case, upper case, anything else. */
+function alphabetSize(token: string): number {
+  let size = 0;
+  if (/[0-9]/.test(token)) size += 10;
+  if (/[a-z]/.test(token)) size += 26;
+  if (/[A-Z]/.test(token)) size += 26;
+  if (/[^0-9a-zA-Z]/.test(token)) size += 32;
+  return size;
 }
 
 export function parseCookies(header: string | undefined): Map<string, string> {

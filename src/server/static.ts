@@ -34,10 +34,13 @@ export interface StaticFile {
   immutable: boolean;
 }
 
+/** First segments of the app's own addresses (the History API routes of src/renderer/src/lib/routes.ts). */
+const APP_ROUTES: ReadonlySet<string> = new Set(['view', 'tag', 'search', 'article', 'notebook']);
+
 /**
  * Maps a URL path to a file under `root`, or null. Rejects encoded separators, NUL, dot segments
  * and anything that would resolve outside `root` (including through symlinks).
- * Paths without an extension fall back to index.html (the app has a single page).
+ * Paths without an extension, and the app's addresses, fall back to index.html (the app has a single page).
  */
 export async function resolveStatic(root: string, urlPath: string): Promise<StaticFile | null> {
   let decoded: string;
@@ -47,11 +50,17 @@ export async function resolveStatic(root: string, urlPath: string): Promise<Stat
     return null;
   }
   if (decoded.includes('\0') || decoded.includes('\\')) return null;
-  const segments = decoded.split('/');
-  if (segments.some((s) => s === '..' || s === '.' || (s.startsWith('.') && s.length > 0))) return null;
+  let segments = decoded.split('/').filter(Boolean);
+  if (APP_ROUTES.has(segments[0] ?? '')) {
+    // An address of the app (/tag/v1.2/article/3): the page itself, whatever the levels look like. The
+    // page names its scripts relatively (./assets/…), so from /tag/x they are asked for as /tag/assets/….
+    const at = segments.lastIndexOf('assets');
+    segments = at > 0 && at === segments.length - 2 ? segments.slice(at) : ['index.html'];
+  }
+  if (segments.some((s) => s === '..' || s === '.' || s.startsWith('.'))) return null;
   const realRoot = await fs.realpath(root).catch(() => null);
   if (!realRoot) return null;
-  let rel = segments.filter(Boolean).join('/');
+  let rel = segments.join('/');
   if (rel === '' || !path.extname(rel)) rel = 'index.html';
   const candidate = path.resolve(realRoot, rel);
   if (!isInside(realRoot, candidate)) return null;

@@ -16,9 +16,6 @@ export const SAVE_BODY_LIMIT = 20 * 1024 * 1024;
 /** Every other request is small. */
 export const SMALL_BODY_LIMIT = 64 * 1024;
 
-/** Characters of context kept on each side of a selection, as Kho's annotations do. */
-export const SELECTION_CONTEXT = 32;
-
 const PageUrl = z
   .string()
   .url('The page address is not a valid URL.')
@@ -96,6 +93,49 @@ export const PairStatus = z.object({
   token: z.string().optional(),
 });
 export type PairStatus = z.infer<typeof PairStatus>;
+
+/**
+ * Kho's side of pairing: the contract's `connector.*` operations (contract.ts) that the routes above and
+ * Settings use. Every process on the archive sees the same requests and browsers: they are kept in the
+ * archive (src/core/connector-pairing.ts), with token hashes only.
+ */
+export const PendingPairing = z.object({
+  id: z.string(),
+  /** Shown by Kho and by the asking browser; the person compares them before approving. */
+  code: z.string(),
+  /** How the browser named itself ("Chromium on Linux"). */
+  name: z.string(),
+  /** The extension (or the connector's bookmarklet window) that asked; its token works only there. */
+  origin: z.string(),
+  expires_at: z.string(),
+  /** approved: waiting for the browser to collect its token (it asks every second). */
+  state: z.enum(['pending', 'approved']),
+});
+export type PendingPairing = z.infer<typeof PendingPairing>;
+
+export const PairedBrowser = z.object({
+  id: z.string(),
+  name: z.string(),
+  origin: z.string(),
+  paired_at: z.string(),
+  last_used: z.string().nullable(),
+});
+export type PairedBrowser = z.infer<typeof PairedBrowser>;
+
+/** Whether this Kho answers the extension: running on `port`, off, or failed (`message` says why). */
+export const ReceiverState = z.object({
+  state: z.enum(['off', 'running', 'failed']),
+  port: z.number().int().min(0).max(65535).nullable(),
+  message: z.string().nullable(),
+});
+export type ReceiverState = z.infer<typeof ReceiverState>;
+
+export const ConnectorPairings = z.object({
+  pending: z.array(PendingPairing),
+  browsers: z.array(PairedBrowser),
+  receiver: ReceiverState,
+});
+export type ConnectorPairings = z.infer<typeof ConnectorPairings>;
 
 export const TagsResult = z.object({ items: z.array(Tag) });
 export type TagsResult = z.infer<typeof TagsResult>;

@@ -1,3 +1,5 @@
+// The whole contract in one file: every operation's schemas and facts side by side is what makes it the one
+// source of truth (a reader sees all of Kho's surface at once). It stays whole; shapes live in schemas.ts.
 import { z } from 'zod';
 import {
   Annotation,
@@ -14,6 +16,8 @@ import {
   JobId,
   JobState,
   ListSort,
+  NotebookEntry,
+  NotebookSort,
   QueueItem,
   QueueState,
   QueueStatus,
@@ -24,7 +28,9 @@ import {
   TagName,
 } from './schemas.js';
 import { OPERATION_NAMES, type OperationName } from './operations.js';
+import { NOT_A_WEB_ADDRESS, webAddress } from './web-address.js';
 import { EXPORT_FORMATS, IMPORT_FORMATS, LIST_VIEWS, type ListViewName } from './enums.js';
+import { ConnectorPairings } from './connector-protocol.js';
 import { cleanLabel } from './unsafe-chars.js';
 
 export { OPERATION_NAMES, ipcChannel, isOperationName, type OperationName } from './operations.js';
@@ -48,6 +54,11 @@ export interface OperationSpec<I extends z.ZodType = z.ZodType, O extends z.ZodT
    * (A method, so specs with different inputs share one type.)
    */
   localPath?(input: z.output<I>): string | undefined;
+  /**
+   * What a caller over the network (`kho serve`) may see of the output, when less than all of it: facts
+   * about the machine running Kho (its folders) stay on it.
+   */
+  remoteOutput?(output: z.output<O>): z.output<O>;
 }
 
 function op<I extends z.ZodType, O extends z.ZodType>(spec: {
@@ -56,6 +67,7 @@ function op<I extends z.ZodType, O extends z.ZodType>(spec: {
   output: O;
   largeBody?: boolean;
   localPath?(input: z.output<I>): string | undefined;
+  remoteOutput?(output: z.output<O>): z.output<O>;
 }): OperationSpec<I, O> {
   return { ...spec, largeBody: spec.largeBody ?? false };
 }
@@ -124,7 +136,12 @@ const AddFromText = z.object({
 });
 const AddFromUrl = z.object({
   source: z.literal('url'),
-  url: WebAddress,
+  // "example.com/article" is taken as https; anything that is not an http(s) address is refused.
+  url: z.string().transform((u, ctx) => {
+    const url = webAddress(u);
+    if (url === null) ctx.addIssue({ code: 'custom', message: NOT_A_WEB_ADDRESS });
+    return url ?? u;
+  }),
   tags: Tags,
   job_id: JobId,
 });
@@ -187,6 +204,26 @@ const AnnotationTarget = z.object({
   tags: Tags,
 });
 
+/** Shown in Settings and printed on `kho serve`'s terminal: cleaned like every other label. */
+const BrowserName = z
+  .string()
+  .max(100)
+  .transform(cleanLabel)
+  .pipe(z.string().min(1, 'Give the browser a name.'));
+/** The caller's Origin as the connector saw it (an extension's, or the connector's own page's). */
+const BrowserOrigin = z.string().min(1).max(200);
+const PairingId = z.string().min(1).max(100);
+
+/** Which highlights the notebook shows and exports; every field narrows, none is required. */
+const AnnotationFilter = z.object({
+  /** Words (or "a phrase") that the quote or the note must contain; diacritics optional. */
+  query: z.string().trim().max(500).optional(),
+  color: HighlightColor.optional(),
+  /** The article's tag (nested tags included) or the highlight's own. */
+  tag: TagName.optional(),
+  article_id: Id.optional(),
+});
+
 export const contract = {
   'app.info': op({
     summary: 'Version, archive location and counts.',
@@ -197,6 +234,8 @@ export const contract = {
       schema_version: z.number().int(),
       article_count: z.number().int(),
     }),
+    // Over the network, the data folder's path (user name, folder layout) is left out.
+    remoteOutput: (output) => ({ ...output, data_dir: '' }),
   }),
   'app.changes': op({
     summary:
@@ -453,6 +492,16 @@ export const contract = {
     input: z.object({ article_id: Id.optional() }).default({}),
     output: z.object({ items: z.array(Annotation) }),
   }),
+  'annotations.query': op({
+    summary:
+      'The notebook: highlights and notes across the archive (not the trash), filtered by words, colour, tag or article, newest first or by article.',
+    input: AnnotationFilter.extend({
+      sort: NotebookSort.default('newest'),
+      limit: z.number().int().min(1).max(1000).default(200),
+      offset: z.number().int().nonnegative().default(0),
+    }).default({ sort: 'newest', limit: 200, offset: 0 }),
+    output: z.object({ items: z.array(NotebookEntry), total: z.number().int() }),
+  }),
   'annotations.create': op({
     summary: 'Highlight a passage (by quote or offsets), with an optional note.',
     input: AnnotationTarget,
@@ -494,11 +543,9 @@ export const contract = {
     output: z.object({ docs: z.number().int() }),
   }),
   'export.annotations': op({
-    summary: 'Export highlights and notes as W3C JSON-LD, Markdown or CSV.',
-    input: z.object({
-      format: z.enum(['jsonld', 'markdown', 'csv']),
-      article_id: Id.optional(),
-    }),
+    summary:
+      'Export highlights and notes as W3C JSON-LD, Markdown or CSV: all of them, or those a notebook filter picks.',
+    input: AnnotationFilter.extend({ format: z.enum(['jsonld', 'markdown', 'csv']) }),
     output: z.object({ filename: z.string(), mime: z.string(), content: z.string() }),
   }),
   'export.run': op({
@@ -561,6 +608,48 @@ export const contract = {
     }),
     output: z.object({ values: z.record(z.string(), z.unknown()) }),
   }),
+  'connector.pair': op({
+    summary:
+      'A browser extension asks to pair (the connector calls this): returns the request and the code Kho shows too.',
+    input: z.object({ name: BrowserName, origin: BrowserOrigin }),
+    output: z.object({ id: z.string(), code: z.string(), expires_at: z.string() }),
+  }),
+  'connector.pairStatus': op({
+    summary:
+      'What the asking browser learns when it polls: pending, denied, expired, or approved with its token (handed over once, to that origin only).',
+    input: z.object({ id: PairingId, origin: BrowserOrigin }),
+    output: z.object({
+      state: z.enum(['pending', 'approved', 'denied', 'expired']),
+      token: z.string().optional(),
+    }),
+  }),
+  'connector.verify': op({
+    summary:
+      "The paired browser a token belongs to, if the origin presenting it is the one it was issued to (else null); notes the browser's last use.",
+    input: z.object({ token: z.string().max(200), origin: BrowserOrigin }),
+    output: z.object({ browser_id: z.string().nullable() }),
+  }),
+  'connector.pairings': op({
+    summary:
+      'Browsers waiting to pair (with their codes), paired browsers (never their tokens), and whether this Kho answers the extension.',
+    input: z.object({}).default({}),
+    output: ConnectorPairings,
+  }),
+  'connector.approve': op({
+    summary: "Approve a browser's pairing request; the browser then collects its token.",
+    input: z.object({ id: PairingId }),
+    output: ConnectorPairings,
+  }),
+  'connector.deny': op({
+    summary: "Refuse a browser's pairing request.",
+    input: z.object({ id: PairingId }),
+    output: ConnectorPairings,
+  }),
+  'connector.revoke': op({
+    summary: 'Unpair a browser: its token stops working at once, in every Kho on this archive.',
+    input: z.object({ browser_id: z.string().min(1).max(100) }),
+    output: ConnectorPairings,
+  }),
 } satisfies { [N in OperationName]: OperationSpec };
 
 export type Contract = typeof contract;
@@ -580,4 +669,13 @@ export const operationNames: readonly OperationName[] = OPERATION_NAMES;
 export function localPathOf<N extends OperationName>(name: N, input: ParsedInput<N>): string | undefined {
   const spec: OperationSpec = contract[name];
   return spec.localPath?.(input);
+}
+
+/** `output` as a caller over the network may see it (the contract's `remoteOutput`; all of it by default). */
+export function remoteOutputOf<N extends OperationName>(
+  name: N,
+  output: OperationOutput<N>,
+): OperationOutput<N> {
+  const spec: OperationSpec = contract[name];
+  return (spec.remoteOutput?.(output) ?? output) as OperationOutput<N>;
 }

@@ -18,6 +18,9 @@ export type ListSortName = (typeof LIST_SORTS)[number];
 export const SOURCE_KINDS = ['text', 'markdown', 'html', 'url'] as const;
 export type SourceKindName = (typeof SOURCE_KINDS)[number];
 
+/** How the notebook (every highlight) is ordered: newest first, or by article in reading order. */
+export const NOTEBOOK_SORTS = ['newest', 'article'] as const;
+export type NotebookSortName = (typeof NOTEBOOK_SORTS)[number];
 /**
  * Export formats `import.file` reads (`auto` detects from the content); the parsers live in src/core/importers,
  * and a Kho backup (`kho`) is merged by src/core/import-store/kho-backup.ts.
@@ -35,7 +38,6 @@ export type ImportFormatName = (typeof IMPORT_FORMATS)[number];
 
 /** An article whose page is still to be fetched, could not be fetched yet, or is gone for good. */
 export const FETCH_STATES = ['pending', 'failed', 'unavailable'] as const;
-export type FetchStateName = (typeof FETCH_STATES)[number];
 
 /** A row of the background fetch queue: a page to fetch, or the images of imported content. */
 export const QUEUE_KINDS = ['page', 'images'] as const;

@@ -9,6 +9,8 @@ export const EVENT_NAMES = [
   'index.progress',
   'index.error',
   'archive.restarted',
+  'connector.pairing',
+  'connector.receiver',
   'app.open',
   'app.command',
 ] as const;
@@ -35,3 +37,7 @@ export type AppCommandName = (typeof APP_COMMANDS)[number];
 /** Themes the View menu offers; the renderer's settings accept exactly these. */
 export const THEMES = ['system', 'light', 'dark', 'sepia'] as const;
 export type ThemeName = (typeof THEMES)[number];
+
+/** What happened to a browser's pairing with Kho (src/core/connector-pairing.ts); used: its last use moved. */
+export const PAIRING_CHANGES = ['requested', 'approved', 'denied', 'paired', 'used', 'revoked'] as const;
+export type PairingChange = (typeof PAIRING_CHANGES)[number];

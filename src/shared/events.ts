@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, JobState } from './schemas.js';
-import { APP_COMMANDS, CHANGE_AREAS, EVENT_NAMES, THEMES, type EventName } from './event-names.js';
+import { APP_COMMANDS, CHANGE_AREAS, PAIRING_CHANGES, THEMES, type EventName } from './event-names.js';
+import { ReceiverState } from './connector-protocol.js';
 import { KhoError } from './errors.js';
 
 export { EVENT_NAMES, EVENT_CHANNEL, isEventName, type EventName } from './event-names.js';
@@ -57,6 +58,25 @@ export const events = {
     payload: z.object({ message: z.string() }),
     source: 'archive',
   }),
+  'connector.pairing': event({
+    summary:
+      'A browser asked to pair (with the code to show), its request was approved or denied, it collected its ' +
+      'token (paired), a paired browser was used (at most once a minute) or revoked. id: the request, or the ' +
+      'browser for used and revoked.',
+    payload: z.object({
+      change: z.enum(PAIRING_CHANGES),
+      id: z.string(),
+      name: z.string(),
+      code: z.string().nullable(),
+    }),
+    source: 'archive',
+  }),
+  'connector.receiver': event({
+    summary:
+      'This Kho started or stopped answering the browser extension on 127.0.0.1, or could not (the port was taken).',
+    payload: ReceiverState,
+    source: 'archive',
+  }),
   'app.open': event({
     summary:
       'Open an article or a highlight (a kho:// link from the system, another instance or an article).',
@@ -78,11 +98,6 @@ export type EventPayload<N extends EventName> = z.output<Events[N]['payload']>;
 /** One event as it travels: its name and its payload. */
 export type KhoEvent = { [N in EventName]: { name: N; payload: EventPayload<N> } }[EventName];
 export type EventListener = (event: KhoEvent) => void;
-
-/** Names of the events every transport relays (the archive's), in the contract's order. */
-export const ARCHIVE_EVENT_NAMES: readonly EventName[] = EVENT_NAMES.filter(
-  (n) => events[n].source === 'archive',
-);
 
 /** Builds an event after checking its payload against the contract, so every transport carries true events. */
 export function makeEvent<N extends EventName>(name: N, payload: EventPayload<N>): KhoEvent {

@@ -37,6 +37,7 @@ export const OPERATION_NAMES = [
   'tags.merge',
   'tags.delete',
   'annotations.list',
+  'annotations.query',
   'annotations.create',
   'annotations.update',
   'annotations.delete',
@@ -53,6 +54,13 @@ export const OPERATION_NAMES = [
   'jobs.cancel',
   'settings.get',
   'settings.set',
+  'connector.pair',
+  'connector.pairStatus',
+  'connector.verify',
+  'connector.pairings',
+  'connector.approve',
+  'connector.deny',
+  'connector.revoke',
 ] as const;
 
 export type OperationName = (typeof OPERATION_NAMES)[number];

@@ -5,6 +5,7 @@ import {
   HIGHLIGHT_COLORS,
   LIST_SORTS,
   LIST_VIEWS,
+  NOTEBOOK_SORTS,
   QUEUE_KINDS,
   QUEUE_STATES,
   SOURCE_KINDS,
@@ -19,6 +20,7 @@ export const HighlightColor = z.enum(HIGHLIGHT_COLORS);
 export const AnnotationStatus = z.enum(['anchored', 'orphan']);
 export const ListView = z.enum(LIST_VIEWS);
 export const ListSort = z.enum(LIST_SORTS);
+export const NotebookSort = z.enum(NOTEBOOK_SORTS);
 export const FetchState = z.enum(FETCH_STATES);
 export const QueueKind = z.enum(QUEUE_KINDS);
 export const QueueState = z.enum(QUEUE_STATES);
@@ -109,6 +111,13 @@ export const Annotation = z.object({
 });
 export type Annotation = z.infer<typeof Annotation>;
 
+/** A highlight as the notebook shows it: with the article it belongs to. */
+export const NotebookEntry = Annotation.extend({
+  article_title: z.string(),
+  article_site: z.string().nullable(),
+});
+export type NotebookEntry = z.infer<typeof NotebookEntry>;
+
 export const ReanchorReport = z.object({ anchored: z.number().int(), orphaned: z.number().int() });
 
 /**
@@ -147,6 +156,8 @@ export const SearchHit = z.object({
   lang: z.string().nullable(),
   score: z.number(),
   snippet: z.string(),
+  /** Where the snippet comes from: the article's text, or a highlight's note when only a note matched. */
+  snippet_from: z.enum(['text', 'note']),
   highlights: z.array(z.tuple([z.number().int(), z.number().int()])),
   title_highlights: z.array(z.tuple([z.number().int(), z.number().int()])),
   saved_at: z.string(),

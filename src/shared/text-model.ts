@@ -167,11 +167,6 @@ export function textFromDom(root: TextModelNode): TextModel {
   return { text: out.join(''), producedPos: Int32Array.from(producedPos), runs, bounds, runByNode };
 }
 
-/** Plain text only, for callers that don't need mapping. */
-export function textOf(root: TextModelNode): string {
-  return textFromDom(root).text;
-}
-
 /** Number of emitted characters strictly before the DOM point (node, offset). */
 function producedBefore(model: TextModel, node: TextModelNode, offset: number): number {
   if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_NODE) {

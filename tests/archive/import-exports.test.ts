@@ -11,6 +11,7 @@ import { allArticles, expectArchiveHolds, titled, withUrl, type TempArchive } fr
  * Export files of other apps imported into a real archive (import.file): every entry arrives with its
  * title, address, tags, state, dates and highlights; entries without content wait as "pending" articles
  * with a queued fetch (no runner here: nothing is fetched); importing again adds nothing.
+ * It stays one file: the formats share one archive and one import-again check.
  */
 let t: TempArchive;
 beforeEach(async () => {

@@ -1,6 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureUrl, type CaptureProgress } from '../../src/core/capture/index.js';
-import { fetchResource } from '../../src/core/capture/fetch.js';
+import { fetchResource, networkFailureMessage } from '../../src/core/capture/fetch.js';
 import { startFixtureServer, type FixtureServer } from './fixture-server.js';
 import { failure } from '../helpers/failure.js';
 
@@ -89,6 +91,23 @@ describe('fetching pages', () => {
       const e = await failure(captureUrl(u));
       expect(e.code).toBe('INVALID_INPUT');
     }
+  });
+
+  it('says in plain words when nothing answers, and names a host that cannot be found', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer();
+      probe.listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const e = await failure(captureUrl(`http://127.0.0.1:${closed}/bai-viet`));
+    expect(e.code).toBe('FETCH_FAILED');
+    expect(e.message).toBe(`Nothing answered at 127.0.0.1:${closed}.`);
+    // DNS is not reachable from tests; the message a lookup failure gets is checked directly.
+    const lookup = networkFailureMessage(new URL('https://example.invalid/a'), 'ENOTFOUND', 'getaddrinfo');
+    expect(lookup).toBe('Could not find example.invalid. Check the address, or the internet connection.');
+    expect(lookup).not.toMatch(/ENOTFOUND|getaddrinfo/);
   });
 
   it('captures text/plain as a text article', async () => {

@@ -42,11 +42,13 @@ describe('offline images', () => {
     // <picture>: the <source> candidate was used, the fallback never fetched.
     expect(r.contentHtml).toContain(`src="kho-asset:${red}" alt="Picture red"`);
     expect(server.hits.get('/img/fallback.png')).toBeUndefined();
-    // 404 and an SVG served as PNG become visible placeholders carrying the alt text.
+    // 404 and an SVG served as PNG become empty placeholders carrying the alt text for the reader to show;
+    // the text of the article (search, snippets, anchors) never contains it.
     expect(r.contentHtml).toContain(
-      '<span class="kho-img-missing" role="img" aria-label="Image unavailable: Gone picture">',
+      '<span class="kho-img-missing" role="img" aria-label="Gone picture"></span>',
     );
-    expect(r.contentHtml).toContain('aria-label="Image unavailable: Liar"');
+    expect(r.contentHtml).toContain('aria-label="Liar"');
+    expect(r.contentText).not.toMatch(/Gone picture|Liar|unavailable/);
     expect(r.contentHtml).not.toContain('<svg');
     // og:image is the same bytes as the srcset choice: the lead image reuses that asset.
     expect(r.leadImage).toBe(`kho-asset:${blue}`);
@@ -64,7 +66,10 @@ describe('offline images', () => {
     expect(server.hits.get('/img/red.png') ?? 0).toBe(before);
     expect(r.assets).toEqual([]);
     expect(r.contentHtml).not.toContain('<img');
-    expect(r.contentHtml).toContain('Image unavailable: Red square');
+    expect(r.contentHtml).toContain(
+      '<span class="kho-img-missing" role="img" aria-label="Red square"></span>',
+    );
+    expect(r.contentText).not.toContain('Red square');
   });
 
   it('parses srcset and picks a sensible candidate', () => {

@@ -81,8 +81,12 @@ describe('MHTML web archives', () => {
     const sha = createHash('sha256').update(RED_PNG).digest('hex');
     expect(r.assets.map((a) => a.sha256)).toEqual([sha]);
     expect(r.contentHtml).toContain(`kho-asset:${sha}`);
-    // an image that is not in the archive becomes a placeholder; the network is never asked
-    expect(r.contentText).toContain('Ảnh thiếu');
+    // an image that is not in the archive becomes a placeholder (its words drawn by the reader, never part
+    // of the text); the network is never asked
+    expect(r.contentHtml).toContain(
+      '<span class="kho-img-missing" role="img" aria-label="Ảnh thiếu"></span>',
+    );
+    expect(r.contentText).not.toContain('Ảnh thiếu');
     expect(hits).toBe(0);
   });
 

@@ -186,7 +186,8 @@ describe('markdown and HTML files, stdin', () => {
     expect(r.contentHtml).toContain('<h2>What changes</h2>');
     expect(r.contentHtml).toContain('<li>Sand mining upstream</li>');
     expect(r.contentHtml).not.toMatch(/<script|<h1|https:\/\/example\.org\/chart/);
-    expect(r.contentHtml).toContain('Image unavailable: Chart of subsidence');
+    expect(r.contentHtml).toContain('aria-label="Chart of subsidence"></span>');
+    expect(r.contentText).not.toContain('Chart of subsidence');
     expect(r.contentText.startsWith('The delta is sinking faster')).toBe(true);
     expect(r.contentText).toContain('What changes\n\nSand mining upstream\n\nGroundwater pumping');
   });
@@ -209,6 +210,36 @@ describe('markdown and HTML files, stdin', () => {
     const txt = await captureBytes(Buffer.from(`Just a Title\n\n${VI_TEXT}`));
     expect(txt.sourceKind).toBe('text');
     expect(txt.lang).toBe('vi');
+  });
+
+  it('gives a page saved as a file the web address it names (rel=canonical, else og:url)', async () => {
+    const page = (head: string) =>
+      `<html><head><title>Bài đã lưu</title>${head}</head><body><article><p>${VI_TEXT}</p><p>${VI_TEXT}</p></article></body></html>`;
+    const canonical = await captureBytes(
+      Buffer.from(page('<link rel="canonical" href="https://nhandan.vn/bai-da-luu.html">')),
+      { fileName: 'bai-da-luu.html', fetchImages: false },
+    );
+    expect(canonical.url).toBe('https://nhandan.vn/bai-da-luu.html');
+    expect(canonical.siteName).toBe('nhandan.vn');
+    // The dedupe key is untouched: a file never takes the place of an article saved from the web.
+    expect(canonical.canonicalUrl).toBeNull();
+    const og = await captureBytes(
+      Buffer.from(page('<meta property="og:url" content="https://tuoitre.vn/og.htm">')),
+      { fileName: 'og.html', fetchImages: false },
+    );
+    expect(og.url).toBe('https://tuoitre.vn/og.htm');
+    const onDisk = await captureFile(
+      writeTmp('da-luu.html', page('<link rel="canonical" href="https://vnexpress.net/da-luu.html">')),
+      { fetchImages: false },
+    );
+    expect(onDisk.url).toBe('https://vnexpress.net/da-luu.html');
+    expect(onDisk.canonicalUrl).toMatch(/^file:/);
+    // Only web addresses count: a relative or non-http canonical leaves a file without one.
+    const relative = await captureBytes(Buffer.from(page('<link rel="canonical" href="/khong-co-goc">')), {
+      fileName: 'x.html',
+      fetchImages: false,
+    });
+    expect(relative.url).toBeNull();
   });
 
   it('uses a given URL for pasted HTML: relative links resolve, canonical is cleaned', async () => {

@@ -7,6 +7,7 @@ import { openArchive, type Archive } from '../../src/core/archive.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { appCsp, parseCsp } from '../../src/shared/csp.js';
 import { makeTempDir, REPO_ROOT } from '../helpers/paths.js';
+import { signIn } from '../helpers/serve-sign-in.js';
 
 /**
  * The build output (`npm run build`) against `kho serve`: the page's CSP meta tag and the server's header
@@ -14,7 +15,7 @@ import { makeTempDir, REPO_ROOT } from '../helpers/paths.js';
  */
 
 const OUT = path.join(REPO_ROOT, 'out');
-const TOKEN = 'csp-test-token-0123456789abcdef';
+const TOKEN = 'Pz4Hw8Qn2Lx6Rv9Kc3Tb7Ym5Jd1Gf8Sa';
 
 let archive: Archive;
 let server: RunningServer;
@@ -32,14 +33,15 @@ afterAll(async () => {
   cleanup?.();
 });
 
-function getPage(): Promise<{ status: number; csp: string; body: string }> {
+async function getPage(): Promise<{ status: number; csp: string; body: string }> {
+  const { cookie } = await signIn(server.port, TOKEN);
   return new Promise((resolve, reject) => {
     const req = request(
       {
         host: '127.0.0.1',
         port: server.port,
         path: '/',
-        headers: { Cookie: `kho_token_${server.port}=${encodeURIComponent(TOKEN)}` },
+        headers: { Cookie: cookie },
       },
       (res) => {
         const chunks: Buffer[] = [];

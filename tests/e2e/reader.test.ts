@@ -19,6 +19,7 @@ import type { Annotation, ArticleSummary } from '../../src/shared/schemas.js';
  * starts from an empty archive, seeds what it needs through the API and opens the app afresh, so a failure
  * stays in its test instead of making the next ones wait for state that never came.
  * Screenshots of the main screens go to test-results/screenshots/.
+ * It stays one file: the tests share one browser and one server, which take longest to start.
  */
 
 const SHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
@@ -168,13 +169,16 @@ describe.skipIf(!ready)('Kho in Chromium against kho serve', () => {
     expect(errors).toEqual([]);
   });
 
-  it('opens from the URL printed by kho serve, trading the token for a cookie', async () => {
+  it('opens from the URL printed by kho serve, trading the token for a cookie and keys', async () => {
     await start();
+    // The keys handed over in the fragment are kept by the page and gone from the address.
     expect(page.url()).toBe(`${kho.origin}/`);
     const cookies = await context.cookies();
-    const cookie = cookies.find((c) => c.name === `kho_token_${new URL(kho.origin).port}`);
+    const cookie = cookies.find((c) => c.name === `kho_session_${new URL(kho.origin).port}`);
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe('Strict');
+    expect(cookie?.value).not.toBe(new URL(kho.url).searchParams.get('token'));
+    expect(await page.evaluate(() => localStorage.getItem('kho.serve.keys'))).toMatch(/"api":"[\w-]{43}"/);
     await expect.poll(() => page.getByRole('heading', { name: 'Your archive is empty' }).count()).toBe(1);
     await shot(page, '01-empty-library');
     await axe(page, 'empty library');

@@ -156,7 +156,7 @@ describe('the Kho extension in Chromium', { timeout: 90_000 }, () => {
     await popup.click('#pair');
     await waitForState(popup, ['pairing']);
     const code = (await popup.textContent('#code'))?.trim();
-    const [pending] = connector.pairing.pending();
+    const [pending] = (await kho.call('connector.pairings', {})).pending;
     expect(pending?.code).toBe(code);
     expect(pending?.name).toMatch(/^Chromium on Linux$/);
     expect(pending?.origin).toBe(`chrome-extension://${ext.extensionId}`);
@@ -167,16 +167,16 @@ describe('the Kho extension in Chromium', { timeout: 90_000 }, () => {
     const reopened = await ext.clickToolbarButton(tab);
     await waitForState(reopened, ['pairing']);
     expect((await reopened.textContent('#code'))?.trim()).toBe(code);
-    expect(connector.pairing.pending()).toHaveLength(1);
+    expect((await kho.call('connector.pairings', {})).pending).toHaveLength(1);
 
-    await connector.pairing.approve(code!);
+    await kho.call('connector.approve', { id: pending!.id });
     await waitForState(reopened, ['saving']);
     await shot(reopened, 'popup-saving');
     expect(await badge()).toBe('…');
     expect(await waitForState(reopened, ['saved', 'error'], 30_000)).toBe('saved');
     await shot(reopened, 'popup-saved');
     expect(await badge()).toBe('✓');
-    expect(connector.pairing.browsers()).toHaveLength(1);
+    expect((await kho.call('connector.pairings', {})).browsers).toHaveLength(1);
 
     // The archive holds the text the script rendered; the HTML Kho could have fetched has none of it.
     const source = await (await fetch(`${pages.origin}/article`)).text();
@@ -370,10 +370,10 @@ describe('the Kho extension in Chromium', { timeout: 90_000 }, () => {
     await win.click('#pair');
     await win.waitForFunction(() => document.body.dataset.state === 'pairing');
     const code6 = (await win.textContent('#code'))?.trim();
-    const pending = connector.pairing.pending().find((p) => p.code === code6);
+    const pending = (await kho.call('connector.pairings', {})).pending.find((p) => p.code === code6);
     expect(pending?.origin).toBe(`http://127.0.0.1:${port}`);
     expect(pending?.name).toMatch(/^Bookmarklet in Chrome\//);
-    await connector.pairing.approve(pending!.id);
+    await kho.call('connector.approve', { id: pending!.id });
     await win.waitForFunction(() => document.body.dataset.state === 'ready');
     expect(await win.textContent('#title')).toBe(ARTICLE_TITLE);
     // Nothing is saved before the click.
@@ -470,8 +470,10 @@ describe('the Kho extension in Chromium', { timeout: 90_000 }, () => {
 
   it('a browser whose pairing was revoked is refused and asked to pair again', async (ctx) => {
     if (!ext || !connector) return ctx.skip(skipReason);
-    const browser = connector.pairing.browsers().find((b) => b.origin.startsWith('chrome-extension://'));
-    expect(await connector.pairing.revoke(browser!.id)).toBe(true);
+    const browser = (await kho.call('connector.pairings', {})).browsers.find((b) =>
+      b.origin.startsWith('chrome-extension://'),
+    );
+    await kho.call('connector.revoke', { browser_id: browser!.id });
     const before = await articleCount();
     await tab.goto(`${pages.origin}/article`);
     await tab.waitForLoadState('load');

@@ -1,29 +1,32 @@
+import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PORT } from '../../extension/src/connector-client.js';
 import { startConnector, type RunningConnector } from '../../src/server/connector/index.js';
-import type { PendingPairing } from '../../src/server/connector/pairing.js';
+import { runConnector } from '../../src/server/connector/run.js';
 import { CONNECTOR_PORT, SAVE_BODY_LIMIT } from '../../src/shared/connector-protocol.js';
+import type { KhoEvent } from '../../src/shared/events.js';
 import { tempArchive } from '../helpers/archive.js';
+import { named } from '../helpers/events.js';
 import { failure } from '../helpers/failure.js';
 import { request } from './support/http.js';
 
-/** The connector over real HTTP on 127.0.0.1: who gets an answer, pairing, limits, and what a save stores. */
+/**
+ * The connector over real HTTP on 127.0.0.1 over a real archive: who gets an answer, pairing through the
+ * archive's operations, limits, what a save stores, and how a taken port is reported.
+ */
 
 const EXT = `chrome-extension://${'c'.repeat(32)}`;
 const FIREFOX = 'moz-extension://0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0';
 
 let kho: Awaited<ReturnType<typeof tempArchive>>;
 let connector: RunningConnector;
-let asked: PendingPairing[];
+let events: KhoEvent[];
 
 beforeEach(async () => {
   kho = await tempArchive();
-  asked = [];
-  connector = await startConnector({
-    handlers: kho.archive.handlers,
-    port: 0,
-    onPairingRequest: (p) => asked.push(p),
-  });
+  events = [];
+  kho.archive.subscribe((e) => events.push(e));
+  connector = await startConnector({ handlers: kho.archive.handlers, port: 0 });
 });
 afterEach(async () => {
   await connector.close();
@@ -37,7 +40,7 @@ async function pairedToken(origin = EXT): Promise<string> {
     body: '{"name":"Test browser"}',
   });
   const { pairing_id: id } = started.json?.value as { pairing_id: string };
-  await connector.pairing.approve(id);
+  await kho.call('connector.approve', { id });
   const status = await request(connector.port, {
     path: '/connector/pair-status',
     origin,
@@ -102,7 +105,12 @@ describe('the connector answers only paired extensions', () => {
       body: '{"name":"Edge on Windows"}',
     });
     const { pairing_id: id, code } = started.json?.value as { pairing_id: string; code: string };
-    expect(asked).toEqual([expect.objectContaining({ id, code, name: 'Edge on Windows', origin: EXT })]);
+    expect(named(events, 'connector.pairing')).toEqual([
+      { change: 'requested', id, code, name: 'Edge on Windows' },
+    ]);
+    expect((await kho.call('connector.pairings', {})).pending).toEqual([
+      expect.objectContaining({ id, code, origin: EXT }),
+    ]);
     const poll = () =>
       request(connector.port, {
         path: '/connector/pair-status',
@@ -110,7 +118,7 @@ describe('the connector answers only paired extensions', () => {
         body: JSON.stringify({ pairing_id: id }),
       });
     expect((await poll()).json?.value).toEqual({ status: 'pending' });
-    await connector.pairing.approve(code);
+    await kho.call('connector.approve', { id });
     const approved = (await poll()).json?.value as { status: string; token: string };
     expect(approved.status).toBe('approved');
     expect((await poll()).json?.value).toEqual({ status: 'expired' });
@@ -145,7 +153,8 @@ describe('the connector answers only paired extensions', () => {
     expect(
       (await request(connector.port, { path: '/connector/tags', origin: EXT, token, body: '{}' })).status,
     ).toBe(200);
-    await connector.pairing.revoke(connector.pairing.browsers()[0]!.id);
+    const [browser] = (await kho.call('connector.pairings', {})).browsers;
+    await kho.call('connector.revoke', { browser_id: browser!.id });
     const revoked = await request(connector.port, {
       path: '/connector/save',
       origin: EXT,
@@ -294,5 +303,36 @@ describe('the connector answers only paired extensions', () => {
   it('a second connector on a taken port fails with a clear error', async () => {
     const e = await failure(startConnector({ handlers: kho.archive.handlers, port: connector.port }));
     expect(e.message).toMatch(new RegExp(`Port ${connector.port} on 127.0.0.1 is taken`));
+  });
+
+  it('run for an archive, it reports running, a taken port (without throwing) and stopping to Settings', async () => {
+    const notices: string[] = [];
+    const second = await runConnector(kho.archive, { port: connector.port, notice: (l) => notices.push(l) });
+    expect(second).toBeNull();
+    expect(notices).toEqual([
+      expect.stringMatching(new RegExp(`port ${connector.port} on 127.0.0.1 is taken \\(another Kho`)),
+    ]);
+    const failed = (await kho.call('connector.pairings', {})).receiver;
+    expect(failed).toEqual({ state: 'failed', port: connector.port, message: notices[0] });
+    expect(named(events, 'connector.receiver').at(-1)).toEqual(failed);
+
+    const own = await runConnector(kho.archive, { port: 0, notice: (l) => notices.push(l) });
+    expect(own).not.toBeNull();
+    expect((await kho.call('connector.pairings', {})).receiver).toEqual({
+      state: 'running',
+      port: own!.port,
+      message: null,
+    });
+    const ping = await request(own!.port, { path: '/connector/ping', origin: EXT, body: '{}' });
+    expect(ping.status).toBe(200);
+    await own!.close();
+    expect((await kho.call('connector.pairings', {})).receiver.state).toBe('off');
+    // Nothing listens there any more.
+    const refused = await new Promise<string>((resolve) =>
+      connect(own!.port, '127.0.0.1')
+        .on('connect', () => resolve('connected'))
+        .on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error')),
+    );
+    expect(refused).toBe('ECONNREFUSED');
   });
 });

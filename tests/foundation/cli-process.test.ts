@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { kho, khoAsync, khoJson, runKho } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { KHO_BIN, kho, khoAsync, khoJson, runKho } from '../helpers/cli.js';
 import { makeTempDir, REFERENCE_ARTICLE } from '../helpers/paths.js';
 import { KHO_VERSION } from '../../src/core/version.js';
 import type { ArticleSummary } from '../../src/shared/schemas.js';
@@ -26,7 +29,7 @@ describe('the kho process', () => {
     const help = kho(['help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('kho add <file|url|->');
-    expect(help.stdout).toContain('kho serve [--host H] [--port P] [--token T]');
+    expect(help.stdout).toContain('kho serve [--host H] [--port P] [--token-file F] [--new-token]');
     expect(kho([]).code).toBe(2);
   });
 
@@ -37,12 +40,50 @@ describe('the kho process', () => {
     expect(hits.map((h) => h.id)).toContain(saved.id);
   });
 
+  it('saves a web address: the bundled command loads its HTTP client', async () => {
+    const site = createServer((_req, res) => {
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.end(`<!doctype html><html lang="vi"><head><title>Chợ nổi trên sông</title></head><body><article>
+        <h1>Chợ nổi trên sông</h1><p>Người mua đi thuyền đến tận nơi để chọn hàng, và ghe nào cũng treo thứ mình bán lên cây bẹo.</p>
+        <p>Từ xa đã biết ghe nào bán gì ở chợ, nên không ai phải hỏi.</p></article></body></html>`);
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(site.address() as AddressInfo).port}/cho-noi.html`;
+      const r = await khoAsync(['add', url, '--json', '--data', data]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const saved = JSON.parse(r.stdout) as ArticleSummary;
+      expect(saved.title).toBe('Chợ nổi trên sông');
+      expect(saved.url).toBe(url);
+    } finally {
+      await new Promise<void>((resolve) => site.close(() => resolve()));
+    }
+  });
+
   it('reads an article from standard input (-)', () => {
     const a = khoJson<ArticleSummary>(['add', '-', '--data', data], {
       input: 'Đọc từ đầu vào chuẩn\n\nMột bài viết ngắn được gửi qua đầu vào chuẩn của tiến trình kho.\n',
     });
     expect(a.title).toBe('Đọc từ đầu vào chuẩn');
     expect(a.url).toBeNull();
+  });
+
+  it('stops quietly when its output is closed (kho show … | head)', () => {
+    const big = path.join(tmp.dir, 'dai.txt');
+    const para = 'Một đoạn văn rất dài để đầu ra vượt quá bộ đệm của đường ống giữa hai tiến trình. ';
+    writeFileSync(big, `Bài rất dài\n\n${Array.from({ length: 40 }, () => para.repeat(40)).join('\n\n')}\n`);
+    const saved = khoJson<ArticleSummary>(['add', big, '--data', data]);
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${KHO_BIN}" show ${saved.id} --data "${data}" | head -c 200 >/dev/null; exit \${PIPESTATUS[0]}`,
+      ],
+      { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('fails with its exit code and one line on stderr', () => {

@@ -88,6 +88,24 @@ describe('kho add / show / list on the reference Vietnamese article', () => {
     );
   });
 
+  it('list --sort title follows Vietnamese order (Dàn before Dublin, Đ after D, quote marks ignored)', async () => {
+    const own = makeTempDir('kho-cli-sort-');
+    try {
+      const at = ['--data', path.join(own.dir, 'archive')];
+      for (const title of ['“Quoted”', 'Đà Nẵng', 'Dublin', 'Dàn nhạc'])
+        await runKhoJson(['add', '-', '--name', `${title}.txt`, ...at], {
+          input: `${title}\n\nMột bài ngắn để thử thứ tự theo tên trong dòng lệnh kho.\n`,
+        });
+      const listed = await runKhoJson<ArticleSummary[]>(['list', '--sort', 'title', ...at]);
+      expect(listed.map((a) => a.title)).toEqual(['Dàn nhạc', 'Dublin', 'Đà Nẵng', '“Quoted”']);
+      const human = await runKho(['list', '--sort', 'title', ...at]);
+      expect(human.stdout.indexOf('Dàn nhạc')).toBeLessThan(human.stdout.indexOf('Dublin'));
+      expect(human.stdout.indexOf('Dublin')).toBeLessThan(human.stdout.indexOf('Đà Nẵng'));
+    } finally {
+      own.cleanup();
+    }
+  });
+
   it('human output is readable and uncoloured when not a terminal', async () => {
     const r = await runKho(['list', ...d()]);
     expect(r.code).toBe(0);

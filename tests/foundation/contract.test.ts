@@ -11,6 +11,7 @@ import {
 import { callOperation } from '../../src/shared/dispatch.js';
 import { KhoError } from '../../src/shared/errors.js';
 import { ipcChannel, isOperationName, OPERATION_NAMES } from '../../src/shared/operations.js';
+import { NOT_A_WEB_ADDRESS } from '../../src/shared/web-address.js';
 import { tempArchive } from '../helpers/archive.js';
 import { failure } from '../helpers/failure.js';
 import { makeTempDir } from '../helpers/paths.js';
@@ -32,10 +33,25 @@ describe('the contract', () => {
     expect(e.issues?.[0]?.path).toBe('id');
   });
 
-  it('rejects a non-http URL with a specific message', async () => {
-    const e = await failure(t.call('articles.add', { source: 'url', url: 'file:///etc/passwd' }));
-    expect(e.code).toBe('INVALID_INPUT');
-    expect(e.message).toMatch(/Only http and https/);
+  it('rejects what is not a web address in plain words, and takes a bare host as https', async () => {
+    for (const url of [
+      'file:///etc/passwd',
+      'htp:/broken',
+      'broken',
+      'http:/broken',
+      'mailto:a@b.vn',
+      'a b.com',
+    ]) {
+      const e = await failure(t.call('articles.add', { source: 'url', url }));
+      expect(e.code, url).toBe('INVALID_INPUT');
+      expect(e.issues?.[0]?.message, url).toBe(NOT_A_WEB_ADDRESS);
+    }
+    const input = (url: string) =>
+      contract['articles.add'].input.parse({ source: 'url', url }) as { url: string };
+    expect(input('example.com/article').url).toBe('https://example.com/article');
+    expect(input('  nhandan.vn/bai-viet?id=1 ').url).toBe('https://nhandan.vn/bai-viet?id=1');
+    expect(input('localhost:8080/a').url).toBe('https://localhost:8080/a');
+    expect(input('http://127.0.0.1:9/x').url).toBe('http://127.0.0.1:9/x');
   });
 
   it('rejects an unknown operation', async () => {

@@ -95,4 +95,24 @@ describe('tags', () => {
     const names = (await t.call('tags.list', {})).items.map((x) => x.name);
     expect(names).toEqual(['thời sự']);
   });
+
+  it('renames, merges and deletes a level that exists only as a parent of nested tags', async () => {
+    const a = await add('Một');
+    const b = await add('Hai');
+    await t.call('tags.attach', { ids: [a], tags: ['xã hội/pháp luật', 'xã hội/giáo dục'] });
+    await t.call('tags.attach', { ids: [b], tags: ['xã hội/giáo dục', 'khác'] });
+    expect((await t.call('tags.list', {})).items.map((x) => x.name)).not.toContain('xã hội');
+    expect((await t.call('tags.rename', { from: 'Xã hội', to: 'đời sống' })).renamed).toBe(2);
+    expect((await t.call('articles.get', { id: a })).tags).toEqual([
+      'đời sống/giáo dục',
+      'đời sống/pháp luật',
+    ]);
+    const { tag } = await t.call('tags.merge', { from: ['đời sống'], into: 'xã hội' });
+    expect(tag.count).toBe(2);
+    expect((await t.call('articles.get', { id: b })).tags).toEqual(['khác', 'xã hội']);
+    await t.call('tags.attach', { ids: [a], tags: ['kinh tế/vĩ mô', 'kinh tế/vi mô'] });
+    expect((await t.call('tags.delete', { name: 'kinh tế' })).count).toBe(1);
+    expect((await t.call('tags.list', {})).items.map((x) => x.name)).toEqual(['khác', 'xã hội']);
+    expect(await errCode(t.call('tags.delete', { name: 'kinh tế' }))).toBe('NOT_FOUND');
+  });
 });

@@ -4,6 +4,9 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { mock, MockUtilityProcess } from './mocks/electron.js';
 import { makeTempDir } from '../helpers/paths.js';
 import { failure } from '../helpers/failure.js';
+import { buildArchive } from '../trust/archive-setup.js';
+import { damageMiddle, sha256File } from '../trust/support.js';
+import { archiveFile } from '../../src/core/db/connection.js';
 import { named, startedHost, until } from './support.js';
 import type { OperationOutput } from '../../src/shared/contract.js';
 
@@ -125,9 +128,29 @@ describe('the archive host', () => {
     expect((await failure(host.call('app.info', {}))).message).toBe(error.message);
   });
 
+  it('re-checks the archive file while it stays open: damage found stops writes, the file is left alone', async () => {
+    const data = path.join(tmp.dir, 'checked');
+    await buildArchive(data, 24, 40);
+    const { host } = startedHost(data, { integrityCheckEveryMs: 100 });
+    await host.start();
+    const { items } = (await host.call('articles.list', { limit: 1 })) as OperationOutput<'articles.list'>;
+    damageMiddle(archiveFile(data));
+    const before = sha256File(archiveFile(data));
+    await new Promise((r) => setTimeout(r, 1500));
+    const refused = await failure(host.call('articles.update', { ids: [items[0]!.id], favorite: true }));
+    expect(refused.code).toBe('ARCHIVE_CORRUPT');
+    expect(refused.message).toMatch(/kho restore/);
+    expect(sha256File(archiveFile(data))).toBe(before);
+    await host.close();
+  });
+
   it('closes the archive and ends the process cleanly', async () => {
     const { host, events } = startedHost(path.join(tmp.dir, 'close'));
     await host.start();
+    // No connector unless the app asks for one (the `connector` open option).
+    expect(
+      ((await host.call('connector.pairings', {})) as OperationOutput<'connector.pairings'>).receiver,
+    ).toEqual({ state: 'off', port: null, message: null });
     const child = MockUtilityProcess.started.at(-1)!;
     const exited = new Promise<number | null>((resolve) => child.child.once('exit', (code) => resolve(code)));
     await host.close();

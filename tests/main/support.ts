@@ -4,7 +4,7 @@ import type { HostOpenOptions } from '../../src/core/host/protocol.js';
 import { hostEntryPath, spawnArchiveProcess } from '../../src/main/archive-process.js';
 
 /**
- * The real archive host as the app starts it: src/main/archive-process.ts spawns src/core/host/entry.ts
+ * The real archive host as the app starts it: src/main/archive-process.ts spawns src/host/entry.ts
  * through the mocked `utilityProcess` (a real Node child process). Events are collected for assertions.
  */
 export function startedHost(

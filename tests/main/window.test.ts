@@ -87,6 +87,7 @@ describe('the app window', () => {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      disableBlinkFeatures: 'Auxclick',
     });
   });
 

@@ -138,6 +138,15 @@ describe('query language', () => {
   });
   it('searches tags, sites and annotation notes as text', async () => {
     expect(await ids('quan trọng')).toEqual([b]);
+    // Found only in a note: the note (its Markdown as text) is the snippet, with the words marked.
+    addAnnotation(db, c, 'mưa', 'Xem **lũ quét** ở [miền núi](https://example.org)');
+    await engine.flush();
+    const [hit] = (await engine.search('lu quet')).hits;
+    expect(hit).toMatchObject({ id: c, snippet: 'Xem lũ quét ở miền núi', snippet_from: 'note' });
+    expect(hit!.highlights.map(([x, y]) => hit!.snippet.slice(x, y))).toEqual(['lũ', 'quét']);
+    // Found in the text as well: the text stays the snippet.
+    const inText = (await engine.search('dân vận')).hits.find((h) => h.id === a)!;
+    expect(inText.snippet_from).toBe('text');
     expect(await ids('trị')).toEqual([a]);
     expect(await ids('tuoitre')).toEqual([b]);
   });

@@ -8,13 +8,14 @@ import type { KhoEvent } from '../../src/shared/events.js';
 import { makeTempDir } from '../helpers/paths.js';
 import { callOperation } from '../../src/shared/dispatch.js';
 import { until } from '../helpers/events.js';
+import { signIn } from '../helpers/serve-sign-in.js';
 
 /**
  * `kho serve` pushes the archive's events as Server-Sent Events on GET /api/events, behind the same token,
  * Host and Origin checks as the API. Real server on 127.0.0.1, real archive.
  */
 
-const TOKEN = 'events-token-0123456789-abcdefghij';
+const TOKEN = 'Ev7Lq2Zt9RmX4pKc8WbN3yHd6JfGs5Ta';
 let archive: Archive;
 let server: RunningServer;
 let cleanup: () => void;
@@ -44,13 +45,13 @@ interface Stream {
   close(): void;
 }
 
-function openStream(headers: Record<string, string>): Promise<Stream> {
+function openStream(headers: Record<string, string>, path = '/api/events'): Promise<Stream> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
         host: '127.0.0.1',
         port: server.port,
-        path: '/api/events',
+        path,
         headers: { Host: `127.0.0.1:${server.port}`, ...headers },
       },
       (res) => {
@@ -149,22 +150,28 @@ describe('GET /api/events', () => {
     stream.close();
   });
 
-  it('accepts the session cookie from a same-origin page (EventSource sends no Origin)', async () => {
-    const stream = await openStream({
-      Cookie: `kho_token_${server.port}=${encodeURIComponent(TOKEN)}`,
-      'Sec-Fetch-Site': 'same-origin',
-    });
+  it('accepts a signed-in page: its cookie and its address key (EventSource sends no Origin)', async () => {
+    const browser = await signIn(server.port, TOKEN);
+    const stream = await openStream(
+      { Cookie: browser.cookie, 'Sec-Fetch-Site': 'same-origin' },
+      `/api/events?k=${browser.addressKey}`,
+    );
     expect(stream.res.statusCode).toBe(200);
     stream.close();
+    // The cookie alone (what another port on this host receives) opens no stream.
+    const cookieOnly = await openStream({ Cookie: browser.cookie, 'Sec-Fetch-Site': 'same-origin' });
+    expect(cookieOnly.res.statusCode).toBe(401);
+    cookieOnly.close();
   });
 
-  it('refuses other origins and cross-site requests, even with the cookie', async () => {
-    const cookie = { Cookie: `kho_token_${server.port}=${encodeURIComponent(TOKEN)}` };
+  it('refuses other origins and cross-site requests, even signed in', async () => {
+    const browser = await signIn(server.port, TOKEN);
+    const cookie = { Cookie: browser.cookie };
     for (const headers of [
       { ...cookie, Origin: 'http://evil.example' },
       { ...cookie, 'Sec-Fetch-Site': 'cross-site' },
     ]) {
-      const stream = await openStream(headers);
+      const stream = await openStream(headers, `/api/events?k=${browser.addressKey}`);
       expect(stream.res.statusCode).toBe(403);
       stream.close();
     }

@@ -8,6 +8,7 @@ import { KhoError } from '../../src/shared/errors.js';
 import { startServer, type RunningServer, type ServedArchive } from '../../src/server/server.js';
 import { tokensEqual } from '../../src/server/security.js';
 import { makeTempDir } from '../helpers/paths.js';
+import { signIn, type SignedIn } from '../helpers/serve-sign-in.js';
 
 /**
  * `kho serve` over real HTTP on 127.0.0.1, with the real archive (openArchive on a temp dir) and a
@@ -53,7 +54,8 @@ let archive: ServedArchive & { close: () => Promise<void> };
 let server: RunningServer;
 let host: string;
 let cleanup: () => void;
-const TOKEN = 'test-token-0123456789-abcdefghij';
+let browser: SignedIn;
+const TOKEN = 'Kq3vX9pLm2Rt7YwZ4bNc8HdJ6fGs1TeU';
 
 async function openTestArchive(dataDir: string): Promise<ServedArchive & { close: () => Promise<void> }> {
   const real = await openArchive(dataDir);
@@ -81,6 +83,7 @@ beforeAll(async () => {
   archive = await openTestArchive(path.join(tmp.dir, 'data'));
   server = await startServer({ archive, rendererDir: renderer, token: TOKEN });
   host = `127.0.0.1:${server.port}`;
+  browser = await signIn(server.port, TOKEN);
 });
 
 afterAll(async () => {
@@ -90,7 +93,11 @@ afterAll(async () => {
 });
 
 const auth = () => ({ Authorization: `Bearer ${TOKEN}` });
-const cookieHeader = () => ({ Cookie: `kho_token_${server.port}=${encodeURIComponent(TOKEN)}` });
+/** The signed-in browser's page cookie: opens the app's own files. */
+const cookieHeader = () => ({ Cookie: browser.cookie });
+/** An archived image's address as the signed-in page writes it. */
+const assetPath = (ref: string) => `/asset/${ref}?k=${browser.addressKey}`;
+/** An API call as the signed-in page makes it: its cookie comes along, the API key opens the API. */
 const post = (op: string, body: unknown, headers: Record<string, string> = {}) =>
   send(server.port, {
     method: 'POST',
@@ -100,6 +107,7 @@ const post = (op: string, body: unknown, headers: Record<string, string> = {}) =
       Origin: `http://${host}`,
       'Sec-Fetch-Site': 'same-origin',
       ...cookieHeader(),
+      'X-Kho-Key': browser.apiKey,
       ...headers,
     },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -125,7 +133,7 @@ describe('kho serve: authentication', () => {
     expect(page.status).toBe(401);
     expect(page.body).toContain('kho serve');
     expect(page.body).not.toContain('<script');
-    const api = await post('app.info', {}, { Cookie: '' });
+    const api = await post('app.info', {}, { Cookie: '', 'X-Kho-Key': '' });
     expect(api.status).toBe(401);
     expect(JSON.parse(api.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     const js = await send(server.port, { path: '/assets/app-abc123.js' });
@@ -136,18 +144,22 @@ describe('kho serve: authentication', () => {
 
   it('refuses a wrong token, in the URL, the cookie or the Authorization header', async () => {
     expect((await send(server.port, { path: '/?token=nope' })).status).toBe(401);
-    expect((await post('app.info', {}, { Cookie: `kho_token_${server.port}=${TOKEN}x` })).status).toBe(401);
-    expect((await post('app.info', {}, { Cookie: '', Authorization: 'Bearer wrong' })).status).toBe(401);
+    const page = await send(server.port, { path: '/', headers: { Cookie: `${browser.cookie}x` } });
+    expect(page.status).toBe(401);
+    expect((await post('app.info', {}, { 'X-Kho-Key': `${browser.apiKey}x` })).status).toBe(401);
+    expect((await post('app.info', {}, { Authorization: 'Bearer wrong' })).status).toBe(401);
   });
 
-  it('trades ?token= for an HttpOnly SameSite=Strict cookie and redirects without it', async () => {
+  it('trades ?token= for a lasting HttpOnly SameSite=Strict cookie and redirects without it', async () => {
     const first = await send(server.port, { path: `/?token=${TOKEN}&view=unread` });
     expect(first.status).toBe(303);
-    expect(first.headers.location).toBe('/?view=unread');
+    expect(first.headers.location).toMatch(/^\/\?view=unread#kho-keys=[\w-]{43}\.[\w-]{43}$/);
     const setCookie = String(first.headers['set-cookie']);
-    expect(setCookie).toContain(`kho_token_${server.port}=`);
+    expect(setCookie).toContain(`kho_session_${server.port}=`);
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Strict');
+    // Persistent: closing the browser keeps the login (30 days; a new token ends it).
+    expect(setCookie).toContain('Max-Age=2592000');
     const cookie = setCookie.split(';')[0] as string;
     const page = await send(server.port, { path: '/', headers: { Cookie: cookie } });
     expect(page.status).toBe(200);
@@ -186,7 +198,9 @@ describe('kho serve: browser attacks', () => {
 
   it('accepts loopback spellings of its own host', async () => {
     for (const h of [`localhost:${server.port}`, `127.0.0.1:${server.port}`]) {
-      const r = await send(server.port, { path: '/', headers: { Host: h, ...cookieHeader() } });
+      // Each spelling is its own origin, so a browser signs in to each.
+      const { cookie } = await signIn(server.port, TOKEN, h);
+      const r = await send(server.port, { path: '/', headers: { Host: h, Cookie: cookie } });
       expect(r.status).toBe(200);
     }
   });
@@ -200,7 +214,7 @@ describe('kho serve: browser attacks', () => {
     const noOrigin = await send(server.port, {
       method: 'POST',
       path: '/api/settings.get',
-      headers: { 'Content-Type': 'application/json', ...cookieHeader() },
+      headers: { 'Content-Type': 'application/json', ...cookieHeader(), 'X-Kho-Key': browser.apiKey },
       body: '{}',
     });
     expect(noOrigin.status).toBe(403);
@@ -259,7 +273,10 @@ describe('kho serve: API', () => {
   });
 
   it('accepts only POST with application/json', async () => {
-    const get = await send(server.port, { path: '/api/app.info', headers: cookieHeader() });
+    const get = await send(server.port, {
+      path: '/api/app.info',
+      headers: { ...cookieHeader(), 'X-Kho-Key': browser.apiKey },
+    });
     expect(get.status).toBe(405);
     const text = await post('app.info', '{}', { 'Content-Type': 'text/plain' });
     expect(text.status).toBe(415);
@@ -285,7 +302,7 @@ describe('kho serve: API', () => {
 
 describe('kho serve: assets and static files', () => {
   it('serves an archived image with its mime type and long private caching', async () => {
-    const r = await send(server.port, { path: `/asset/${SHA}`, headers: cookieHeader() });
+    const r = await send(server.port, { path: assetPath(SHA), headers: cookieHeader() });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toBe('image/png');
     expect(r.headers['cache-control']).toBe('private, max-age=31536000, immutable');
@@ -293,7 +310,7 @@ describe('kho serve: assets and static files', () => {
   });
 
   it('sandboxes SVG images', async () => {
-    const r = await send(server.port, { path: `/asset/${SVG_SHA}`, headers: cookieHeader() });
+    const r = await send(server.port, { path: assetPath(SVG_SHA), headers: cookieHeader() });
     expect(r.status).toBe(200);
     expect(r.headers['content-security-policy']).toBe(
       "default-src 'none'; style-src 'unsafe-inline'; sandbox",
@@ -302,10 +319,11 @@ describe('kho serve: assets and static files', () => {
 
   it('answers 404 for unknown or malformed asset ids', async () => {
     expect(
-      (await send(server.port, { path: `/asset/${'c'.repeat(64)}`, headers: cookieHeader() })).status,
+      (await send(server.port, { path: assetPath('c'.repeat(64)), headers: cookieHeader() })).status,
     ).toBe(404);
     expect(
-      (await send(server.port, { path: '/asset/..%2f..%2fetc%2fpasswd', headers: cookieHeader() })).status,
+      (await send(server.port, { path: assetPath('..%2f..%2fetc%2fpasswd'), headers: cookieHeader() }))
+        .status,
     ).toBe(404);
   });
 
@@ -337,5 +355,32 @@ describe('kho serve: assets and static files', () => {
     expect(route.headers['content-type']).toBe('text/html; charset=utf-8');
     const missing = await send(server.port, { path: '/assets/nope.js', headers: cookieHeader() });
     expect(missing.status).toBe(404);
+  });
+
+  it('answers every address of the app with the page, and its relative scripts from any depth', async () => {
+    for (const p of [
+      '/view/unread',
+      '/tag/v1.2/article/3',
+      '/tag/.net',
+      '/tag/ch%C3%ADnh%20tr%E1%BB%8B/d%C3%A2n%20v%E1%BA%ADn/article/12/highlight/4',
+      '/search?q=d%C3%A2n',
+      '/article/12',
+      '/notebook?color=blue',
+    ]) {
+      const r = await send(server.port, { path: p, headers: cookieHeader() });
+      expect(r.status, p).toBe(200);
+      expect(r.headers['content-type'], p).toBe('text/html; charset=utf-8');
+      expect(r.body, p).not.toContain('do not serve me');
+    }
+    const script = await send(server.port, {
+      path: '/tag/a/b/assets/app-abc123.js',
+      headers: cookieHeader(),
+    });
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    for (const p of ['/tag/assets/..%2f..%2fsecret.txt', '/article/assets/.secret', '/view/../secret.txt']) {
+      const r = await send(server.port, { path: p, headers: cookieHeader() });
+      expect(r.body, p).not.toContain('do not serve me');
+    }
   });
 });

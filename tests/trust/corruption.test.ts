@@ -104,6 +104,12 @@ describe('a damaged archive', () => {
       );
       expect(e.code).toBe('ARCHIVE_CORRUPT');
       expectNamesBackup(e.message);
+      // Settings still shows the paired browsers; pairing one more is a write, refused.
+      expect((await callOperation(archive.handlers, 'connector.pairings', {})).browsers).toEqual([]);
+      const pair = await failure(
+        callOperation(archive.handlers, 'connector.pair', { name: 'Firefox', origin: 'moz-extension://x' }),
+      );
+      expect(pair.code).toBe('ARCHIVE_CORRUPT');
       expect(sha256File(archiveFile(data))).toBe(before);
     } finally {
       await archive.close();

@@ -1,9 +1,9 @@
 import { KhoError } from '../../shared/errors.js';
 import type { ArticleSummary } from '../../shared/schemas.js';
-import { needId, needIds } from '../args.js';
+import { needId, needIds, wholeNumber } from '../args.js';
 import { JSON_OPT, type Command, type Ctx } from '../command.js';
 import { articleDetail, articleLine } from '../format.js';
-import { plural, printJson, withProgress } from '../output.js';
+import { plural, printJson, printStored, withProgress } from '../output.js';
 import { readStdin } from '../read-input.js';
 
 /** Saving, listing, showing, trashing and updating articles. */
@@ -69,7 +69,9 @@ export const list: Command = {
   },
   async run(ctx, _p, v) {
     const input: Record<string, unknown> = {
-      limit: v.limit !== undefined ? Number(v.limit) : ctx.json ? 50_000 : 100,
+      limit:
+        wholeNumber(v.limit as string | undefined, 'limit', 1, Number.MAX_SAFE_INTEGER) ??
+        (ctx.json ? 50_000 : 100),
     };
     for (const k of ['tag', 'status', 'view', 'sort'] as const) if (v[k] !== undefined) input[k] = v[k];
     const { items, total } = await ctx.call('articles.list', input);
@@ -87,7 +89,7 @@ export const show: Command = {
   options: { text: { type: 'boolean' }, ...JSON_OPT },
   async run(ctx, [id], v) {
     const article = await ctx.call('articles.get', { id: needId(id) });
-    if (v.text) return ctx.out(article.content_text);
+    if (v.text) return printStored(ctx, article.content_text);
     if (ctx.json) return printJson(ctx, article);
     ctx.out(articleDetail(article, ctx.s));
   },

@@ -4,6 +4,7 @@ import { IMPORT_FORMATS } from '../../shared/enums.js';
 import { KhoError } from '../../shared/errors.js';
 import { JSON_OPT, type Command, type Ctx } from '../command.js';
 import { plural, printJson, withProgress } from '../output.js';
+import { inlineText } from '../terminal-text.js';
 import { describeQueue, runQueue } from './jobs.js';
 
 const FORMATS = ['auto', ...IMPORT_FORMATS] as const;
@@ -74,12 +75,12 @@ async function importFolder(ctx: Ctx, path: string, tags: string[]): Promise<voi
   );
   if (ctx.json) return printJson(ctx, r);
   ctx.out(`Imported ${r.imported}, updated ${r.updated}, failed ${r.failed.length}.\n`);
-  for (const f of r.failed) ctx.out(ctx.s.red('  ✗ ') + `${f.file}: ${f.error}\n`);
+  for (const f of r.failed) ctx.out(ctx.s.red('  ✗ ') + `${inlineText(f.file)}: ${inlineText(f.error)}\n`);
 }
 
 function printReport(ctx: Ctx, r: OperationOutput<'import.file'>): void {
   ctx.out(
-    `${r.variant}: ${r.entries} ${r.entries === 1 ? 'entry' : 'entries'} — imported ${r.imported}, ` +
+    `${inlineText(r.variant)}: ${r.entries} ${r.entries === 1 ? 'entry' : 'entries'} — imported ${r.imported}, ` +
       `already in the archive ${r.skipped_existing}.\n`,
   );
   if (r.queued + r.images_queued > 0) {
@@ -98,6 +99,7 @@ function printReport(ctx: Ctx, r: OperationOutput<'import.file'>): void {
   }
   if (r.problems.length > 0) {
     ctx.out(`${plural(r.problems.length, 'problem')}:\n`);
-    for (const p of r.problems) ctx.out(ctx.s.red('  ✗ ') + `${p.where}: ${p.message}\n`);
+    for (const p of r.problems)
+      ctx.out(ctx.s.red('  ✗ ') + `${inlineText(p.where)}: ${inlineText(p.message)}\n`);
   }
 }

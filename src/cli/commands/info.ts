@@ -1,5 +1,6 @@
 import { JSON_OPT, type Command } from '../command.js';
 import { printJson } from '../output.js';
+import { inlineText } from '../terminal-text.js';
 
 export const info: Command = {
   usage: 'kho info [--json]',
@@ -9,7 +10,7 @@ export const info: Command = {
     const i = await ctx.call('app.info', {});
     if (ctx.json) return printJson(ctx, i);
     ctx.out(
-      `Kho ${i.version}\narchive   ${i.data_dir}\narticles  ${i.article_count}\nschema    ${i.schema_version}\n`,
+      `Kho ${i.version}\narchive   ${inlineText(i.data_dir)}\narticles  ${i.article_count}\nschema    ${i.schema_version}\n`,
     );
   },
 };

@@ -3,6 +3,7 @@ import { KhoError } from '../../shared/errors.js';
 import { needId } from '../args.js';
 import { JSON_OPT, type Command, type Ctx } from '../command.js';
 import { printJson, withProgress } from '../output.js';
+import { inlineText } from '../terminal-text.js';
 
 /**
  * `kho jobs`: the background fetch queue of imported pages — how far it got and what failed and why;
@@ -61,7 +62,7 @@ function describeFailure(ctx: Ctx, q: QueueItem): string {
   const what = q.kind === 'images' ? 'images of ' : '';
   return (
     `  ${ctx.s.bold(String(q.id))}  ${q.state === 'unavailable' ? ctx.s.red('unavailable') : ctx.s.red('failed')}  ` +
-    `${what}${q.title} — ${q.url}\n      ${q.last_error ?? ''} (${q.attempts} ${q.attempts === 1 ? 'attempt' : 'attempts'})\n`
+    `${what}${inlineText(q.title)} — ${inlineText(q.url)}\n      ${inlineText(q.last_error ?? '')} (${q.attempts} ${q.attempts === 1 ? 'attempt' : 'attempts'})\n`
   );
 }
 

@@ -1,10 +1,12 @@
 import { createInterface } from 'node:readline';
 import type { OperationOutput } from '../../shared/contract.js';
 import { KhoError } from '../../shared/errors.js';
+import { wholeNumber } from '../args.js';
 import { JSON_OPT, type Command, type Ctx } from '../command.js';
 import { searchHitLines } from '../format.js';
 import { stdinStream } from '../io.js';
 import { plural, printJson, withProgress } from '../output.js';
+import { inlineText, jsonText } from '../terminal-text.js';
 
 /** Searching the archive and rebuilding its index. */
 
@@ -23,9 +25,9 @@ async function searchBatch(ctx: Ctx, limit: number): Promise<void> {
     if (!query) continue;
     try {
       const r = await ctx.call('search.query', { query, limit });
-      ctx.out(JSON.stringify({ query, total: r.total, results: r.hits.map(slim) }) + '\n');
+      ctx.out(jsonText({ query, total: r.total, results: r.hits.map(slim) }) + '\n');
     } catch (err) {
-      ctx.out(JSON.stringify({ query, error: KhoError.from(err).toJSON(), results: [] }) + '\n');
+      ctx.out(jsonText({ query, error: KhoError.from(err).toJSON(), results: [] }) + '\n');
     }
   }
 }
@@ -41,17 +43,17 @@ export const search: Command = {
     ...JSON_OPT,
   },
   async run(ctx, words, v) {
-    const limit = v.limit !== undefined ? Number(v.limit) : 20;
+    const limit = wholeNumber(v.limit as string | undefined, 'limit', 1, Number.MAX_SAFE_INTEGER) ?? 20;
     if (v.batch) return searchBatch(ctx, limit);
     const query = words.join(' ');
     if (!query.trim()) throw new KhoError('INVALID_INPUT', 'Give something to search for.');
     const r = await ctx.call('search.query', {
       query,
       limit,
-      offset: v.offset !== undefined ? Number(v.offset) : 0,
+      offset: wholeNumber(v.offset as string | undefined, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0,
     });
     if (ctx.json) return printJson(ctx, r.hits.map(slim));
-    if (r.hits.length === 0) return ctx.out(ctx.s.dim(`No results for ${query}.`) + '\n');
+    if (r.hits.length === 0) return ctx.out(ctx.s.dim(`No results for ${inlineText(query)}.`) + '\n');
     ctx.out(r.hits.map((h) => searchHitLines(h, ctx.s)).join('\n') + '\n');
     ctx.out(ctx.s.dim(`${plural(r.total, 'result')} in ${Math.round(r.took_ms)} ms`) + '\n');
   },

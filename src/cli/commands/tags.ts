@@ -3,6 +3,7 @@ import { needId } from '../args.js';
 import { JSON_OPT, type Command, type Ctx } from '../command.js';
 import { articleLine, tagLines } from '../format.js';
 import { plural, printJson } from '../output.js';
+import { inlineText } from '../terminal-text.js';
 
 /** Tagging articles and managing the tag tree. */
 
@@ -42,7 +43,7 @@ async function mergeTags(ctx: Ctx, args: string[], into: string | undefined): Pr
     throw new KhoError('INVALID_INPUT', 'Usage: kho tags merge <from>... --into <tag>');
   const r = await ctx.call('tags.merge', { from: args, into });
   if (ctx.json) return printJson(ctx, r.tag);
-  ctx.out(`Merged into ${ctx.s.cyan(r.tag.name)} (${r.tag.count} articles).\n`);
+  ctx.out(`Merged into ${ctx.s.cyan(inlineText(r.tag.name))} (${r.tag.count} articles).\n`);
 }
 
 async function deleteTag(ctx: Ctx, args: string[]): Promise<void> {

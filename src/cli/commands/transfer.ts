@@ -4,7 +4,8 @@ import { EXPORT_FORMATS } from '../../shared/enums.js';
 import { KhoError } from '../../shared/errors.js';
 import { needId } from '../args.js';
 import { JSON_OPT, type Command, type Ctx } from '../command.js';
-import { plural, printJson } from '../output.js';
+import { plural, printJson, printStored } from '../output.js';
+import { inlineText } from '../terminal-text.js';
 
 /** Moving articles and notes out of the archive, and the Obsidian template (imports: ./import.ts). */
 
@@ -59,12 +60,12 @@ export const exportNotes: Command = {
       if (ctx.json) return printJson(ctx, r);
       const count = (action: string) => r.files.filter((f) => f.action === action).length;
       ctx.out(
-        `${r.path}: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged` +
+        `${inlineText(r.path)}: ${count('created')} created, ${count('updated')} updated, ${count('unchanged')} unchanged` +
           (count('skipped') ? `, ${count('skipped')} skipped` : '') +
           ` (${plural(r.articles, 'article')}, ${plural(r.highlights, 'highlight')}).\n`,
       );
       for (const f of r.files.filter((x) => x.action === 'skipped')) {
-        ctx.out(ctx.s.red('  ✗ ') + `${f.name}: ${f.reason}\n`);
+        ctx.out(ctx.s.red('  ✗ ') + `${inlineText(f.name)}: ${inlineText(f.reason ?? '')}\n`);
       }
       return;
     }
@@ -74,14 +75,16 @@ export const exportNotes: Command = {
       target(ctx, out, r.filename) ?? (r.encoding === 'base64' ? ctx.resolvePath(r.filename) : null);
     if (file === null) {
       if (ctx.json) return printJson(ctx, r);
-      return ctx.out(r.content);
+      return printStored(ctx, r.content);
     }
     writeFileSync(file, bytes);
     if (ctx.json) {
       const { content: _content, ...rest } = r;
       return printJson(ctx, { ...rest, path: file, bytes: bytes.length });
     }
-    ctx.err(`Wrote ${file} (${plural(r.articles, 'article')}, ${plural(r.highlights, 'highlight')}).\n`);
+    ctx.err(
+      `Wrote ${inlineText(file)} (${plural(r.articles, 'article')}, ${plural(r.highlights, 'highlight')}).\n`,
+    );
   },
 };
 
@@ -110,6 +113,6 @@ export const exportTemplate: Command = {
     if (ctx.json) return printJson(ctx, r);
     if (v.set !== undefined || v.reset)
       ctx.err(r.custom ? 'Saved the template.\n' : 'Restored the default template.\n');
-    else ctx.out(r.template);
+    else printStored(ctx, r.template);
   },
 };

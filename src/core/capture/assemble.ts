@@ -28,6 +28,8 @@ export interface Assembled {
   excerpt: string | null;
   declaredLang: string | null;
   canonicalLink: string | null;
+  /** The page's own web address (rel=canonical or og:url), for pages saved as files. */
+  statedUrl: string | null;
   leadImageUrl: string | null;
   baseUrl: string | null;
   sourceHtml: string | null;
@@ -83,6 +85,7 @@ export function fromHtml(
     excerpt: ex.excerpt,
     declaredLang,
     canonicalLink: ex.canonicalLink,
+    statedUrl: ex.statedUrl,
     leadImageUrl: ex.leadImageUrl,
     baseUrl: ex.baseUrl,
     sourceHtml: html,
@@ -94,6 +97,7 @@ const NO_PAGE_METADATA = {
   excerpt: null,
   declaredLang: null,
   canonicalLink: null,
+  statedUrl: null,
   leadImageUrl: null,
   baseUrl: null,
   sourceHtml: null,
@@ -195,7 +199,7 @@ export async function finish(
     siteName: label(a.siteName ?? siteFromUrl(meta.url)),
     lang: resolveLanguage(a.declaredLang, `${title}\n${contentText.slice(0, 20_000)}`),
     publishedAt: a.publishedAt,
-    excerpt: label(a.excerpt) ?? excerptOf(contentText),
+    excerpt: label(a.excerpt) ?? excerptFromText(contentText),
     leadImage,
     contentHtml,
     contentText,
@@ -210,7 +214,7 @@ export async function finish(
 }
 
 /** An excerpt for documents without one: the first paragraph of some length, cut at a word. */
-function excerptOf(text: string): string | null {
+export function excerptFromText(text: string): string | null {
   let found: string | null = null;
   for (let start = 0; start < text.length && found === null;) {
     const end = text.indexOf('\n\n', start);

@@ -25,6 +25,8 @@ export interface ExtractedArticle {
   contentHtml: string;
   textContent: string;
   canonicalLink: string | null;
+  /** The web address the page names for itself (rel=canonical, else og:url), when it is http(s). */
+  statedUrl: string | null;
   leadImageUrl: string | null;
   baseUrl: string | null;
 }
@@ -77,6 +79,7 @@ function jsonLdDate(doc: Document): string | null {
 
 interface PreMetadata {
   canonicalLink: string | null;
+  statedUrl: string | null;
   leadImageUrl: string | null;
   machineDate: string | null;
   topText: string;
@@ -134,8 +137,10 @@ function readPreMetadata(doc: Document, base: string | null): PreMetadata {
     const at = h1Text.trim() ? all.indexOf(h1Text) : -1;
     if (at >= 0) topText = all.slice(at, at + h1Text.length + 1500);
   }
+  const stated = absoluteUrl(canonical, base) ?? absoluteUrl(meta(doc, 'og:url'), base);
   return {
     canonicalLink: absoluteUrl(canonical, base),
+    statedUrl: stated && /^https?:\/\//i.test(stated) ? stated : null,
     leadImageUrl: absoluteUrl(image, base),
     machineDate,
     topText,
@@ -187,6 +192,7 @@ export function extractArticle(html: string, opts: ExtractOptions = {}): Extract
     contentHtml: parsed.content,
     textContent: parsed.textContent ?? '',
     canonicalLink: pre.canonicalLink,
+    statedUrl: pre.statedUrl,
     leadImageUrl: pre.leadImageUrl,
     baseUrl: base,
   };

@@ -45,11 +45,15 @@ export interface FetchOptions {
 let agents: Promise<{ trusted: Agent; guarded: Agent; fetch: typeof undiciFetch }> | null = null;
 function getAgents(): NonNullable<typeof agents> {
   // Loaded on first use: commands that never fetch (list, search) don't pay for undici at start-up.
-  agents ??= import('undici').then(({ Agent, fetch }) => ({
-    trusted: new Agent(),
-    guarded: new Agent({ connect: { lookup: publicOnlyLookup } }),
-    fetch,
-  }));
+  agents ??= import('undici').then((mod) => {
+    // undici is CommonJS: bundled (the CLI, the app), its exports arrive under `default`.
+    const { Agent, fetch } = 'Agent' in mod ? mod : (mod as { default: typeof mod }).default;
+    return {
+      trusted: new Agent(),
+      guarded: new Agent({ connect: { lookup: publicOnlyLookup } }),
+      fetch,
+    };
+  });
   return agents;
 }
 
@@ -100,6 +104,32 @@ export function assertHttpUrl(raw: string): URL {
   return url;
 }
 
+/** What a failed connection means, in the user's words (system error codes stay out of it). */
+export function networkFailureMessage(url: URL, code: string | undefined, detail: string): string {
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+    case 'EAI_NODATA':
+      return `Could not find ${url.hostname}. Check the address, or the internet connection.`;
+    case 'ECONNREFUSED':
+      return `Nothing answered at ${url.host}.`;
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+      return `${url.host} closed the connection before the page arrived.`;
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return `${url.host} did not answer in time.`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${url.host} cannot be reached from this network.`;
+  }
+  if (code && /CERT|SSL|TLS|SELF_SIGNED/.test(code))
+    return `The secure connection to ${url.host} could not be verified.`;
+  return `Could not load ${url.href} (${detail}).`;
+}
+
 function mb(n: number): string {
   return `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 }
@@ -131,10 +161,11 @@ export async function fetchResource(rawUrl: string, opts: FetchOptions = {}): Pr
     if (opts.signal?.aborted) return new KhoError('CANCELLED', 'The download was cancelled.');
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     if (cause instanceof PrivateAddressError) return privateAddressError(cause.host, cause.address);
-    const detail = cause?.code ?? cause?.message ?? (e as Error).message;
-    return new FetchError('FETCH_FAILED', `Could not load ${url.href} (${detail}).`, {
-      ...(cause?.code ? { network: cause.code } : {}),
-    });
+    return new FetchError(
+      'FETCH_FAILED',
+      networkFailureMessage(url, cause?.code, cause?.message ?? (e as Error).message),
+      { ...(cause?.code ? { network: cause.code } : {}) },
+    );
   };
 
   try {

@@ -3,7 +3,7 @@ import { KhoError } from '../../shared/errors.js';
 import { absoluteUrl } from './dom.js';
 import { fetchResource } from './fetch.js';
 import { sha256Hex, sniffImageMime } from './image-bytes.js';
-import { missingImageLabel } from './sanitize.js';
+import { missingImageAlt } from './sanitize.js';
 
 /**
  * Makes an article's images offline: picks one URL per <img> (srcset, <picture>, lazy-loading
@@ -233,14 +233,16 @@ function capUrls(urls: string[], maxNetwork: number): string[] {
   return urls.filter((u) => (u.startsWith('data:') ? ++data <= MAX_DATA_IMAGES : ++network <= maxNetwork));
 }
 
-/** The visible stand-in for an image that is not offline (same markup as sanitize.ts writes). */
+/**
+ * The stand-in for an image that is not offline (same markup as sanitize.ts `missingImageHtml`): empty,
+ * with the description; the reader draws its words, so they never enter the article's text.
+ */
 function placeholder(document: Document, alt: string | null): Element {
-  const label = missingImageLabel(alt);
+  const label = missingImageAlt(alt);
   const span = document.createElement('span');
   span.setAttribute('class', 'kho-img-missing');
   span.setAttribute('role', 'img');
-  span.setAttribute('aria-label', label);
-  span.textContent = label;
+  if (label) span.setAttribute('aria-label', label);
   return span;
 }
 

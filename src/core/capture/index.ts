@@ -31,7 +31,7 @@ import {
 
 export { MAX_FETCH_BYTES } from './fetch.js';
 export { CAPTURE_BUDGET_MS } from './budget.js';
-export { countWords } from './assemble.js';
+export { countWords, excerptFromText } from './assemble.js';
 export { canonicalizeUrl, pickCanonicalUrl } from './canonical-url.js';
 export { textFromHtml } from './text-from-html.js';
 
@@ -206,7 +206,10 @@ async function captureDecoded(
   await budget.step();
   const assembled = assemble(text, kind, url, titleFromFileName(opts.fileName), opts);
   const canonicalUrl = url?.startsWith('file:') ? url : pickCanonicalUrl(url, assembled.canonicalLink);
-  return finish(assembled, { url, canonicalUrl, sourceKind: kind, ...origin }, opts, budget);
+  // A page saved as a file that names its web address points there ("Open original", exports); the
+  // dedupe key stays as it was, so the file never replaces an article saved from that address.
+  const source = !url || url.startsWith('file:') ? (assembled.statedUrl ?? url) : url;
+  return finish(assembled, { url: source, canonicalUrl, sourceKind: kind, ...origin }, opts, budget);
 }
 
 /**

@@ -216,18 +216,21 @@ function attributesFor(el: El, tag: string, base: string | null): [string, strin
   return out.map(([k, v]) => [k, cleanText(v)]);
 }
 
-/** The words a missing image is shown as. */
-export function missingImageLabel(alt: string | null): string {
-  const a = cleanText(alt ?? '')
+/** An image's description as a placeholder carries it: one line, clean characters. */
+export function missingImageAlt(alt: string | null): string {
+  return cleanText(alt ?? '')
     .replace(/\s+/g, ' ')
     .trim();
-  return a ? `Image unavailable: ${a}` : 'Image unavailable';
 }
 
-/** Placeholder for an image that is not an offline asset (the images step makes these too). */
+/**
+ * Placeholder for an image that is not an offline asset (the images step makes these too): an empty
+ * element carrying the image's description. What it says ("Image unavailable: …", in the reader's
+ * language) is drawn by the reader, so it never enters content_text, search, snippets or anchors.
+ */
 export function missingImageHtml(alt: string | null): string {
-  const label = missingImageLabel(alt);
-  return `<span class="kho-img-missing" role="img" aria-label="${escapeAttr(label)}">${escapeText(label)}</span>`;
+  const a = missingImageAlt(alt);
+  return `<span class="kho-img-missing" role="img"${a ? ` aria-label="${escapeAttr(a)}"` : ''}></span>`;
 }
 
 class Writer {

@@ -6,6 +6,7 @@ import { LIST_VIEWS, type ListViewName } from '../../shared/enums.js';
 import type { ArticleContent } from '../capture/index.js';
 import { KhoError } from '../../shared/errors.js';
 import { tagKey } from './tags-repo.js';
+import { titleSortKey } from './title-key.js';
 import { nowIso } from '../time.js';
 
 export interface ArticleSource {
@@ -100,12 +101,12 @@ export class ArticlesRepo {
     const now = nowIso();
     const info = this.db
       .prepare(
-        `INSERT INTO articles (url, canonical_url, title, byline, site_name, lang, excerpt, lead_image, published_at,
-           saved_at, updated_at, word_count, content_html, content_text, source_html, source_kind)
-         VALUES (@url, @canonicalUrl, @title, @byline, @siteName, @lang, @excerpt, @leadImage, @publishedAt,
-           @now, @now, @wordCount, @contentHtml, @contentText, @sourceHtml, @sourceKind)`,
+        `INSERT INTO articles (url, canonical_url, title, title_key, byline, site_name, lang, excerpt, lead_image,
+           published_at, saved_at, updated_at, word_count, content_html, content_text, source_html, source_kind)
+         VALUES (@url, @canonicalUrl, @title, @titleKey, @byline, @siteName, @lang, @excerpt, @leadImage,
+           @publishedAt, @now, @now, @wordCount, @contentHtml, @contentText, @sourceHtml, @sourceKind)`,
       )
-      .run({ ...c, now });
+      .run({ ...c, titleKey: titleSortKey(c.title), now });
     return Number(info.lastInsertRowid);
   }
 
@@ -116,14 +117,15 @@ export class ArticlesRepo {
   replaceContent(id: number, c: ArticleContent, contentUuid: string = randomUUID()): void {
     this.db
       .prepare(
-        `UPDATE articles SET url = @url, canonical_url = @canonicalUrl, title = @title, byline = @byline,
+        `UPDATE articles SET url = @url, canonical_url = @canonicalUrl, title = @title, title_key = @titleKey,
+           byline = @byline,
            site_name = @siteName, lang = @lang, excerpt = @excerpt, lead_image = @leadImage,
            published_at = @publishedAt, updated_at = @now, word_count = @wordCount, content_html = @contentHtml,
            content_text = @contentText, source_html = @sourceHtml, source_kind = @sourceKind,
            content_uuid = @contentUuid
          WHERE id = @id`,
       )
-      .run({ ...c, id, now: nowIso(), contentUuid });
+      .run({ ...c, titleKey: titleSortKey(c.title), id, now: nowIso(), contentUuid });
   }
 
   /** What decides whether new content changes an article, and which content it shows now. */
@@ -207,11 +209,12 @@ export class ArticlesRepo {
     }
     const order = q.order ?? (q.sort === 'title' ? 'asc' : 'desc');
     const dir = order === 'asc' ? 'ASC' : 'DESC';
+    // Titles in Vietnamese order (title-key.ts); undated articles after dated ones in either direction.
     const orderBy =
       q.sort === 'title'
-        ? `a.title COLLATE NOCASE ${dir}, a.id ${dir}`
+        ? `a.title_key ${dir}, a.id ${dir}`
         : q.sort === 'published'
-          ? `COALESCE(a.published_at, a.saved_at) ${dir}, a.id ${dir}`
+          ? `a.published_at IS NULL, a.published_at ${dir}, a.saved_at ${dir}, a.id ${dir}`
           : `a.saved_at ${dir}, a.id ${dir}`;
     const whereSql = where.join(' AND ');
     const total = (
@@ -246,8 +249,9 @@ export class ArticlesRepo {
       params.progress = patch.reading_progress;
     }
     if (patch.title !== undefined) {
-      sets.push('title = @title');
+      sets.push('title = @title', 'title_key = @titleKey');
       params.title = patch.title.normalize('NFC');
+      params.titleKey = titleSortKey(patch.title);
     }
     if (sets.length === 0) return;
     // Reading progress is not an edit the user would call "updated"; everything else is.

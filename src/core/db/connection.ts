@@ -1,3 +1,5 @@
+// Opening an archive stays whole in one file: the checks run in one order (permissions, file kind, header,
+// schema version, integrity) and each refusal's message depends on what the earlier ones found.
 import Database from 'better-sqlite3';
 import {
   accessSync,
@@ -309,6 +311,7 @@ function migrate(db: Db, file: string): void {
       const now = db.pragma('user_version', { simple: true }) as number;
       if (now >= m.version) return;
       db.exec(m.sql);
+      m.up?.(db);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();
   }

@@ -81,22 +81,33 @@ export class TagsRepo {
       .map((r) => r.name);
   }
 
+  /**
+   * The tag `name` and every tag nested under it. A level that exists only as a parent ("chính trị" above
+   * "chính trị/dân vận") has no row of its own but still names its nested tags.
+   */
+  subtree(name: string): TagRow[] {
+    const key = tagKey(name);
+    const rows = this.db
+      .prepare<[string, number, string], TagRow>(
+        'SELECT id, name, key FROM tags WHERE key = ? OR substr(key, 1, ?) = ? ORDER BY key',
+      )
+      .all(key, key.length + 1, key + '/');
+    if (rows.length === 0) throw new KhoError('NOT_FOUND', `There is no tag "${name}".`);
+    return rows;
+  }
+
   /** Renames `from` and every nested tag under it ("a" -> "b" renames "a/x" to "b/x"). */
   rename(from: string, to: string): number {
-    const source = this.require(from);
-    const fromKey = source.key;
-    const toKey = tagKey(to);
-    const rows = this.db
-      .prepare<[], TagRow>('SELECT id, name, key FROM tags')
-      .all()
-      .filter((r) => r.key === fromKey || r.key.startsWith(fromKey + '/'));
-    if (toKey.startsWith(fromKey + '/')) {
-      throw new KhoError('CONFLICT', `Cannot rename "${source.name}" into its own nested tag "${to}".`);
+    const rows = this.subtree(from);
+    const fromKey = tagKey(from);
+    const shown = this.findByName(from)?.name ?? from;
+    if (tagKey(to).startsWith(fromKey + '/')) {
+      throw new KhoError('CONFLICT', `Cannot rename "${shown}" into its own nested tag "${to}".`);
     }
+    const levels = from.split('/').length;
     const update = this.db.prepare('UPDATE tags SET name = ?, key = ? WHERE id = ?');
     for (const r of rows) {
-      const newName = to + r.name.slice(source.name.length);
-      const newKey = tagKey(newName);
+      const newName = [to, ...r.name.split('/').slice(levels)].join('/');
       const clash = this.findByName(newName);
       if (clash && !rows.some((x) => x.id === clash.id)) {
         throw new KhoError(
@@ -104,37 +115,48 @@ export class TagsRepo {
           `A tag "${clash.name}" already exists; merge the tags instead of renaming.`,
         );
       }
-      update.run(newName, newKey, r.id);
+      update.run(newName, tagKey(newName), r.id);
     }
     return rows.length;
   }
 
-  /** Moves every article of the source tags onto the target, then deletes the sources. */
+  /**
+   * Moves every article of the source tags onto the target, then deletes the sources. A source that is
+   * only a parent level brings every tag nested under it.
+   */
   merge(from: string[], into: string): TagRow {
     const target = this.ensure([into])[0]!;
     for (const name of from) {
-      const source = this.require(name);
-      if (source.id === target.id) continue;
-      this.db
-        .prepare(
-          'INSERT OR IGNORE INTO article_tags (article_id, tag_id) SELECT article_id, ? FROM article_tags WHERE tag_id = ?',
-        )
-        .run(target.id, source.id);
-      this.db.prepare('DELETE FROM tags WHERE id = ?').run(source.id);
+      const sources = this.findByName(name) ? [this.require(name)] : this.subtree(name);
+      for (const source of sources) {
+        if (source.id === target.id) continue;
+        this.db
+          .prepare(
+            'INSERT OR IGNORE INTO article_tags (article_id, tag_id) SELECT article_id, ? FROM article_tags WHERE tag_id = ?',
+          )
+          .run(target.id, source.id);
+        this.db.prepare('DELETE FROM tags WHERE id = ?').run(source.id);
+      }
     }
     return target;
   }
 
+  /**
+   * Deletes the tag (articles keep everything else) and returns how many articles carried it. A name that is
+   * only a parent level deletes every tag nested under it.
+   */
   delete(name: string): number {
-    const tag = this.require(name);
+    const doomed = this.findByName(name) ? [this.require(name)] : this.subtree(name);
+    const ids = doomed.map((t) => t.id);
+    const marks = ids.map(() => '?').join(',');
     const count = (
       this.db
-        .prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM article_tags WHERE tag_id = ?')
-        .get(tag.id) ?? {
-        n: 0,
-      }
+        .prepare<number[], { n: number }>(
+          `SELECT COUNT(DISTINCT article_id) AS n FROM article_tags WHERE tag_id IN (${marks})`,
+        )
+        .get(...ids) ?? { n: 0 }
     ).n;
-    this.db.prepare('DELETE FROM tags WHERE id = ?').run(tag.id);
+    this.db.prepare(`DELETE FROM tags WHERE id IN (${marks})`).run(...ids);
     return count;
   }
 }

@@ -1,5 +1,6 @@
 import { KhoError } from '../../shared/errors.js';
 import { describeQuote, describeRange } from '../annotations/describe.js';
+import { notebookMatcher } from '../annotations/notebook-query.js';
 import type { ArchiveContext, AreaHandlers } from './context.js';
 
 /** Highlights and notes: creating them from a quote or offsets, changing and deleting them. */
@@ -12,6 +13,18 @@ export function annotationHandlers({
     'annotations.list': async ({ article_id }) => {
       if (article_id !== undefined) articles.requireIds([article_id]);
       return { items: annotations.list(article_id) };
+    },
+    'annotations.query': async ({ query, color, tag, article_id, sort, limit, offset }) => {
+      const matches = notebookMatcher(query);
+      const all = annotations
+        .listForNotebook({
+          sort,
+          ...(color ? { color } : {}),
+          ...(tag ? { tag } : {}),
+          ...(article_id !== undefined ? { articleId: article_id } : {}),
+        })
+        .filter(matches);
+      return { items: all.slice(offset, offset + limit), total: all.length };
     },
     'annotations.create': async (input) => {
       const { content_text: text } = articles.source(input.article_id);

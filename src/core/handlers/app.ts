@@ -1,5 +1,7 @@
 import { schemaVersion } from '../db/connection.js';
 import { KHO_VERSION } from '../version.js';
+import { KhoError } from '../../shared/errors.js';
+import { isConnectorSettingKey } from '../connector-pairing.js';
 import type { ArchiveContext, AreaHandlers } from './context.js';
 
 /** The archive as a whole: its info and change token, long-running jobs, preferences. */
@@ -15,6 +17,9 @@ export function appHandlers({
     `SELECT (SELECT value FROM search_state WHERE key = 'gen') AS gen, count(*) AS n,
             coalesce(max(changed_at), 0) AS t, total(seq) AS s FROM search_dirty`,
   );
+  // Pairing state (token hashes, codes) lives beside the preferences but is not one of them.
+  const preferences = (): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(settings.all()).filter(([key]) => !isConnectorSettingKey(key)));
   return {
     'app.info': async () => ({
       version: KHO_VERSION,
@@ -33,10 +38,16 @@ export function appHandlers({
     'jobs.get': async ({ job_id }) => jobs.get(job_id),
     'jobs.cancel': async ({ job_id }) => ({ cancelled: jobs.cancel(job_id) }),
 
-    'settings.get': async () => ({ values: settings.all() }),
+    'settings.get': async () => ({ values: preferences() }),
     'settings.set': async ({ key, value }) => {
+      if (isConnectorSettingKey(key)) {
+        throw new KhoError(
+          'INVALID_INPUT',
+          `The setting "${key}" belongs to browser pairing; approve and revoke browsers in Settings > Browser extension.`,
+        );
+      }
       write({ areas: ['settings'] }, () => settings.set(key, value));
-      return { values: settings.all() };
+      return { values: preferences() };
     },
   };
 }

@@ -10,6 +10,7 @@ import type { ArchiveHealth } from '../health.js';
 import type { Jobs } from '../jobs.js';
 import type { SearchEngine } from '../search/index.js';
 import type { ChangeArea } from '../../shared/event-names.js';
+import type { ConnectorPairing } from '../connector-pairing.js';
 
 /**
  * What a write changes, for the `archive.changed` event: the areas a window must reload and the articles
@@ -34,6 +35,8 @@ export interface ArchiveContext {
   readonly search: SearchEngine;
   /** Read-only or damaged: writes are refused with a message that says why and what to do. */
   readonly health: ArchiveHealth;
+  /** Browsers paired with Kho and requests waiting (the extension's connector). */
+  readonly connector: ConnectorPairing;
   /**
    * Runs `fn` in one short write transaction, then tells search that rows changed and announces the change
    * (given directly, or worked out from `fn`'s result). Refused when the archive is read-only or damaged.

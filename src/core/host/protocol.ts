@@ -16,10 +16,20 @@ export interface HostOpenOptions {
   watchExternalChanges: boolean;
   /** Fetch queued pages in the background while the archive is open. */
   runFetchQueue?: boolean;
+  /**
+   * Full integrity check period; the host is long-lived, so it checks every PERIODIC_INTEGRITY_CHECK_MS
+   * (src/core/archive.ts) unless told otherwise (tests use a short one; 0 turns it off).
+   */
+  integrityCheckEveryMs?: number;
   /** Make automatic backups on the archive's schedule. */
   runBackupSchedule?: boolean;
   /** Seed a new archive with this Markdown article, once (the app's default archive). */
   sampleArticle?: string;
+  /**
+   * Answer the browser extension on 127.0.0.1:`port` once the archive is open (src/host/entry.ts starts
+   * the connector; 0 picks a free port, for tests). A taken port is reported, never fatal.
+   */
+  connector?: { port: number };
 }
 
 /** Parent -> host. */

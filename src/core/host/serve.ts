@@ -1,7 +1,16 @@
-import { openArchive, seedSampleArticle, type Archive } from '../archive.js';
+import { PERIODIC_INTEGRITY_CHECK_MS, openArchive, seedSampleArticle, type Archive } from '../archive.js';
 import { callOperation, refuseLocalPaths } from '../../shared/dispatch.js';
 import { KhoError } from '../../shared/errors.js';
-import type { HostPort, HostReply, HostRequest } from './protocol.js';
+import type { HostOpenOptions, HostPort, HostReply, HostRequest } from './protocol.js';
+
+/**
+ * What the process entry adds once the archive is open (src/host/entry.ts starts the connector there,
+ * which lives in a layer above core). The function it returns runs before the archive closes.
+ */
+export type AfterOpen = (
+  archive: Archive,
+  options: HostOpenOptions,
+) => Promise<(() => Promise<void>) | undefined>;
 
 /**
  * The archive host's side: waits for `open`, opens the archive, then answers calls (through
@@ -9,8 +18,9 @@ import type { HostPort, HostReply, HostRequest } from './protocol.js';
  * and streams the archive's events to the parent. `exit` ends the process once `close` has closed the
  * archive.
  */
-export function serveArchive(port: HostPort, exit: (code: number) => void): void {
+export function serveArchive(port: HostPort, exit: (code: number) => void, afterOpen?: AfterOpen): void {
   let archive: Promise<Archive> | null = null;
+  let beforeClose: (() => Promise<void>) | undefined;
 
   const reply = (id: number, work: () => Promise<unknown>): Promise<void> =>
     work().then(
@@ -32,6 +42,7 @@ export function serveArchive(port: HostPort, exit: (code: number) => void): void
             searchInWorker: options.searchInWorker,
             watchExternalChanges: options.watchExternalChanges,
             ...(options.runFetchQueue ? { runFetchQueue: true } : {}),
+            integrityCheckEveryMs: options.integrityCheckEveryMs ?? PERIODIC_INTEGRITY_CHECK_MS,
             ...(options.runBackupSchedule
               ? {
                   runBackupSchedule: true,
@@ -42,6 +53,7 @@ export function serveArchive(port: HostPort, exit: (code: number) => void): void
           });
           a.subscribe((event) => port.post({ type: 'event', event } satisfies HostReply));
           if (options.sampleArticle) await seedSampleArticle(a, options.sampleArticle);
+          beforeClose = await afterOpen?.(a, options);
           return a;
         })();
         archive.then(
@@ -62,6 +74,7 @@ export function serveArchive(port: HostPort, exit: (code: number) => void): void
         return;
       case 'close':
         void reply(message.id, async () => {
+          await beforeClose?.().catch(() => undefined);
           if (archive) await (await archive.catch(() => null))?.close();
           return null;
         }).then(() => exit(0));

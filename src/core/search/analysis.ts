@@ -22,6 +22,7 @@ import lunrEs from 'lunr-languages/lunr.es.js';
 import lunrFr from 'lunr-languages/lunr.fr.js';
 import lunrIt from 'lunr-languages/lunr.it.js';
 import lunrPt from 'lunr-languages/lunr.pt.js';
+import { fold } from '../../shared/fold.js';
 
 type LunrPlugin = (l: typeof lunr) => void;
 (stemmerSupport as LunrPlugin)(lunr);
@@ -57,21 +58,7 @@ export const FIELD_INDEX: Record<FieldName, number> = { title: 0, body: 1, tags:
 /** Relative field weights in scoring: title over body. */
 export const FIELD_BOOST = [3, 1, 2, 1, 1.5];
 
-const EXTRA_FOLDS: Record<string, string> = { đ: 'd', Đ: 'D', ł: 'l', Ł: 'L', ø: 'o', Ø: 'O' };
-const MARKS = /\p{M}/gu;
-const EXTRA_RE = /[đĐłŁøØ]/g;
-const NON_ASCII = /[^\u0020-\u007e]/;
-
-/** Lowercase diacritic-free form: "Đà Nẵng" -> "da nang". */
-export function fold(s: string): string {
-  const lower = s.toLowerCase();
-  if (!NON_ASCII.test(lower)) return lower;
-  return lower
-    .normalize('NFD')
-    .replace(MARKS, '')
-    .replace(EXTRA_RE, (c) => EXTRA_FOLDS[c] ?? c)
-    .normalize('NFC');
-}
+export { fold };
 
 /** True if folding changes the (lowercased) string, i.e. the user typed diacritics. */
 export function hasDiacritics(s: string): boolean {

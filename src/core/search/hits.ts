@@ -1,12 +1,15 @@
 /**
  * Hits: a ranked candidate becomes a `SearchHit` of the contract (src/shared/schemas.ts), with a snippet
- * around the best match of the body and the matched words marked in the snippet and the title.
+ * around the best match of the body and the matched words marked in the snippet and the title. When only
+ * a highlight's note matched (notes are searched too), that note, as text, is the snippet.
  */
 import type Database from 'better-sqlite3';
 import type { SearchHit } from '../../shared/schemas.js';
 import type { GroupPlan } from './planner.js';
 import type { Candidate } from './scoring.js';
-import { buildSnippet, findMatches } from './snippet.js';
+import { textFromHtml } from '../capture/text-from-html.js';
+import { noteHtml } from '../export/note-html.js';
+import { buildSnippet, findMatches, type Match, type TokenMatcher } from './snippet.js';
 
 /** Snippet length in characters; the snippet scan stops once a window this long holds every query word. */
 const SNIPPET_CHARS = 200;
@@ -27,6 +30,7 @@ interface HitRow {
 export class HitBuilder {
   private readonly row: Database.Statement;
   private readonly tags: Database.Statement;
+  private readonly notes: Database.Statement;
 
   constructor(db: Database.Database) {
     this.row = db.prepare(
@@ -38,6 +42,26 @@ export class HitBuilder {
         'SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY t.name',
       )
       .pluck();
+    this.notes = db
+      .prepare(
+        "SELECT note FROM annotations WHERE article_id = ? AND note IS NOT NULL AND note <> '' ORDER BY id",
+      )
+      .pluck();
+  }
+
+  /** The note (as text) with the most distinct words of the query, and its matches; null when none has any. */
+  private bestNote(id: number, matchers: TokenMatcher[]): { text: string; matches: Match[] } | null {
+    const notes = (this.notes.all(id) as string[]).map((n) => textFromHtml(noteHtml(n)));
+    for (const matcher of matchers) {
+      let best: { text: string; matches: Match[]; words: number } | null = null;
+      for (const text of notes) {
+        const matches = findMatches(text, matcher);
+        const words = new Set(matches.map((m) => m.word.toLowerCase())).size;
+        if (words > (best?.words ?? 0)) best = { text, matches, words };
+      }
+      if (best) return best;
+    }
+    return null;
   }
 
   /** `plan`: the query compiled for the hit's analyser group (null: a filter-only query, nothing to mark). */
@@ -53,7 +77,11 @@ export class HitBuilder {
       bodyMatches = findMatches(body, plan.looseMatcher, stop);
       titleMatches = findMatches(title, plan.looseMatcher);
     }
-    const snip = buildSnippet(body, bodyMatches, SNIPPET_CHARS);
+    const note =
+      plan && bodyMatches.length === 0 ? this.bestNote(c.id, [plan.matcher, plan.looseMatcher]) : null;
+    const snip = note
+      ? buildSnippet(note.text, note.matches, SNIPPET_CHARS)
+      : buildSnippet(body, bodyMatches, SNIPPET_CHARS);
     return {
       id: c.id,
       title,
@@ -62,6 +90,7 @@ export class HitBuilder {
       lang: r?.lang ?? null,
       score: c.score,
       snippet: snip.text,
+      snippet_from: note ? 'note' : 'text',
       highlights: snip.highlights,
       title_highlights: titleMatches.map((m): [number, number] => [m.start, m.end]),
       saved_at: r?.saved_at ?? '',

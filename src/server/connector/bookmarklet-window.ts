@@ -65,7 +65,10 @@ function bookmarkletWindow(): void {
     });
     sessionStorage.setItem(PAIRING_KEY, String(started.pairing_id));
     el('code').textContent = String(started.code);
-    show('pairing', 'Kho shows a pairing code. Approve it in Kho if it is the same as this one:');
+    show(
+      'pairing',
+      'Kho shows a pairing code in Settings > Browser extension. Approve it there if it is the same as this one:',
+    );
     for (;;) {
       await new Promise((r) => setTimeout(r, 1000));
       const status = await call('pair-status', { pairing_id: started.pairing_id });

@@ -9,7 +9,6 @@ import { bearerToken } from '../security.js';
 import { BOOKMARKLET_PATH, sendBookmarkletWindow } from './bookmarklet-window.js';
 import { allowOrigin, HttpError, readJson, sendError, sendJson } from './http.js';
 import { identifyCaller, type Caller } from './origins.js';
-import { Pairing, settingsPairingStorage, type PairedBrowserView, type PendingPairing } from './pairing.js';
 import {
   CONNECTOR_PORT,
   NoteRequest,
@@ -26,8 +25,10 @@ import { savePage } from './save.js';
 
 /**
  * The connector: a small HTTP server on 127.0.0.1:7718 that the browser extension (and the bookmarklet
- * window) save into, the way Zotero's Connector talks to Zotero. The desktop app and `kho serve` each
- * start one with `startConnector`, so saving works with the app closed.
+ * window) save into, the way Zotero's Connector talks to Zotero. The desktop app (in its archive process,
+ * src/host/entry.ts) and `kho serve` each start one through `runConnector`, so saving works with the app
+ * closed. It is a thin transport: pairing is the archive's (`connector.*` operations), saving is
+ * `articles.add` and the rest of the contract.
  *
  * Who gets in (see origins.ts): the `Host` must be 127.0.0.1:PORT or localhost:PORT (DNS rebinding), and
  * the `Origin` an extension's or the connector's own page's. Anything else — a web page, a page rebinding
@@ -39,17 +40,11 @@ import { savePage } from './save.js';
  */
 
 export { CONNECTOR_PORT } from '../../shared/connector-protocol.js';
-export { Pairing, settingsPairingStorage } from './pairing.js';
-export type { PairedBrowserView, PairingStorage, PendingPairing } from './pairing.js';
 
 export interface ConnectorOptions {
   handlers: KhoHandlers;
   /** 7718 unless told otherwise (tests pass 0 for a free port). */
   port?: number;
-  /** Paired browsers; by default kept in the archive's settings (`connector.browsers`). */
-  pairing?: Pairing;
-  /** A browser asked to pair: show `code` to the person and call `pairing.approve(id)` or `deny(id)`. */
-  onPairingRequest?: (request: PendingPairing) => void;
   /**
    * "Open in Kho" for a saved article: the app shows it and returns null; `kho serve` returns the
    * address for the browser to open. Without it the popup hides the button.
@@ -62,7 +57,6 @@ export interface ConnectorOptions {
 export interface RunningConnector {
   port: number;
   origin: string;
-  pairing: Pairing;
   close(): Promise<void>;
 }
 
@@ -87,7 +81,6 @@ function parse<S extends z.ZodType>(schema: S, route: string, raw: unknown): z.o
 export async function startConnector(opts: ConnectorOptions): Promise<RunningConnector> {
   const { handlers } = opts;
   const log = opts.log ?? (() => {});
-  const pairing = opts.pairing ?? (await Pairing.open(settingsPairingStorage(handlers)));
   let port = 0;
 
   const server = createServer((req, res) => {
@@ -137,7 +130,9 @@ export async function startConnector(opts: ConnectorOptions): Promise<RunningCon
       throw new HttpError(405, new KhoError('INVALID_INPUT', 'Connector calls use POST with a JSON body.'));
     }
     const token = bearerToken(req.headers.authorization);
-    const browser = pairing.verify(token, caller.origin);
+    const browser = token
+      ? (await callOperation(handlers, 'connector.verify', { token, origin: caller.origin })).browser_id
+      : null;
     if (!OPEN_ROUTES.has(route) && !browser) {
       throw new HttpError(
         401,
@@ -164,7 +159,7 @@ export async function startConnector(opts: ConnectorOptions): Promise<RunningCon
     route: ConnectorRoute,
     body: unknown,
     caller: Caller,
-    browser: PairedBrowserView | null,
+    browser: string | null,
   ): Promise<unknown> {
     switch (route) {
       case 'ping': {
@@ -178,12 +173,14 @@ export async function startConnector(opts: ConnectorOptions): Promise<RunningCon
       }
       case 'pair': {
         const { name } = parse(PairRequest, route, body);
-        const p = pairing.request(name, caller.origin);
-        opts.onPairingRequest?.(p);
+        const p = await callOperation(handlers, 'connector.pair', { name, origin: caller.origin });
         return { pairing_id: p.id, code: p.code, expires_at: p.expires_at };
       }
-      case 'pair-status':
-        return pairing.status(parse(PairStatusRequest, route, body).pairing_id, caller.origin);
+      case 'pair-status': {
+        const { pairing_id: id } = parse(PairStatusRequest, route, body);
+        const answer = await callOperation(handlers, 'connector.pairStatus', { id, origin: caller.origin });
+        return answer.token ? { status: answer.state, token: answer.token } : { status: answer.state };
+      }
       case 'save':
         return savePage(handlers, parse(SaveRequest, route, body));
       case 'tags':
@@ -240,14 +237,11 @@ export async function startConnector(opts: ConnectorOptions): Promise<RunningCon
   return {
     port,
     origin: `http://127.0.0.1:${port}`,
-    pairing,
-    close: async () => {
-      await new Promise<void>((resolve) => {
+    close: () =>
+      new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      });
-      await pairing.flush();
-    },
+      }),
   };
 }
 

@@ -36,7 +36,8 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /**
- * Starts `node bin/kho.js serve --data <dir> --port 0` and reads the URL from its first stdout line.
+ * Starts `node bin/kho.js serve --data <dir> --port 0 --no-connector` (these specs leave the browser
+ * extension's fixed port alone) and reads the URL from its first stdout line.
  * When the CLI has not been built (out/cli/kho.js missing) it starts the same server in-process with
  * the real archive, and says so, so renderer work is not blocked on the CLI build.
  */
@@ -102,7 +103,7 @@ export async function resetArchive(kho: KhoServe): Promise<void> {
 function startCli(dataDir: string): Promise<KhoServe> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(REPO_ROOT, 'bin', 'kho.js'), 'serve', '--data', dataDir, '--port', '0'],
+    [path.join(REPO_ROOT, 'bin', 'kho.js'), 'serve', '--data', dataDir, '--port', '0', '--no-connector'],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
   );
   let stderr = '';

@@ -82,6 +82,12 @@ function convert(doc: XmlDocument, node: Node, parent: XmlElement, opts: XhtmlOp
     parent.appendChild(img);
     return;
   }
+  if (tag === 'span' && /\bkho-img-missing\b/.test(source.getAttribute('class') ?? '')) {
+    // A stored placeholder is empty (the reader draws its words): an e-book shows its description.
+    const alt = source.getAttribute('aria-label')?.trim();
+    if (alt) parent.appendChild(el(doc, 'span', { class: 'kho-img-missing' }, [alt]));
+    return;
+  }
   const out = el(doc, tag);
   copyAttributes(source, out, tag);
   for (const child of Array.from(source.childNodes)) convert(doc, child, out, opts);

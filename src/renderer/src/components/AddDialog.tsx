@@ -1,11 +1,9 @@
-import { useRef, useState } from 'preact/hooks';
-import type { ArticleSummary, JobState } from '../../../shared/schemas.js';
-import { KhoError } from '../../../shared/errors.js';
-import type { MessageKey } from '../i18n/index.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { webAddress } from '../../../shared/web-address.js';
+import type { SaveRequest } from '../hooks/useBackgroundSaves.js';
 import { useApp } from '../lib/context.js';
-import { formatBytes, newJobId, parseTagList } from '../lib/format.js';
+import { formatBytes, parseTagList } from '../lib/format.js';
 import { ACCEPT_ATTR, fileToBase64 } from '../lib/files.js';
-import { jobFraction, withJobProgress } from '../lib/jobs.js';
 import { Dialog, InlineError } from './Dialog.js';
 
 export interface AddInitial {
@@ -14,112 +12,88 @@ export interface AddInitial {
   text?: string;
 }
 
-const PHASES = new Set([
-  'starting',
-  'fetching',
-  'decoding',
-  'extracting',
-  'images',
-  'saving',
-  'indexing',
-  'done',
-]);
-
 /**
- * Save an article from a web address, pasted text or a file. Files are read in the renderer and sent
- * as text with their name (the server never reads paths a client names). Progress comes from
- * `job.progress` events; Stop cancels through `jobs.cancel`.
+ * Save an article from a web address ("example.com/a" is taken as https), pasted text or a file. The
+ * address field has the focus; a mistyped address is caught here. Files are read in the renderer and sent
+ * as bytes with their name (the server never reads paths a client names). The save itself runs in the
+ * background (useBackgroundSaves), so the dialog closes at once.
  */
 export function AddDialog(props: {
   initial: AddInitial;
   onClose(): void;
-  onSaved(article: ArticleSummary): void;
+  /** Hands the save over: it continues in the background (status area) while the user reads on. */
+  onSave(request: SaveRequest): void;
   onImportMany(): void;
 }) {
-  const { api, events, t, toast } = useApp();
+  const { api, t } = useApp();
   const [url, setUrl] = useState(props.initial.url ?? '');
   const [text, setText] = useState(props.initial.text ?? '');
   const [file, setFile] = useState<File | null>(props.initial.file ?? null);
   const [tags, setTags] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [job, setJob] = useState<JobState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [dragOver, setDragOver] = useState(false);
-  const jobId = useRef<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
+  const urlRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!props.initial.file) urlRef.current?.focus();
+  }, [props.initial.file]);
 
-  const submit = async () => {
+  const submit = () => {
     setError(null);
     const tagList = parseTagList(tags);
-    const id = newJobId('add');
-    jobId.current = id;
-    let start: () => Promise<{ article: ArticleSummary; created: boolean }>;
+    let request: SaveRequest;
     if (file) {
-      // raw bytes: capture decodes legacy encodings (windows-1258, VISCII) that file.text() would mangle
-      const content = await fileToBase64(file);
-      start = () =>
-        api['articles.add']({
-          source: 'text',
-          text: content,
-          encoding: 'base64',
-          name: file.name,
-          tags: tagList,
-          job_id: id,
-        });
+      request = {
+        label: file.name,
+        // raw bytes: capture decodes legacy encodings (windows-1258, VISCII) that file.text() would mangle
+        run: async (jobId) =>
+          api['articles.add']({
+            source: 'text',
+            text: await fileToBase64(file),
+            encoding: 'base64',
+            name: file.name,
+            tags: tagList,
+            job_id: jobId,
+          }),
+      };
     } else if (url.trim()) {
-      start = () => api['articles.add']({ source: 'url', url: url.trim(), tags: tagList, job_id: id });
+      const address = webAddress(url);
+      if (!address) {
+        setError(t('add.notAddress'));
+        urlRef.current?.focus();
+        return;
+      }
+      request = {
+        label: address,
+        run: (jobId) => api['articles.add']({ source: 'url', url: address, tags: tagList, job_id: jobId }),
+      };
     } else if (text.trim()) {
-      start = () => api['articles.add']({ source: 'text', text, tags: tagList, job_id: id });
+      request = {
+        label: t('add.pasted'),
+        run: (jobId) => api['articles.add']({ source: 'text', text, tags: tagList, job_id: jobId }),
+      };
     } else {
       setError(t('add.nothing'));
       return;
     }
-    setBusy(true);
-    setJob(null);
-    try {
-      const result = await withJobProgress(events, id, start, setJob);
-      toast(t(result.created ? 'add.savedNew' : 'add.savedAgain', { title: result.article.title }));
-      props.onSaved(result.article);
-    } catch (err) {
-      const e = KhoError.from(err);
-      setError(e.message);
-    } finally {
-      setBusy(false);
-      jobId.current = null;
-    }
+    props.onSave(request);
+    props.onClose();
   };
-
-  const cancel = () => {
-    if (jobId.current) void api['jobs.cancel']({ job_id: jobId.current }).catch(() => undefined);
-  };
-
-  const fraction = jobFraction(job);
-  const phase =
-    job && PHASES.has(job.phase)
-      ? t(`add.phase.${job.phase}` as MessageKey)
-      : (job?.phase ?? t('add.saving'));
 
   return (
     <Dialog
       id="add-dialog"
       title={t('add.title')}
       onClose={props.onClose}
-      busy={busy}
       footer={
-        busy ? (
-          <button type="button" class="btn" onClick={cancel}>
-            {t('add.stop')}
+        <>
+          <button type="button" class="btn" onClick={props.onClose}>
+            {t('add.cancel')}
           </button>
-        ) : (
-          <>
-            <button type="button" class="btn" onClick={props.onClose}>
-              {t('add.cancel')}
-            </button>
-            <button type="submit" form="add-form" class="btn btn-primary">
-              {t('add.save')}
-            </button>
-          </>
-        )
+          <button type="submit" form="add-form" class="btn btn-primary">
+            {t('add.save')}
+          </button>
+        </>
       }
     >
       <form
@@ -127,17 +101,20 @@ export function AddDialog(props: {
         class="form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!busy) void submit();
+          submit();
         }}
       >
         <label class="field">
           <span>{t('add.url')}</span>
           <input
-            type="url"
+            ref={urlRef}
+            type="text"
             inputMode="url"
+            autoComplete="url"
+            spellcheck={false}
             value={url}
             placeholder={t('add.urlPlaceholder')}
-            disabled={busy || !!file}
+            disabled={!!file}
             onInput={(e) => setUrl((e.currentTarget as HTMLInputElement).value)}
           />
         </label>
@@ -146,7 +123,7 @@ export function AddDialog(props: {
           <textarea
             rows={4}
             value={text}
-            disabled={busy || !!file || !!url.trim()}
+            disabled={!!file || !!url.trim()}
             onInput={(e) => setText((e.currentTarget as HTMLTextAreaElement).value)}
           />
         </label>
@@ -173,13 +150,12 @@ export function AddDialog(props: {
               type="file"
               id="add-file"
               accept={ACCEPT_ATTR}
-              disabled={busy}
               onChange={(e) => setFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}
             />
           </label>
           <p class="muted small">
             {t('add.fileHelp')}{' '}
-            <button type="button" class="link-btn" disabled={busy} onClick={props.onImportMany}>
+            <button type="button" class="link-btn" onClick={props.onImportMany}>
               {t('add.importMany')}
             </button>
           </p>
@@ -189,7 +165,6 @@ export function AddDialog(props: {
               <button
                 type="button"
                 class="link-btn"
-                disabled={busy}
                 onClick={() => {
                   setFile(null);
                   if (fileRef.current) fileRef.current.value = '';
@@ -205,21 +180,9 @@ export function AddDialog(props: {
           <input
             type="text"
             value={tags}
-            disabled={busy}
             onInput={(e) => setTags((e.currentTarget as HTMLInputElement).value)}
           />
         </label>
-        {busy ? (
-          <div class="job" aria-live="polite">
-            <div class="job-label">{phase}</div>
-            <progress
-              max={1}
-              value={fraction ?? undefined}
-              aria-label={t('add.saving')}
-              aria-valuetext={fraction === null ? phase : `${Math.round(fraction * 100)}%`}
-            />
-          </div>
-        ) : null}
         <InlineError message={error} />
       </form>
     </Dialog>

@@ -1,4 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { ListSortName } from '../../../shared/enums.js';
+import type { ArticleSummary } from '../../../shared/schemas.js';
 import type { ArticlePages } from '../hooks/useArticlePages.js';
 import { useApp } from '../lib/context.js';
 import { formatDate } from '../lib/format.js';
@@ -16,6 +18,8 @@ const OVERSCAN = 6;
 export function ArticleList(props: {
   pages: ArticlePages;
   label: string;
+  /** The date a row shows is the one the list is sorted by. */
+  sort: ListSortName;
   cursor: number;
   selected: ReadonlySet<number>;
   openId: number | null;
@@ -110,11 +114,7 @@ export function ArticleList(props: {
       continue;
     }
     const selected = props.selected.has(a.id);
-    const meta = [
-      a.site,
-      formatDate(a.published_at ?? a.saved_at, lang),
-      t('list.minutes', { n: a.reading_minutes }),
-    ]
+    const meta = [a.site, rowDate(a, props.sort), t('list.minutes', { n: a.reading_minutes })]
       .filter(Boolean)
       .join(' · ');
     rows.push(
@@ -125,8 +125,12 @@ export function ArticleList(props: {
         aria-selected={selected}
         aria-posinset={i + 1}
         aria-setsize={total}
-        class={`row${selected ? ' is-selected' : ''}${isCursor ? ' is-cursor' : ''}${a.id === props.openId ? ' is-open' : ''}${a.status === 'unread' && a.reading_progress === 0 ? ' is-unread' : ''}`}
+        class={`row${selected ? ' is-selected' : ''}${isCursor ? ' is-cursor' : ''}${a.id === props.openId ? ' is-open' : ''}${a.status === 'unread' ? ' is-unread' : ''}`}
         style={{ top: i * ROW_HEIGHT }}
+        onMouseDown={(e) => {
+          // Shift+click selects rows, not the text between two clicks.
+          if (e.shiftKey) e.preventDefault();
+        }}
         onClick={(e) => props.onRowClick(i, e)}
         onDblClick={() => props.onOpen(i)}
       >
@@ -140,7 +144,7 @@ export function ArticleList(props: {
           ) : null}
         </div>
         <div class="row-meta">
-          <span>{meta}</span>
+          <span class="row-meta-text">{meta}</span>
           {a.reading_progress > 0 ? (
             <span class="row-progress-label">
               {t('list.read', { n: Math.round(a.reading_progress * 100) })}
@@ -157,18 +161,18 @@ export function ArticleList(props: {
               <span class="sr-only">{t('list.highlights', { n: a.annotation_count })}</span>
             </span>
           ) : null}
+          {a.tags.length ? (
+            <span class="row-tags">
+              {a.tags.slice(0, 3).map((tag) => (
+                <span class="chip chip-small" key={tag}>
+                  {tag}
+                </span>
+              ))}
+              {a.tags.length > 3 ? <span class="chip chip-small">+{a.tags.length - 3}</span> : null}
+            </span>
+          ) : null}
         </div>
         {a.excerpt ? <div class="row-excerpt">{a.excerpt}</div> : <div class="row-excerpt" />}
-        {a.tags.length ? (
-          <div class="row-tags">
-            {a.tags.slice(0, 4).map((tag) => (
-              <span class="chip chip-small" key={tag}>
-                {tag}
-              </span>
-            ))}
-            {a.tags.length > 4 ? <span class="chip chip-small">+{a.tags.length - 4}</span> : null}
-          </div>
-        ) : null}
         {a.reading_progress > 0 ? (
           <div class="row-progress" aria-hidden="true">
             <div style={{ width: `${Math.round(a.reading_progress * 100)}%` }} />
@@ -176,6 +180,13 @@ export function ArticleList(props: {
         ) : null}
       </div>,
     );
+  }
+
+  /** The date a row shows: the one the list is sorted by (the published one, when sorting by title). */
+  function rowDate(a: ArticleSummary, sort: ListSortName): string {
+    if (sort === 'saved') return formatDate(a.saved_at, lang);
+    if (a.published_at) return formatDate(a.published_at, lang);
+    return sort === 'published' ? t('list.undated') : formatDate(a.saved_at, lang);
   }
 
   const cursorItem = props.cursor >= 0 ? pages.get(props.cursor) : undefined;

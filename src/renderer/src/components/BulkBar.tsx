@@ -52,13 +52,21 @@ export function BulkBar(props: {
           </button>
           <button
             type="button"
-            class="btn btn-small"
+            class="icon-btn"
+            aria-label={t(props.archiveTarget === 'archived' ? 'list.bulkArchive' : 'list.bulkUnread')}
+            title={t(props.archiveTarget === 'archived' ? 'list.bulkArchive' : 'list.bulkUnread')}
             onClick={() => void bulk.setStatus(ids, props.archiveTarget)}
           >
-            {t(props.archiveTarget === 'archived' ? 'list.bulkArchive' : 'list.bulkUnread')}
+            <Icon name={props.archiveTarget === 'archived' ? 'archive' : 'inbox'} size={18} />
           </button>
-          <button type="button" class="btn btn-small" onClick={() => void bulk.trash(ids)}>
-            {t('list.bulkTrash')}
+          <button
+            type="button"
+            class="icon-btn"
+            aria-label={t('list.bulkTrash')}
+            title={t('list.bulkTrash')}
+            onClick={() => void bulk.trash(ids)}
+          >
+            <Icon name="trash" size={18} />
           </button>
         </>
       )}

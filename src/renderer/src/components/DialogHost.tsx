@@ -1,4 +1,5 @@
-import type { ArticleSummary, Tag } from '../../../shared/schemas.js';
+import type { Tag } from '../../../shared/schemas.js';
+import type { SaveRequest } from '../hooks/useBackgroundSaves.js';
 import type { BulkActions } from '../hooks/useBulkActions.js';
 import { useApp } from '../lib/context.js';
 import type { PickedFile } from '../lib/files.js';
@@ -19,7 +20,7 @@ export type DialogState =
   | { kind: 'export'; scope: ExportScope }
   | { kind: 'settings' }
   | { kind: 'shortcuts' }
-  | { kind: 'tag'; action: TagAction; name: string }
+  | { kind: 'tag'; action: TagAction; name: string; count: number; nested: boolean }
   | { kind: 'bulkTag'; ids: number[] }
   | { kind: 'bulkUntag'; ids: number[] }
   | { kind: 'purge'; ids: number[] }
@@ -36,8 +37,8 @@ export function DialogHost(props: {
   bulk: BulkActions;
   /** Opens another dialog in place of this one (null closes). */
   onDialog(dialog: DialogState | null): void;
-  /** An article was saved from the Add dialog. */
-  onSaved(article: ArticleSummary): void;
+  /** The Add dialog handed over a save (it continues in the background). */
+  onSave(request: SaveRequest): void;
   /** The archive changed (import, reindex, tag actions). */
   onChanged(): void;
   /** A tag was renamed or merged (`renamedTo`) or deleted (null). */
@@ -54,10 +55,7 @@ export function DialogHost(props: {
         <AddDialog
           initial={dialog.initial}
           onClose={close}
-          onSaved={(article) => {
-            close();
-            props.onSaved(article);
-          }}
+          onSave={props.onSave}
           onImportMany={() => props.onDialog({ kind: 'import', initial: [] })}
         />
       );
@@ -74,6 +72,8 @@ export function DialogHost(props: {
         <TagActionDialog
           action={dialog.action}
           name={dialog.name}
+          count={dialog.count}
+          nested={dialog.nested}
           tags={props.tags}
           onClose={close}
           onDone={(renamedTo) => {

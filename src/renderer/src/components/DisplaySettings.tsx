@@ -1,6 +1,14 @@
 import type { MessageKey } from '../i18n/index.js';
 import { useApp } from '../lib/context.js';
-import { FONT_SIZES, LINE_HEIGHTS, LINE_WIDTHS, type Theme } from '../lib/settings.js';
+import {
+  FONT_SIZES,
+  FONT_STACKS,
+  LINE_HEIGHTS,
+  LINE_WIDTHS,
+  READING_FONTS,
+  type ReadingFont,
+  type Theme,
+} from '../lib/settings.js';
 
 const THEMES: Array<[Theme, MessageKey]> = [
   ['light', 'settings.themeLight'],
@@ -8,6 +16,13 @@ const THEMES: Array<[Theme, MessageKey]> = [
   ['dark', 'settings.themeDark'],
   ['system', 'settings.themeSystem'],
 ];
+
+const FONT_LABELS: Record<ReadingFont, MessageKey> = {
+  serif: 'settings.fontSerif',
+  sans: 'settings.fontSans',
+  'system-serif': 'settings.fontSystemSerif',
+  'system-sans': 'settings.fontSystemSans',
+};
 
 function nearestIndex(values: readonly number[], v: number): number {
   let best = 0;
@@ -40,6 +55,19 @@ export function DisplaySettings() {
           </label>
         ))}
       </fieldset>
+      <label class="field field-inline">
+        <span>{t('settings.font')}</span>
+        <select
+          value={settings.font}
+          onChange={(e) => setSetting('font', (e.currentTarget as HTMLSelectElement).value as ReadingFont)}
+        >
+          {READING_FONTS.map((f) => (
+            <option key={f} value={f} style={{ fontFamily: FONT_STACKS[f] }}>
+              {t(FONT_LABELS[f])}
+            </option>
+          ))}
+        </select>
+      </label>
       <label class="range">
         <span>{t('settings.fontSize')}</span>
         <input

@@ -6,6 +6,8 @@ import { Icon } from './Icon.js';
 export function HighlightToolbar(props: {
   x: number;
   y: number;
+  /** Below the selection (touch screens), else above it. */
+  below: boolean;
   onHighlight(color: HighlightColorName): void;
   onNote(): void;
 }) {
@@ -15,8 +17,9 @@ export function HighlightToolbar(props: {
       class="hl-toolbar"
       role="toolbar"
       aria-label={t('hl.toolbar')}
-      style={{ left: props.x, top: Math.max(0, props.y - 52) }}
-      // Keep the selection: a mousedown here would collapse it.
+      style={{ left: props.x, top: props.below ? props.y + 14 : Math.max(0, props.y - 52) }}
+      // Keep the selection: pressing here (mouse or finger) would collapse it.
+      onPointerDown={(e) => e.preventDefault()}
       onMouseDown={(e) => e.preventDefault()}
     >
       {HIGHLIGHT_COLORS.map((c) => (

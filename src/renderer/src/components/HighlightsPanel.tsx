@@ -3,14 +3,18 @@ import { HIGHLIGHT_COLORS, type HighlightColorName } from '../../../shared/enums
 import type { Annotation } from '../../../shared/schemas.js';
 import { useApp } from '../lib/context.js';
 import { Icon } from './Icon.js';
+import { NoteText } from './NoteText.js';
 
 /**
- * The article's highlights beside the text: each quote (a button that scrolls to it; orphans, whose text
- * is gone, are marked), its note (edited in place: Ctrl/⌘+Enter saves, Escape cancels), colour and delete;
- * Markdown export in the head.
+ * The article's highlights beside the text (a sheet over it on a phone): each quote (a button that
+ * scrolls to it; orphans, whose text is gone, are marked), its note (Markdown, shown rendered; edited in
+ * place: Ctrl/⌘+Enter saves, Escape cancels), colour and delete; Markdown export and close in the head.
  */
 export function HighlightsPanel(props: {
   anns: Annotation[];
+  /** Drawn as a sheet over the article (phones). */
+  sheet: boolean;
+  onClose(): void;
   editing: number | null;
   active: number | null;
   onGoTo(id: number): void;
@@ -22,7 +26,7 @@ export function HighlightsPanel(props: {
 }) {
   const { t } = useApp();
   return (
-    <aside class="hl-panel" aria-labelledby="hl-panel-title">
+    <aside class={`hl-panel${props.sheet ? ' is-sheet' : ''}`} aria-labelledby="hl-panel-title">
       <div class="hl-panel-head">
         <h2 id="hl-panel-title">{t('hl.panel')}</h2>
         {props.anns.length ? (
@@ -36,13 +40,32 @@ export function HighlightsPanel(props: {
             <Icon name="download" size={16} />
           </button>
         ) : null}
+        <button
+          type="button"
+          class="icon-btn"
+          aria-label={t('hl.closePanel')}
+          title={t('hl.closePanel')}
+          onClick={props.onClose}
+        >
+          <Icon name="close" size={16} />
+        </button>
       </div>
       {props.anns.length === 0 ? (
         <p class="muted hl-empty">{t('hl.none')}</p>
       ) : (
         <ol class="hl-list">
           {props.anns.map((a) => (
-            <HighlightItem key={a.id} ann={a} {...props} />
+            <HighlightItem
+              key={a.id}
+              ann={a}
+              editing={props.editing}
+              active={props.active}
+              onGoTo={props.onGoTo}
+              onEdit={props.onEdit}
+              onSave={props.onSave}
+              onDelete={props.onDelete}
+              onColor={props.onColor}
+            />
           ))}
         </ol>
       )}
@@ -112,6 +135,7 @@ function HighlightItem(props: {
             id={`note-${ann.id}`}
             ref={areaRef}
             rows={3}
+            class="note-box"
             value={draft}
             onInput={(e) => setDraft((e.currentTarget as HTMLTextAreaElement).value)}
             onKeyDown={(e) => {
@@ -134,7 +158,7 @@ function HighlightItem(props: {
           </div>
         </form>
       ) : ann.note ? (
-        <p class="hl-note">{ann.note}</p>
+        <NoteText text={ann.note} class="hl-note" />
       ) : null}
       {!editing ? (
         <div class="hl-actions">

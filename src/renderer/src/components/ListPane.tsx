@@ -108,6 +108,7 @@ export function ListPane(props: {
           <ArticleList
             pages={pages}
             label={label}
+            sort={settings.sort}
             cursor={selection.cursor}
             selected={selection.selected}
             openId={selection.openId}

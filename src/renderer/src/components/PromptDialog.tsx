@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useDialogAction } from '../hooks/useDialogAction.js';
 import { useApp } from '../lib/context.js';
 import { Dialog, InlineError } from './Dialog.js';
+import { TagInput } from './TagInput.js';
 
 /** A dialog asking for one line of text (tag names, saved search names). */
 export function PromptDialog(props: {
@@ -10,7 +11,10 @@ export function PromptDialog(props: {
   help?: string;
   label: string;
   initial?: string;
+  /** Tags to complete from (a tag field with a completion list). */
   options?: readonly string[];
+  /** With options: whether a name that is not among them may be given. */
+  allowNew?: boolean;
   confirm: string;
   onClose(): void;
   onSubmit(value: string): Promise<void>;
@@ -54,23 +58,30 @@ export function PromptDialog(props: {
         }}
       >
         {props.help ? <p class="muted">{props.help}</p> : null}
-        <label class="field">
-          <span>{props.label}</span>
-          <input
-            ref={inputRef}
-            type="text"
-            value={value}
-            list={props.options ? `${props.id}-options` : undefined}
-            onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
-          />
-        </label>
         {props.options ? (
-          <datalist id={`${props.id}-options`}>
-            {props.options.map((o) => (
-              <option key={o} value={o} />
-            ))}
-          </datalist>
-        ) : null}
+          <div class="field">
+            <span aria-hidden="true">{props.label}</span>
+            <TagInput
+              allTags={props.options}
+              value={value}
+              onValue={setValue}
+              onPick={setValue}
+              allowCreate={props.allowNew !== false}
+              label={props.label}
+              inputRef={inputRef}
+            />
+          </div>
+        ) : (
+          <label class="field">
+            <span>{props.label}</span>
+            <input
+              ref={inputRef}
+              type="text"
+              value={value}
+              onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
+            />
+          </label>
+        )}
         <InlineError message={error} />
       </form>
     </Dialog>

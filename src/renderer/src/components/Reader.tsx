@@ -1,74 +1,129 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HighlightColorName } from '../../../shared/enums.js';
 import type { ArticleSummary } from '../../../shared/schemas.js';
 import { useArticleActions } from '../hooks/useArticleActions.js';
 import { useArticleContent } from '../hooks/useArticleContent.js';
 import { useWindowTitle } from '../hooks/useDocumentLook.js';
+import { useFindInArticle } from '../hooks/useFindInArticle.js';
 import { useHighlightEditing } from '../hooks/useHighlightEditing.js';
 import { useReaderArticle } from '../hooks/useReaderArticle.js';
 import { useReadingProgress } from '../hooks/useReadingProgress.js';
 import { useApp } from '../lib/context.js';
-import { formatDate } from '../lib/format.js';
+import type { FindTerm } from '../lib/find-words.js';
+import { FONT_STACKS } from '../lib/settings.js';
+import { ArticleHead } from './ArticleHead.js';
+import { FindBar } from './FindBar.js';
 import { HighlightsPanel } from './HighlightsPanel.js';
 import { HighlightToolbar } from './HighlightToolbar.js';
 import { ReaderToolbar } from './ReaderToolbar.js';
-import { TagEditor } from './TagEditor.js';
 
 /** What the window's keys ask of the open article. */
 export interface ReaderActions {
   highlight(color?: HighlightColorName): void;
+  /** A note on the selection, or on the highlight just made. */
   note(): void;
   tag(): void;
   archive(): void;
   favorite(): void;
+  /** A note is being written: single-key shortcuts must stay quiet. */
+  writing(): boolean;
 }
 
 /**
- * The open article: its toolbar, reading progress, head (site, title, meta, tags), the stored HTML with
- * highlights drawn over it, the selection toolbar and the highlights panel. The work is in the hooks:
- * loading (useReaderArticle), rendering (useArticleContent), position (useReadingProgress), highlights
- * (useHighlightEditing) and the article's own actions (useArticleActions).
+ * The open article: its toolbar, reading progress, the search's words (find bar), head, the stored HTML
+ * with highlights drawn over it, the selection toolbar and the highlights panel (beside the text, or a
+ * sheet over it on a phone). The work is in the hooks: loading (useReaderArticle), rendering
+ * (useArticleContent), position (useReadingProgress), highlights (useHighlightEditing), the search's words
+ * (useFindInArticle) and the article's own actions (useArticleActions).
  */
 export function Reader(props: {
   id: number;
   allTags: readonly string[];
   actionsRef: { current: ReaderActions | null };
+  /** Moves on every change to the archive: what is shown about the article is refreshed. */
+  version: number;
+  /**
+   * The highlight the address names (opened from the notebook or a link): scrolled to once the article is
+   * drawn. Moving within the article leaves the address alone, so a reload comes back to the same place.
+   */
+  highlight: number | null;
+  /** The search that opened the article, and the words it matched, to mark in the text. */
+  find: { query: string; terms: readonly FindTerm[] } | null;
+  phone: boolean;
   onClose(): void;
   /** An article changed; `structural` when lists/counts may need reloading (status, tags, highlights). */
   onChanged(summary: ArticleSummary, structural: boolean): void;
   onTrash(ids: number[]): void;
   onRestore(ids: number[]): void;
 }) {
-  const { api, t, lang, settings, setSetting } = useApp();
+  const { api, t, settings, setSetting } = useApp();
   const scrollRef = useRef<HTMLDivElement>(null);
   const contentRef = useRef<HTMLDivElement>(null);
   const tagInputRef = useRef<HTMLInputElement>(null);
+  // On a phone the panel is a sheet opened on demand; on wider screens it stays as the user left it.
+  const [sheet, setSheet] = useState(false);
+  const panelOpen = props.phone ? sheet : settings.panel;
+  const setPanel = (open: boolean) => (props.phone ? setSheet(open) : setSetting('panel', open));
+  const [findClosed, setFindClosed] = useState(false);
 
-  const doc = useReaderArticle(api, props.id);
+  const doc = useReaderArticle(api, props.id, props.version);
   const { article, anns } = doc;
   // The content goes on the page before the reading position is restored over it.
-  useArticleContent(contentRef, article, anns);
-  const reading = useReadingProgress(api, article, scrollRef, (s) => props.onChanged(s, false));
-  const hl = useHighlightEditing({ doc, contentRef, scrollRef, onChanged: props.onChanged });
+  useArticleContent(contentRef, article, anns, (alt) =>
+    alt ? t('reader.imageMissingAlt', { alt }) : t('reader.imageMissing'),
+  );
   const actions = useArticleActions({
     doc,
     onChanged: props.onChanged,
-    beforeRefresh: reading.flush,
+    beforeRefresh: () => reading.flush(),
     afterRefresh: () => {
       hl.reset();
       reading.reset();
       doc.reload();
     },
   });
+  const reading = useReadingProgress(
+    api,
+    article,
+    scrollRef,
+    (s) => props.onChanged(s, false),
+    actions.finish,
+  );
+  const hl = useHighlightEditing({
+    doc,
+    contentRef,
+    scrollRef,
+    onChanged: props.onChanged,
+    showPanel: () => setPanel(true),
+  });
+  const find = useFindInArticle({
+    contentRef,
+    scrollRef,
+    html: article?.content_html ?? null,
+    anns,
+    terms: props.find && !findClosed ? props.find.terms : [],
+  });
   useWindowTitle(article ? article.title || t('list.untitled') : null, t);
+
+  // The highlight in the address: shown once the article and its highlights are drawn.
+  const shownFor = useRef<number | null>(null);
+  const { highlight } = props;
+  useEffect(() => {
+    if (highlight === null || !article || shownFor.current === highlight) return;
+    if (!anns.some((a) => a.id === highlight)) return;
+    shownFor.current = highlight;
+    // After the saved reading position is put back (a scroll of ours ends that restoring).
+    requestAnimationFrame(() => hl.goTo(highlight, false));
+  }, [highlight, article, anns, hl]);
 
   const { actionsRef } = props;
   actionsRef.current = {
     highlight: (color) => void hl.create(color ?? 'yellow', false),
-    note: () => void hl.create('yellow', true),
+    note: hl.noteOrEdit,
     tag: () => tagInputRef.current?.focus(),
     archive: () => void actions.toggleArchive(),
     favorite: () => void actions.toggleFavorite(),
+    writing: () => hl.editing !== null,
   };
   useEffect(
     () => () => {
@@ -97,12 +152,11 @@ export function Reader(props: {
     );
   }
 
-  const panelOpen = settings.panel;
-  const trashed = article.deleted_at !== null;
   const readerStyle = {
     '--reader-size': `${settings.fontSize}px`,
     '--reader-width': `${settings.lineWidth}em`,
     '--reader-leading': String(settings.lineHeight),
+    '--read-font': FONT_STACKS[settings.font],
   } as Record<string, string>;
   const { progress } = reading;
 
@@ -113,12 +167,14 @@ export function Reader(props: {
         highlightCount={anns.length}
         panelOpen={panelOpen}
         refreshing={actions.refreshing}
+        focus={settings.focus}
         onClose={props.onClose}
         onFavorite={() => void actions.toggleFavorite()}
         onArchive={() => void actions.toggleArchive()}
         onTrash={() => props.onTrash([article.id])}
         onRestore={() => props.onRestore([article.id])}
-        onTogglePanel={() => setSetting('panel', !panelOpen)}
+        onTogglePanel={() => setPanel(!panelOpen)}
+        onToggleFocus={() => setSetting('focus', !settings.focus)}
         onRefresh={() => void actions.refresh()}
       />
       <div
@@ -131,6 +187,9 @@ export function Reader(props: {
       >
         <div style={{ width: `${progress * 100}%` }} />
       </div>
+      {props.find && props.find.terms.length && !findClosed ? (
+        <FindBar query={props.find.query} find={find} onClose={() => setFindClosed(true)} />
+      ) : null}
       <div class="reader-main">
         <div
           class="reader-scroll"
@@ -142,34 +201,17 @@ export function Reader(props: {
           aria-label={article.title || t('list.untitled')}
         >
           <article class="reader-article" lang={article.lang ?? undefined}>
-            {trashed ? <p class="notice">{t('reader.inTrash')}</p> : null}
-            <header class="reader-head">
-              {article.site ? <p class="reader-site">{article.site}</p> : null}
-              <h1 class="reader-title">{article.title || t('list.untitled')}</h1>
-              <p class="reader-meta">
-                {[
-                  article.byline ? t('reader.by', { name: article.byline }) : null,
-                  article.published_at
-                    ? t('reader.published', { date: formatDate(article.published_at, lang) })
-                    : null,
-                  t('reader.minutes', { n: article.reading_minutes }),
-                  t('reader.words', { n: article.word_count }),
-                ]
-                  .filter(Boolean)
-                  .join(' · ')}
-              </p>
-              <TagEditor
-                tags={article.tags}
-                allTags={props.allTags}
-                onAdd={(tag) => void actions.addTag(tag)}
-                onRemove={(tag) => void actions.removeTag(tag)}
-                inputRef={tagInputRef}
-              />
-            </header>
+            <ArticleHead
+              article={article}
+              allTags={props.allTags}
+              tagInputRef={tagInputRef}
+              onAddTag={(tag) => void actions.addTag(tag)}
+              onRemoveTag={(tag) => void actions.removeTag(tag)}
+            />
             <div
               ref={contentRef}
               class="reader-content"
-              onMouseUp={() => setTimeout(hl.updateToolbar, 0)}
+              onPointerUp={() => setTimeout(hl.updateToolbar, 0)}
               onKeyUp={(e) => {
                 if (e.shiftKey) hl.updateToolbar();
               }}
@@ -180,6 +222,7 @@ export function Reader(props: {
             <HighlightToolbar
               x={hl.toolbar.x}
               y={hl.toolbar.y}
+              below={hl.toolbar.below}
               onHighlight={(c) => void hl.create(c, false, hl.toolbar)}
               onNote={() => void hl.create('yellow', true, hl.toolbar)}
             />
@@ -190,7 +233,12 @@ export function Reader(props: {
             anns={anns}
             editing={hl.editing}
             active={hl.active}
-            onGoTo={hl.goTo}
+            sheet={props.phone}
+            onClose={() => setPanel(false)}
+            onGoTo={(id) => {
+              hl.goTo(id);
+              if (props.phone) setSheet(false);
+            }}
             onEdit={hl.setEditing}
             onSave={hl.saveNote}
             onDelete={(a) => void hl.remove(a)}

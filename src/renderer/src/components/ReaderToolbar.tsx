@@ -6,19 +6,22 @@ import { Icon } from './Icon.js';
 
 /**
  * The reader's toolbar: back, favourite, archive, trash (restore in the trash), the display popover,
- * the highlights panel, fetching again from the web, and the original page.
+ * focus mode, the highlights panel, fetching again from the web, and the original page.
  */
 export function ReaderToolbar(props: {
   article: ArticleDetail;
   highlightCount: number;
   panelOpen: boolean;
   refreshing: boolean;
+  /** Focus mode is on: the sidebar and the list are hidden. */
+  focus: boolean;
   onClose(): void;
   onFavorite(): void;
   onArchive(): void;
   onTrash(): void;
   onRestore(): void;
   onTogglePanel(): void;
+  onToggleFocus(): void;
   onRefresh(): void;
 }) {
   const { t } = useApp();
@@ -74,6 +77,16 @@ export function ReaderToolbar(props: {
         </>
       )}
       <DisplayPopover />
+      <button
+        type="button"
+        class={`icon-btn focus-btn${props.focus ? ' is-on' : ''}`}
+        aria-pressed={props.focus}
+        aria-label={t('reader.focus')}
+        title={t('reader.focusTitle')}
+        onClick={props.onToggleFocus}
+      >
+        <Icon name="focus" />
+      </button>
       <button
         type="button"
         class={`icon-btn${panelOpen ? ' is-on' : ''}`}

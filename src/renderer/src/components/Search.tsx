@@ -71,6 +71,7 @@ export function SearchBox(props: {
         id="search-input"
         aria-label={t('search.label')}
         placeholder={t('search.placeholder')}
+        enterKeyHint="search"
         value={props.value}
         autoComplete="off"
         spellcheck={false}
@@ -93,6 +94,11 @@ export function SearchBox(props: {
           }
         }}
       />
+      {props.value ? null : (
+        <kbd class="search-kbd" aria-hidden="true">
+          /
+        </kbd>
+      )}
       <button
         type="button"
         class="icon-btn search-help-btn"
@@ -183,6 +189,8 @@ export function SearchResults(props: {
   onOpen(index: number): void;
   onMove(index: number): void;
   onMore(): void;
+  /** The query is not a saved search yet. */
+  canSave: boolean;
   onSave(): void;
   onClear(): void;
   listRef?: { current: HTMLDivElement | null };
@@ -218,15 +226,17 @@ export function SearchResults(props: {
                 <span class="muted"> · {t('search.took', { ms: Math.round(state.took) })}</span>
               ) : null}
             </span>
-            <button type="button" class="btn btn-small" onClick={props.onSave}>
-              <Icon name="bookmark" size={14} /> {t('search.save')}
-            </button>
+            {props.canSave && state.total > 0 ? (
+              <button type="button" class="btn btn-small" onClick={props.onSave}>
+                <Icon name="bookmark" size={14} /> {t('search.save')}
+              </button>
+            ) : null}
           </>
         )}
       </div>
       {state.status === 'done' && state.total === 0 && !state.error ? (
         <div class="empty">
-          <h2>{t('search.none', { q: state.query })}</h2>
+          <h2>{t(/["“”]/.test(state.query) ? 'search.noneQuoted' : 'search.none', { q: state.query })}</h2>
           <p>{t('search.tips')}</p>
           <button type="button" class="btn" onClick={props.onClear}>
             {t('search.clear')}
@@ -272,7 +282,8 @@ export function SearchResults(props: {
                   </span>
                 ))}
               </div>
-              <p class="hit-snippet">
+              <p class={`hit-snippet${hit.snippet_from === 'note' ? ' is-note' : ''}`}>
+                {hit.snippet_from === 'note' ? <span class="hit-from">{t('search.inNote')}</span> : null}
                 <Highlighted text={hit.snippet} ranges={hit.highlights} />
               </p>
             </div>

@@ -5,12 +5,16 @@ import { KhoError } from '../../../shared/errors.js';
 import { useApp } from '../lib/context.js';
 import { newJobId } from '../lib/format.js';
 import { jobFraction, withJobProgress } from '../lib/jobs.js';
-import type { LangChoice } from '../lib/settings.js';
+import { FONT_STACKS, type LangChoice } from '../lib/settings.js';
 import { Dialog, InlineError } from './Dialog.js';
 import { BackupsSettings } from './BackupsSettings.js';
+import { ConnectorSettings } from './ConnectorSettings.js';
 import { DisplaySettings } from './DisplaySettings.js';
 
-/** Language, reading display, rebuilding the search index (with progress and Stop), backups, and where the archive lives. */
+/**
+ * Language, reading display, the browser extension (pairing), rebuilding the search index (with progress and
+ * Stop), backups, and where the archive lives.
+ */
 export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) {
   const { api, events, t, settings, setSetting, toast } = useApp();
   const [info, setInfo] = useState<OperationOutput<'app.info'> | null>(null);
@@ -73,12 +77,17 @@ export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) 
           <DisplaySettings />
           <p
             class="reader-sample"
-            style={{ fontSize: `${settings.fontSize}px`, lineHeight: settings.lineHeight }}
+            style={{
+              fontSize: `${settings.fontSize}px`,
+              lineHeight: settings.lineHeight,
+              fontFamily: FONT_STACKS[settings.font],
+            }}
             lang="vi"
           >
             {t('settings.sample')}
           </p>
         </section>
+        <ConnectorSettings />
         <section>
           <h3>{t('settings.search')}</h3>
           <p class="muted">{t('settings.reindexHelp')}</p>
@@ -113,10 +122,15 @@ export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) 
             <dl class="about">
               <dt>Kho</dt>
               <dd>{t('settings.version', { v: info.version })}</dd>
-              <dt>{t('settings.dataDir')}</dt>
-              <dd>
-                <code>{info.data_dir}</code>
-              </dd>
+              {/* Empty under kho serve: the server keeps its folders to itself. */}
+              {info.data_dir ? (
+                <>
+                  <dt>{t('settings.dataDir')}</dt>
+                  <dd>
+                    <code>{info.data_dir}</code>
+                  </dd>
+                </>
+              ) : null}
               <dt>{t('settings.articles')}</dt>
               <dd>{info.article_count}</dd>
             </dl>

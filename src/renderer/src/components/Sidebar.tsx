@@ -14,20 +14,25 @@ export type TagAction = 'rename' | 'merge' | 'delete';
 export function Sidebar(props: {
   source: Source;
   searching: boolean;
+  notebookOpen: boolean;
+  /** Articles under each tag that has nested tags (its own and theirs, each once). */
+  tagTotals: Readonly<Record<string, number>>;
   counts: ViewCounts;
   tags: readonly Tag[];
   saved: readonly SavedSearch[];
   onSource(source: Source): void;
+  onNotebook(): void;
   onRunSaved(query: string): void;
   onRemoveSaved(name: string): void;
-  onTagAction(action: TagAction, name: string): void;
+  onTagAction(action: TagAction, name: string, count: number, nested: boolean): void;
 }) {
   const { t, lang } = useApp();
   const fmt = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US');
-  const [menu, setMenu] = useState<{ name: string; x: number; y: number } | null>(null);
+  const [menu, setMenu] = useState<{ node: TagNode; x: number; y: number } | null>(null);
   const tree = tagTree(props.tags);
   const active = (s: Source) =>
     !props.searching &&
+    !props.notebookOpen &&
     (s.kind === 'view'
       ? props.source.kind === 'view' && props.source.view === s.view
       : props.source.kind === 'tag' && props.source.tag === s.tag);
@@ -57,6 +62,17 @@ export function Sidebar(props: {
             </li>
           );
         })}
+        <li>
+          <button
+            type="button"
+            class={`nav-item${props.notebookOpen ? ' is-active' : ''}`}
+            aria-current={props.notebookOpen ? 'page' : undefined}
+            onClick={props.onNotebook}
+          >
+            <Icon name="notebook" size={16} />
+            <span class="nav-label">{t('nav.notebook')}</span>
+          </button>
+        </li>
       </ul>
 
       <h2 class="nav-heading" id="nav-tags-heading">
@@ -71,9 +87,10 @@ export function Sidebar(props: {
               key={node.path}
               node={node}
               depth={0}
+              totals={props.tagTotals}
               isActive={(tag) => active({ kind: 'tag', tag })}
               onSelect={(tag) => props.onSource({ kind: 'tag', tag })}
-              onMenu={(name, x, y) => setMenu({ name, x, y })}
+              onMenu={(node, x, y) => setMenu({ node, x, y })}
             />
           ))}
         </ul>
@@ -112,11 +129,19 @@ export function Sidebar(props: {
       )}
       {menu ? (
         <TagMenu
-          {...menu}
+          name={menu.node.path}
+          x={menu.x}
+          y={menu.y}
           onClose={() => setMenu(null)}
           onAction={(action) => {
             setMenu(null);
-            props.onTagAction(action, menu.name);
+            const { node } = menu;
+            props.onTagAction(
+              action,
+              node.path,
+              tagCount(node, props.tagTotals) ?? 0,
+              node.children.length > 0,
+            );
           }}
         />
       ) : null}
@@ -124,27 +149,34 @@ export function Sidebar(props: {
   );
 }
 
+/** What the sidebar counts for a tag: its own articles, or with nested tags, every article under it. */
+function tagCount(node: TagNode, totals: Readonly<Record<string, number>>): number | undefined {
+  if (node.children.length) return totals[node.path] ?? (node.exists ? node.count : undefined);
+  return node.exists ? node.count : undefined;
+}
+
 function TagItem(props: {
   node: TagNode;
   depth: number;
+  totals: Readonly<Record<string, number>>;
   isActive(tag: string): boolean;
   onSelect(tag: string): void;
-  onMenu(name: string, x: number, y: number): void;
+  onMenu(node: TagNode, x: number, y: number): void;
 }) {
   const { t } = useApp();
   const { node } = props;
   const [open, setOpen] = useState(true);
   const active = props.isActive(node.path);
   const hasChildren = node.children.length > 0;
+  const count = tagCount(node, props.totals);
   return (
     <li>
       <div
         class="nav-row"
         style={{ paddingLeft: `${props.depth * 14}px` }}
         onContextMenu={(e) => {
-          if (!node.exists) return;
           e.preventDefault();
-          props.onMenu(node.path, e.clientX, e.clientY);
+          props.onMenu(node, e.clientX, e.clientY);
         }}
       >
         {hasChildren ? (
@@ -169,27 +201,25 @@ function TagItem(props: {
         >
           <Icon name="tag" size={14} />
           <span class="nav-label">{node.name}</span>
-          {node.exists ? (
-            <span class="nav-count" aria-label={t('nav.count', { n: node.count })}>
-              {node.count}
+          {count !== undefined ? (
+            <span class="nav-count" aria-label={t('nav.count', { n: count })}>
+              {count}
             </span>
           ) : null}
         </button>
-        {node.exists ? (
-          <button
-            type="button"
-            class="icon-btn nav-action"
-            aria-label={t('nav.tagMenu', { name: node.path })}
-            title={t('nav.tagMenu', { name: node.path })}
-            aria-haspopup="menu"
-            onClick={(e) => {
-              const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
-              props.onMenu(node.path, r.left, r.bottom);
-            }}
-          >
-            <Icon name="more" size={14} />
-          </button>
-        ) : null}
+        <button
+          type="button"
+          class="icon-btn nav-action"
+          aria-label={t('nav.tagMenu', { name: node.path })}
+          title={t('nav.tagMenu', { name: node.path })}
+          aria-haspopup="menu"
+          onClick={(e) => {
+            const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
+            props.onMenu(node, r.left, r.bottom);
+          }}
+        >
+          <Icon name="more" size={14} />
+        </button>
       </div>
       {hasChildren && open ? (
         <ul class="nav-list">

@@ -5,12 +5,17 @@ import { PromptDialog } from './PromptDialog.js';
 import type { TagAction } from './Sidebar.js';
 
 /**
- * Rename, merge or delete a tag (from the sidebar's tag menu). `onDone` gets the tag's new name, or null
- * when it is gone, so a list filtered by it can follow.
+ * Rename, merge or delete a tag (from the sidebar's tag menu); a level that is only a parent acts on the
+ * tags nested under it. `onDone` gets the tag's new name, or null when it is gone, so a list filtered by
+ * it can follow.
  */
 export function TagActionDialog(props: {
   action: TagAction;
   name: string;
+  /** Articles the tag (with its nested tags) is on. */
+  count: number;
+  /** Tags are nested under it: the action takes them too. */
+  nested: boolean;
   tags: readonly Tag[];
   onClose(): void;
   onDone(renamedTo: string | null): void;
@@ -18,12 +23,12 @@ export function TagActionDialog(props: {
   const { api, t, toast } = useApp();
   const { action, name } = props;
   if (action === 'delete') {
-    const count = props.tags.find((x) => x.name === name)?.count ?? 0;
+    const own = props.tags.some((x) => x.name === name);
     return (
       <ConfirmDialog
         id="tag-delete-dialog"
         title={t('tag.deleteTitle')}
-        body={t('tag.deleteHelp', { name, n: count })}
+        body={t(own || !props.nested ? 'tag.deleteHelp' : 'tag.deleteTreeHelp', { name, n: props.count })}
         confirm={t('common.delete')}
         danger
         onClose={props.onClose}
@@ -60,7 +65,7 @@ export function TagActionDialog(props: {
       title={t('tag.mergeTitle')}
       help={t('tag.mergeHelp', { name })}
       label={t('tag.mergeInto')}
-      options={props.tags.map((x) => x.name).filter((n) => n !== name)}
+      options={props.tags.map((x) => x.name).filter((n) => n !== name && !n.startsWith(`${name}/`))}
       confirm={t('common.ok')}
       onClose={props.onClose}
       onSubmit={async (into) => {

@@ -1,12 +1,12 @@
 import { useState } from 'preact/hooks';
 import { useApp } from '../lib/context.js';
+import { parseTagList } from '../lib/format.js';
 import { Icon } from './Icon.js';
-
-let editorCount = 0;
+import { TagInput } from './TagInput.js';
 
 /**
- * Tags of an article as removable chips, plus an input with autocomplete from the archive's tags
- * (a native datalist, so it works with the keyboard and screen readers).
+ * Tags of an article as removable chips, plus a field that completes from the archive's tags
+ * (Enter picks the highlighted suggestion; "a, b" adds both as typed).
  */
 export function TagEditor(props: {
   tags: readonly string[];
@@ -17,13 +17,8 @@ export function TagEditor(props: {
 }) {
   const { t } = useApp();
   const [value, setValue] = useState('');
-  const [listId] = useState(() => `tag-options-${++editorCount}`);
-  const submit = () => {
-    const names = value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    for (const n of names) if (!props.tags.includes(n)) props.onAdd(n);
+  const add = (text: string) => {
+    for (const n of parseTagList(text)) if (!props.tags.includes(n)) props.onAdd(n);
     setValue('');
   };
   return (
@@ -47,33 +42,24 @@ export function TagEditor(props: {
         class="tag-add"
         onSubmit={(e) => {
           e.preventDefault();
-          submit();
+          add(value);
         }}
       >
-        <input
-          ref={props.inputRef}
-          type="text"
-          class="tag-input"
-          list={listId}
+        <TagInput
+          allTags={props.allTags}
+          exclude={props.tags}
           value={value}
+          onValue={setValue}
+          onPick={add}
+          label={t('tag.add')}
           placeholder={t('tag.placeholder')}
-          aria-label={t('tag.add')}
-          onInput={(e) => setValue((e.currentTarget as HTMLInputElement).value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              e.stopPropagation();
-              setValue('');
-              (e.currentTarget as HTMLInputElement).blur();
-            }
+          class="tag-input-wrap"
+          inputRef={props.inputRef}
+          onEscape={() => {
+            setValue('');
+            props.inputRef?.current?.blur();
           }}
         />
-        <datalist id={listId}>
-          {props.allTags
-            .filter((n) => !props.tags.includes(n))
-            .map((n) => (
-              <option key={n} value={n} />
-            ))}
-        </datalist>
       </form>
     </div>
   );

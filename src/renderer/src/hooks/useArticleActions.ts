@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ArticleDetail, ArticleSummary } from '../../../shared/schemas.js';
 import { useApp } from '../lib/context.js';
+import { downloadFile } from '../lib/download.js';
 import { newJobId } from '../lib/format.js';
 import type { ReaderArticle } from './useReaderArticle.js';
 
@@ -69,6 +70,16 @@ export function useArticleActions(opts: {
       (a) => api['articles.update']({ ids: [a.id], status: a.status }),
     );
 
+  /** Reaching the end of an unread article marks it read: it moves to the archive, with Undo. */
+  const finish = () => {
+    if (article?.status !== 'unread') return;
+    void changeArticle(
+      (a) => api['articles.update']({ ids: [a.id], status: 'archived' }),
+      () => t('toast.finished'),
+      (a) => api['articles.update']({ ids: [a.id], status: a.status }),
+    );
+  };
+
   const addTag = (tag: string) => changeArticle((a) => api['tags.attach']({ ids: [a.id], tags: [tag] }));
   const removeTag = (tag: string) =>
     changeArticle(
@@ -103,19 +114,12 @@ export function useArticleActions(opts: {
     if (!a) return;
     try {
       const r = await api['export.annotations']({ format: 'markdown', article_id: a.id });
-      const url = URL.createObjectURL(new Blob([r.content], { type: r.mime }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = r.filename;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 5000);
+      downloadFile(r.filename, r.mime, r.content);
       toast(t('toast.exported', { name: r.filename }));
     } catch (err) {
       fail(err);
     }
   };
 
-  return { refreshing, toggleFavorite, toggleArchive, addTag, removeTag, refresh, exportHighlights };
+  return { refreshing, toggleFavorite, toggleArchive, finish, addTag, removeTag, refresh, exportHighlights };
 }

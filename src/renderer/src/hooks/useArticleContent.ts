@@ -13,15 +13,17 @@ export function useArticleContent(
   contentRef: { current: HTMLElement | null },
   article: ArticleDetail | null,
   anns: readonly Annotation[],
+  missingImage: (alt: string) => string,
 ): void {
   const html = article?.content_html ?? null;
   const latestAnns = useLatest(anns);
+  const latestMissing = useLatest(missingImage);
   useLayoutEffect(() => {
     const el = contentRef.current;
     if (!el || html === null) return;
-    el.replaceChildren(prepareContent(html));
+    el.replaceChildren(prepareContent(html, latestMissing.current));
     paintHighlights(el, latestAnns.current);
-  }, [contentRef, html, latestAnns]);
+  }, [contentRef, html, latestAnns, latestMissing]);
 
   useLayoutEffect(() => {
     // No content element while the article loads.

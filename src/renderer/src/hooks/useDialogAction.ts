@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { KhoError } from '../../../shared/errors.js';
+import { errorText } from '../lib/errors.js';
 
 /** A dialog's confirm action: busy while it runs (buttons and Escape wait), its error shown in the dialog. */
 export function useDialogAction(): {
@@ -15,7 +15,7 @@ export function useDialogAction(): {
     try {
       await action();
     } catch (err) {
-      setError(KhoError.from(err).message);
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }

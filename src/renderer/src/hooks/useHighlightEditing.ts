@@ -5,6 +5,7 @@ import type { Annotation, ArticleSummary } from '../../../shared/schemas.js';
 import { rangeToTextOffsets, textFromDom, type TextModelNode } from '../../../shared/text-model.js';
 import { useApp } from '../lib/context.js';
 import { sortAnnotations } from '../lib/highlights.js';
+import { useLatest } from './useLatest.js';
 import type { ReaderArticle } from './useReaderArticle.js';
 
 /** A selection in the article as offsets into content_text, with context for anchoring by quote. */
@@ -16,13 +17,19 @@ export interface TextSelection {
   suffix: string;
 }
 
-/** Where the selection toolbar floats, in the scroller's coordinates. */
-export type ToolbarAt = TextSelection & { x: number; y: number };
+/**
+ * Where the selection toolbar floats, in the scroller's coordinates: above the selection, or below it
+ * on touch screens, where the system's own selection menu takes the space above.
+ */
+export type ToolbarAt = TextSelection & { x: number; y: number; below: boolean };
 
 /** Characters of context kept on each side of a quote. */
 const CONTEXT = 32;
 /** The toolbar's half width, so it stays inside the reader. */
 const TOOLBAR_HALF = 150;
+/** A selection that stops changing this long is read (touch handles and keyboards move it in steps). */
+const SETTLE_MS = 250;
+const HIDE_MS = 300;
 
 /**
  * Making and changing highlights: the toolbar over a selection, creating a highlight (falling back to
@@ -35,8 +42,10 @@ export function useHighlightEditing(opts: {
   scrollRef: { current: HTMLElement | null };
   /** The article's annotation count changed. */
   onChanged(summary: ArticleSummary, structural: boolean): void;
+  /** Shows the highlights panel (a note is about to be written there). */
+  showPanel(): void;
 }) {
-  const { api, t, settings, setSetting, toast, fail } = useApp();
+  const { api, t, toast, fail } = useApp();
   const { doc, contentRef, scrollRef } = opts;
   const { article, anns, setAnns } = doc;
   const [toolbar, setToolbar] = useState<ToolbarAt | null>(null);
@@ -50,14 +59,24 @@ export function useHighlightEditing(opts: {
     root.querySelectorAll(`mark.kho-hl[data-ids~="${active}"]`).forEach((m) => m.classList.add('is-active'));
   }, [contentRef, active, anns]);
 
+  // The toolbar follows the selection however it was made: mouse, keyboard, or long-press and handles
+  // on a touch screen (which send no mouseup), and hides when the selection goes.
+  const readToolbar = useLatest(() => updateToolbar());
   useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const onChange = () => {
       const sel = window.getSelection();
-      if (!sel || sel.isCollapsed) setToolbar(null);
+      clearTimeout(timer);
+      // Hiding waits a moment too: a tap on the toolbar may collapse the selection before its click lands.
+      if (!sel || sel.isCollapsed) timer = setTimeout(() => setToolbar(null), HIDE_MS);
+      else timer = setTimeout(() => readToolbar.current(), SETTLE_MS);
     };
     document.addEventListener('selectionchange', onChange);
-    return () => document.removeEventListener('selectionchange', onChange);
-  }, []);
+    return () => {
+      clearTimeout(timer);
+      document.removeEventListener('selectionchange', onChange);
+    };
+  }, [readToolbar]);
 
   /** The reader selection as offsets into content_text, or null. */
   const readSelection = (): (TextSelection & { rect: DOMRect }) | null => {
@@ -91,17 +110,15 @@ export function useHighlightEditing(opts: {
       return;
     }
     const hr = host.getBoundingClientRect();
-    const x = Math.min(
-      Math.max(s.rect.left + s.rect.width / 2 - hr.left, TOOLBAR_HALF),
-      hr.width - TOOLBAR_HALF,
-    );
-    const y = s.rect.top - hr.top + host.scrollTop;
-    setToolbar({ start: s.start, end: s.end, quote: s.quote, prefix: s.prefix, suffix: s.suffix, x, y });
+    const half = Math.min(TOOLBAR_HALF, hr.width / 2);
+    const x = Math.min(Math.max(s.rect.left + s.rect.width / 2 - hr.left, half), hr.width - half);
+    const below = window.matchMedia('(pointer: coarse)').matches;
+    const y = (below ? s.rect.bottom : s.rect.top) - hr.top + host.scrollTop;
+    const { start, end, quote, prefix, suffix } = s;
+    setToolbar({ start, end, quote, prefix, suffix, x, y, below });
   };
 
-  const showPanel = () => {
-    if (!settings.panel) setSetting('panel', true);
-  };
+  const { showPanel } = opts;
 
   const create = async (color: HighlightColorName, withNote: boolean, sel?: TextSelection | null) => {
     const a = article;
@@ -144,6 +161,18 @@ export function useHighlightEditing(opts: {
     } catch (err) {
       fail(err);
     }
+  };
+
+  /**
+   * The `n` key: a note on the selection, or, with nothing selected, on the highlight just made or
+   * chosen (so `h` then `n` writes the note of the new highlight).
+   */
+  const noteOrEdit = () => {
+    if (readSelection()) return void create('yellow', true);
+    const current = anns.find((a) => a.id === active);
+    if (!current) return toast(t('hl.selectFirst'));
+    showPanel();
+    setEditing(current.id);
   };
 
   const saveNote = async (id: number, note: string) => {
@@ -194,10 +223,10 @@ export function useHighlightEditing(opts: {
   };
 
   /** From the panel: scroll the highlight into view. */
-  const goTo = (id: number) => {
+  const goTo = (id: number, smooth = true) => {
     setActive(id);
     const mark = contentRef.current?.querySelector<HTMLElement>(`#kho-hl-${id}`);
-    mark?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    mark?.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
   };
 
   /** A click on a highlight in the text: make it active and show it in the panel. */
@@ -219,6 +248,7 @@ export function useHighlightEditing(opts: {
     active,
     updateToolbar,
     create,
+    noteOrEdit,
     saveNote,
     setColor,
     remove,

@@ -7,6 +7,8 @@ export interface KeyboardMap {
   dialogOpen: boolean;
   /** An article is open in the reader. */
   articleOpen: boolean;
+  /** A note is being written: no single-key shortcut, wherever the focus is. */
+  writing(): boolean;
   /** The list has a cursor that Enter can open. */
   hasCursor: boolean;
   focusSearch(): void;
@@ -36,8 +38,9 @@ function isTyping(target: EventTarget | null): boolean {
 
 /**
  * The window's keyboard shortcuts (listed in ShortcutsDialog): / and Ctrl/⌘+K search, ? help, j/k move,
- * Enter opens, h highlight, n note, t tag, a archive, f favourite, Escape closes the article. They stay
- * quiet while typing in a field, with modifiers held, and while a dialog is open.
+ * Enter opens, h highlight, n note (on the selection, or on the highlight just made), t tag, a archive,
+ * f favourite, Escape closes the article. They stay quiet while typing in a field, while a note is being
+ * written, with modifiers held, and while a dialog is open.
  */
 export function useKeyboardMap(map: KeyboardMap): void {
   const latest = useLatest(map);
@@ -49,7 +52,7 @@ export function useKeyboardMap(map: KeyboardMap): void {
         m.focusSearch();
         return;
       }
-      if (m.dialogOpen || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      if (m.dialogOpen || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target) || m.writing()) return;
       if (document.querySelector('dialog[open]')) return;
       const inListbox = (e.target as HTMLElement)?.getAttribute?.('role') === 'listbox';
       switch (e.key) {

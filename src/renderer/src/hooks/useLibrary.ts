@@ -7,8 +7,8 @@ import type { Source, ViewCounts } from '../lib/views.js';
 import { useArticlePages, type ArticlePages, type ListQuery } from './useArticlePages.js';
 
 export interface Library {
+  /** What the list shows; it comes from the route. */
   source: Source;
-  setSource(source: Source): void;
   /** The list query `source` and the sort make; a new one resets the cursor and the selection. */
   listQuery: ListQuery;
   pages: ArticlePages;
@@ -34,17 +34,20 @@ export function useLibrary(
   events: KhoEvents,
   fail: (err: unknown) => void,
   sort: ListSortName,
+  source: Source,
 ): Library {
-  const [source, setSource] = useState<Source>({ kind: 'view', view: 'all' });
   const [version, setVersion] = useState(0);
   const bump = useCallback(() => setVersion((v) => v + 1), []);
   const [tags, setTags] = useState<Tag[]>([]);
   const [counts, setCounts] = useState<ViewCounts>({});
 
+  // Keyed by value: the route makes a new source object on every move (opening an article), and a new
+  // list query would reset the cursor and the selection.
+  const view = source.kind === 'view' ? source.view : null;
+  const tag = source.kind === 'tag' ? source.tag : null;
   const listQuery = useMemo<ListQuery>(
-    () =>
-      source.kind === 'view' ? { view: source.view, sort } : { view: 'all' as const, tag: source.tag, sort },
-    [source, sort],
+    () => (view !== null ? { view, sort } : { view: 'all' as const, tag: tag ?? '', sort }),
+    [view, tag, sort],
   );
   const pages = useArticlePages(api, fail, listQuery, version);
 
@@ -77,5 +80,5 @@ export function useLibrary(
     };
   }, [api, version, fail]);
 
-  return { source, setSource, listQuery, pages, tags, counts, version, bump };
+  return { source, listQuery, pages, tags, counts, version, bump };
 }

@@ -5,9 +5,8 @@ export interface ListSelection {
   cursor: number;
   setCursor(index: number): void;
   selected: ReadonlySet<number>;
-  /** The article open in the reader. */
+  /** The article open in the reader (from the route). */
   openId: number | null;
-  setOpenId(id: number | null): void;
   /** Rows the keyboard can reach. */
   rowCount: number;
   /** Opens the row at `index` (the cursor follows). */
@@ -33,11 +32,13 @@ export function useListSelection(opts: {
   rowCount: number;
   idAt(index: number): number | undefined;
   resetKey: unknown;
+  openId: number | null;
+  /** Opens an article; `replace` when the cursor merely moved on (j/k), so Back skips it. */
+  onOpen(id: number, replace: boolean): void;
   /** Opening an article from search results remembers the query. */
   onOpenHit(): void;
 }): ListSelection {
-  const { searching, rowCount, idAt, resetKey } = opts;
-  const [openId, setOpenId] = useState<number | null>(null);
+  const { searching, rowCount, idAt, resetKey, openId } = opts;
   const [cursor, setCursor] = useState(-1);
   const [selected, setSelected] = useState<Set<number>>(new Set());
   /** Where a Shift range starts. */
@@ -49,11 +50,11 @@ export function useListSelection(opts: {
     anchor.current = -1;
   }, [resetKey, searching]);
 
-  const openAt = (i: number) => {
+  const openAt = (i: number, replace = false) => {
     const id = idAt(i);
     if (id === undefined) return;
     setCursor(i);
-    setOpenId(id);
+    opts.onOpen(id, replace);
     if (searching) opts.onOpenHit();
   };
 
@@ -67,7 +68,7 @@ export function useListSelection(opts: {
       setSelected(new Set([id]));
       anchor.current = next;
     }
-    if (openId !== null) openAt(next);
+    if (openId !== null) openAt(next, true);
   };
 
   const clickRow = (i: number, e: MouseEvent) => {
@@ -123,7 +124,6 @@ export function useListSelection(opts: {
     setCursor,
     selected,
     openId,
-    setOpenId,
     rowCount,
     openAt,
     moveCursor,

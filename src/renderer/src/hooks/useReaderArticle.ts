@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { KhoApi } from '../../../shared/contract.js';
 import { KhoError } from '../../../shared/errors.js';
 import type { Annotation, ArticleDetail } from '../../../shared/schemas.js';
 import { sortAnnotations } from '../lib/highlights.js';
+import { useLatest } from './useLatest.js';
 
 export interface ReaderArticle {
   /** Null while loading (or when loading failed). */
@@ -16,8 +17,11 @@ export interface ReaderArticle {
   reload(): void;
 }
 
-/** The open article and its highlights, loaded together. */
-export function useReaderArticle(api: KhoApi, id: number): ReaderArticle {
+/**
+ * The open article and its highlights, loaded together. A new `version` (the archive changed: a tag was
+ * renamed, another window edited it) refreshes what is shown about the article without redrawing its text.
+ */
+export function useReaderArticle(api: KhoApi, id: number, version: number): ReaderArticle {
   const [article, setArticle] = useState<ArticleDetail | null>(null);
   const [anns, setAnns] = useState<Annotation[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -42,6 +46,26 @@ export function useReaderArticle(api: KhoApi, id: number): ReaderArticle {
       live = false;
     };
   }, [id, api, reloadKey]);
+
+  const loadedVersion = useRef(version);
+  const latest = useLatest(article);
+  useEffect(() => {
+    if (loadedVersion.current === version) return;
+    loadedVersion.current = version;
+    let live = true;
+    api['articles.get']({ id }).then(
+      (fresh) => {
+        if (!live) return;
+        // The same text: only what is said about it changes. New text: load it again, with its highlights.
+        setArticle((cur) => (cur && cur.content_html === fresh.content_html ? { ...cur, ...fresh } : cur));
+        setReloadKey((k) => (fresh.content_html === latest.current?.content_html ? k : k + 1));
+      },
+      () => undefined, // Gone or unreachable for a moment: what is shown stays until the next change.
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, id, version, latest]);
 
   const reload = useCallback(() => setReloadKey((k) => k + 1), []);
   return { article, setArticle, anns, setAnns, loadError, reload };

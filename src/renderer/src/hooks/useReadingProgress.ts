@@ -28,12 +28,16 @@ export function useReadingProgress(
   article: ArticleDetail | null,
   scrollRef: { current: HTMLElement | null },
   onSaved: (summary: ArticleSummary) => void,
+  /** The reader reached the end of the article (once per opening). */
+  onFinished: () => void,
 ): ReadingProgress {
   // Until the reader scrolls, the article's saved position.
   const [scrolled, setScrolled] = useState<number | null>(null);
   const progress = scrolled ?? article?.reading_progress ?? 0;
   const latestArticle = useLatest(article);
   const latestOnSaved = useLatest(onSaved);
+  const latestOnFinished = useLatest(onFinished);
+  const finished = useRef(false);
   const restoring = useRef(false);
   const restoredTop = useRef(0);
   const pending = useRef<{ id: number; value: number } | null>(null);
@@ -44,6 +48,10 @@ export function useReadingProgress(
     const p = pending.current;
     pending.current = null;
     if (!p) return;
+    if (p.value === 1 && !finished.current) {
+      finished.current = true;
+      latestOnFinished.current();
+    }
     api['articles.update']({ ids: [p.id], reading_progress: p.value }).then(
       (r) => {
         const s = r.items[0];
@@ -53,7 +61,7 @@ export function useReadingProgress(
         // Progress is a convenience; failing to save it must not interrupt reading.
       },
     );
-  }, [api, latestOnSaved]);
+  }, [api, latestOnSaved, latestOnFinished]);
   useEffect(() => flush, [flush]);
   useEffect(() => {
     window.addEventListener('beforeunload', flush);

@@ -16,9 +16,8 @@ export interface SearchState {
 }
 
 export interface Search {
-  /** What is typed in the search field. */
+  /** What is typed in the search field (it lives in the route). */
   query: string;
-  setQuery(query: string): void;
   /** True while there is a query: the list pane shows results instead of the list. */
   searching: boolean;
   state: SearchState;
@@ -45,8 +44,8 @@ export function useSearch(
   version: number,
   recent: readonly string[],
   setSetting: AppContext['setSetting'],
+  query: string,
 ): Search {
-  const [query, setQuery] = useState('');
   const [state, setState] = useState<SearchState>(EMPTY_SEARCH);
   const seq = useRef(0);
   const searching = query.trim() !== '';
@@ -117,5 +116,5 @@ export function useSearch(
 
   const more = useCallback(() => run(query.trim(), state.hits.length), [run, query, state.hits.length]);
 
-  return { query, setQuery, searching, state, more, remember };
+  return { query, searching, state, more, remember };
 }

@@ -3,6 +3,7 @@ import type { KhoApi } from '../../../shared/contract.js';
 import { KhoError } from '../../../shared/errors.js';
 import { makeTranslate, resolveLang, type Lang, type Translate } from '../i18n/index.js';
 import type { AppContext } from '../lib/context.js';
+import { errorText } from '../lib/errors.js';
 import { readSettings, SETTING_KEYS, type Settings } from '../lib/settings.js';
 
 /**
@@ -28,9 +29,8 @@ export function useSettings(
   tRef.current = t;
   const fail = useCallback(
     (err: unknown) => {
-      const e = KhoError.from(err);
-      console.error(e);
-      toast(tRef.current('common.error', { message: e.message }), { kind: 'error' });
+      console.error(KhoError.from(err));
+      toast(tRef.current('common.error', { message: errorText(err) }), { kind: 'error' });
     },
     [toast],
   );

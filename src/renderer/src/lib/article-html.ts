@@ -1,5 +1,6 @@
 import DOMPurify from 'dompurify';
 import { isElectron } from '../../api.js';
+import { withAddressKey } from '../../serve-keys.js';
 
 const ASSET_PREFIX = 'kho-asset:';
 
@@ -12,8 +13,9 @@ const READER_URI_RE = /^(?:(?:https?|mailto|tel|kho-asset):|[^a-z]|[a-z+.-]+(?:[
  * Capture already stores allowlist-sanitised HTML; DOMPurify here is the second line, in the one place
  * with a real DOM, so HTML from an older Kho or a future importer never reaches the page unchecked.
  * It keeps clean markup unchanged, so text offsets (annotations) are unaffected.
+ * `missingImage` words the placeholder of an image that could not be saved, from its description.
  */
-export function prepareContent(html: string): DocumentFragment {
+export function prepareContent(html: string, missingImage: (alt: string) => string): DocumentFragment {
   const tpl = document.createElement('template');
   tpl.content.append(
     DOMPurify.sanitize(html, {
@@ -24,8 +26,11 @@ export function prepareContent(html: string): DocumentFragment {
     }),
   );
   const electron = isElectron();
+  // Under kho serve, images load with this browser's address key (src/renderer/serve-keys.ts).
   const rewrite = (url: string) =>
-    !electron && url.startsWith(ASSET_PREFIX) ? `/asset/${url.slice(ASSET_PREFIX.length)}` : url;
+    !electron && url.startsWith(ASSET_PREFIX)
+      ? withAddressKey(`/asset/${encodeURIComponent(url.slice(ASSET_PREFIX.length))}`)
+      : url;
   tpl.content.querySelectorAll('img').forEach((img) => {
     const src = img.getAttribute('src');
     if (src) img.setAttribute('src', rewrite(src));
@@ -41,6 +46,13 @@ export function prepareContent(html: string): DocumentFragment {
     img.setAttribute('loading', 'lazy');
     img.setAttribute('decoding', 'async');
     if (!img.hasAttribute('alt')) img.setAttribute('alt', '');
+  });
+  // Images that could not be saved: the words are drawn by CSS from data-label, so they stay out of the
+  // text that highlights are anchored to.
+  tpl.content.querySelectorAll('.kho-img-missing').forEach((el) => {
+    const label = missingImage(el.getAttribute('aria-label') ?? '');
+    el.setAttribute('aria-label', label);
+    el.setAttribute('data-label', label);
   });
   tpl.content.querySelectorAll('a[href]').forEach((a) => {
     const href = a.getAttribute('href') ?? '';

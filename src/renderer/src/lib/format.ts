@@ -1,14 +1,16 @@
 import type { Lang } from '../i18n/index.js';
 
+const DATE_FORMATS: Record<Lang, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }),
+  // "28 tháng 1, 2022", as Vietnamese is written ("thg 1", the short month, reads as an abbreviation).
+  vi: new Intl.DateTimeFormat('vi-VN', { day: 'numeric', month: 'long', year: 'numeric' }),
+};
+
 export function formatDate(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-  }).format(d);
+  return DATE_FORMATS[lang].format(d);
 }
 
 export function formatBytes(n: number): string {

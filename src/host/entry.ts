@@ -1,11 +1,17 @@
-import { serveArchive } from './serve.js';
-import type { HostPort, HostReply, HostRequest } from './protocol.js';
+import { serveArchive, type AfterOpen } from '../core/host/serve.js';
+import type { HostPort, HostReply, HostRequest } from '../core/host/protocol.js';
+import { runConnector } from '../server/connector/run.js';
+import { makeEvent } from '../shared/events.js';
 
 /**
  * The archive host process's entry (bundled as out/main/archive-host.js). Electron starts it as a
  * utilityProcess, which talks over `process.parentPort`; a plain Node parent forks it and talks over the
  * child-process channel (with `serialization: 'advanced'`, so bytes stay bytes). Both carry the same
- * messages (./protocol.ts).
+ * messages (src/core/host/protocol.ts).
+ *
+ * Besides the archive it runs the connector the browser extension saves into (when the parent asks, with
+ * the `connector` open option): a page can be 20 MB of JSON, which must never be parsed on the Electron
+ * main thread. "Open in Kho" becomes an `app.open` event for the main process, which shows the window.
  */
 
 interface ElectronParentPort {
@@ -33,6 +39,24 @@ function parentLink(): HostPort | null {
   return null;
 }
 
+/** Starts the connector once the archive is open, if asked; its lines go to the app's log. */
+function connectorFor(port: HostPort): AfterOpen {
+  return async (archive, options) => {
+    if (!options.connector) return undefined;
+    const log = (message: string): void => port.post({ type: 'log', level: 'info', message });
+    const running = await runConnector(archive, {
+      port: options.connector.port,
+      log: (line) => log(`connector: ${line}`),
+      notice: log,
+      onOpenArticle: (id) => {
+        port.post({ type: 'event', event: makeEvent('app.open', { target: 'article', id }) });
+        return null;
+      },
+    });
+    return running ? () => running.close() : undefined;
+  };
+}
+
 const port = parentLink();
 if (!port) {
   console.error('The Kho archive host is started by Kho itself, not directly.');
@@ -50,5 +74,5 @@ if (!port) {
   };
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
-  serveArchive(port, (code) => process.exit(code));
+  serveArchive(port, (code) => process.exit(code), connectorFor(port));
 }
