@@ -1,4 +1,7 @@
-/** English UI strings. Every key here must exist in vi.ts (checked by tests/renderer/i18n.test.ts). */
+/**
+ * English UI strings. Every key here must exist in vi.ts (checked by tests/renderer/i18n.test.ts). The table
+ * stays one file: one flat list of keys is what the i18n test and translators compare side by side.
+ */
 export const en = {
   'app.name': 'Kho',
   'app.tagline': 'Your reading archive',
