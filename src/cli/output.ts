@@ -1,11 +1,11 @@
 import type { Archive } from '../core/archive.js';
 import { progressBar } from './format.js';
-import type { Ctx } from './command.js';
+import type { BaseCtx, Ctx } from './command.js';
 import type { CliWriter } from './io.js';
 import { blockText, jsonText } from './terminal-text.js';
 
 /** --json output: the contract's objects as they are, pretty-printed (control characters escaped). */
-export function printJson(ctx: Ctx, value: unknown): void {
+export function printJson(ctx: BaseCtx, value: unknown): void {
   ctx.out(jsonText(value, 2) + '\n');
 }
 

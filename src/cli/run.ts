@@ -52,29 +52,43 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(commandHelp(command));
       return 0;
     }
+    const base = {
+      json: values.json === true,
+      s,
+      io,
+      out: (text: string) => void io.stdout.write(text),
+      err: (text: string) => void io.stderr.write(text),
+      resolvePath: (p: string) => path.resolve(io.cwd, p),
+      dataDir: dataDir(values, io),
+    };
+    if (command.standalone) {
+      await command.run(base, positionals, values);
+      return 0;
+    }
     // Loaded once a command needs the archive, so `kho help` and `kho --version` start instantly.
     const [{ openArchive, PERIODIC_INTEGRITY_CHECK_MS }, { callOperation }] = await Promise.all([
       import('../core/archive.js'),
       import('../shared/dispatch.js'),
     ]);
-    archive = await openArchive(dataDir(values, io), {
+    archive = await openArchive(base.dataDir, {
       searchInWorker: command.searchInWorker === true,
       runFetchQueue: command.runFetchQueue === true,
       ...(command.checkIntegrityPeriodically ? { integrityCheckEveryMs: PERIODIC_INTEGRITY_CHECK_MS } : {}),
+      ...(command.runBackupSchedule
+        ? {
+            runBackupSchedule: true,
+            backups: { log: (_level, message) => void io.stderr.write(message + '\n') },
+          }
+        : {}),
     });
     const opened = archive;
     const runId = randomUUID();
     const ctx: Ctx = {
+      ...base,
       archive: opened,
-      json: values.json === true,
-      s,
-      io,
-      out: (text) => void io.stdout.write(text),
-      err: (text) => void io.stderr.write(text),
       call: (op, input) => callOperation(opened.handlers, op, input),
       progress: (jobId, label) => showProgress(opened, jobId, label, io.stderr),
       jobId: (kind) => `cli-${runId}-${kind}`,
-      resolvePath: (p) => path.resolve(io.cwd, p),
     };
     await command.run(ctx, positionals, values);
     await opened.flushSearch();

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { KhoHandlers, OperationName } from '../shared/contract.js';
 import { KhoError } from '../shared/errors.js';
-import { createBackup, type BackupInfo, type BackupOptions } from './backup/index.js';
+import type { BackupInfo } from './backup/index.js';
+import { BackupService, type BackupServiceOptions } from './backup/service.js';
+import type { SnapshotInfo } from './backup/snapshot.js';
 import { archiveFileOf, inTransaction, openDatabase, type Db } from './db/connection.js';
 import { ArticlesRepo } from './db/articles-repo.js';
 import { TagsRepo } from './db/tags-repo.js';
@@ -28,6 +30,7 @@ import { ConnectorPairing } from './connector-pairing.js';
 import type { ReceiverState } from '../shared/connector-protocol.js';
 import { exportHandlers } from './handlers/export.js';
 import { queueHandlers } from './handlers/queue.js';
+import { backupHandlers } from './handlers/backups.js';
 import { FetchQueue, type FetchQueueOptions } from './queue/runner.js';
 
 /**
@@ -56,6 +59,10 @@ export interface OpenArchiveOptions {
    * stops all writes. Off by default: each open already checks.
    */
   integrityCheckEveryMs?: number;
+  /** Make automatic backups on the schedule saved in settings (the app and `kho serve`). */
+  runBackupSchedule?: boolean;
+  /** The schedule's timer, clock and log (tests use short ones). */
+  backups?: Omit<BackupServiceOptions, 'nativeBinding'>;
 }
 
 export interface Archive {
@@ -81,8 +88,10 @@ export interface Archive {
   flushSearch(): Promise<void>;
   /** A full integrity check now (damage found stops writes). */
   checkIntegrity(): { ok: boolean; problems: string[] };
-  /** A verified backup into `<data>/backups/` (see core/backup). */
-  backup(options?: BackupOptions): Promise<BackupInfo>;
+  /** A verified backup into `<data>/backups/` (see core/backup); one at a time, rotated to the schedule's number. */
+  backup(options?: { now?: Date; keep?: number }): Promise<BackupInfo>;
+  /** A verified backup into a file the user names; an existing file is replaced only with `force`. */
+  backupTo(file: string, options?: { force?: boolean }): Promise<SnapshotInfo>;
   close(): Promise<void>;
 }
 
@@ -157,6 +166,10 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
   if (options.watchExternalChanges) watcher.start();
 
   const queue = new FetchQueue(ctx, options.fetchQueue);
+  const backups = new BackupService(db, dataDir, ctx.settings, {
+    ...options.backups,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
 
   // Typed as KhoHandlers: an operation no area implements fails to compile.
   const handlers = guardHandlers(
@@ -170,6 +183,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
       ...searchHandlers(ctx),
       ...connectorHandlers(ctx),
       ...exportHandlers(ctx),
+      ...backupHandlers(ctx, backups),
     },
     health,
   );
@@ -187,6 +201,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
   timer?.unref();
 
   if (options.runFetchQueue) queue.start();
+  if (options.runBackupSchedule && !db.readonly) backups.start();
 
   return {
     dataDir,
@@ -198,14 +213,12 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     setConnectorReceiver: (state) => ctx.connector.setReceiver(state),
     flushSearch: () => flushSearchPatiently(search, health),
     checkIntegrity: () => health.check(),
-    backup: (backupOptions) =>
-      createBackup(db, dataDir, {
-        ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-        ...backupOptions,
-      }),
+    backup: (backupOptions) => backups.create(backupOptions),
+    backupTo: (file, backupOptions) => backups.snapshot(file, backupOptions?.force === true),
     async close() {
       if (timer) clearInterval(timer);
       watcher.stop();
+      await backups.stop();
       await queue.stop();
       await search.close();
       db.close();
@@ -252,6 +265,7 @@ const READS: ReadonlySet<OperationName> = new Set<OperationName>([
   'jobs.get',
   'jobs.cancel',
   'settings.get',
+  'backups.list',
   'connector.pairings',
   // Recognises a paired browser; recording its last use is best-effort and skipped when writes are refused.
   'connector.verify',

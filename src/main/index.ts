@@ -114,6 +114,7 @@ async function start(): Promise<void> {
       watchExternalChanges: true,
       ...(connector ? { connector } : {}),
       runFetchQueue: true,
+      runBackupSchedule: true,
       ...(usingDefaultArchive
         ? { sampleArticle: path.join(appRoot, 'resources', 'sample', 'welcome.md') }
         : {}),

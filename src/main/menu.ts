@@ -73,6 +73,7 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
       { label: t.importFolder, click: () => actions.importFolder() },
       { label: t.importExport, click: () => actions.importExportFile() },
       { type: 'separator' },
+      { label: t.exportDialog, accelerator: 'CmdOrCtrl+E', click: () => actions.command('export') },
       {
         label: t.export,
         submenu: EXPORT_FORMATS.map((format) => ({

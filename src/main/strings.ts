@@ -9,6 +9,7 @@ const en = {
     import: 'Import files…',
     importFolder: 'Import folder…',
     importExport: 'Import from Pocket, Instapaper, Omnivore…',
+    exportDialog: 'Export…',
     export: 'Export',
     exportFormats: {
       md: 'Notes as Markdown…',
@@ -64,6 +65,7 @@ const vi: typeof en = {
     import: 'Nhập tệp…',
     importFolder: 'Nhập thư mục…',
     importExport: 'Nhập từ Pocket, Instapaper, Omnivore…',
+    exportDialog: 'Xuất…',
     export: 'Xuất',
     exportFormats: {
       md: 'Ghi chú dạng Markdown…',

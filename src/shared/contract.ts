@@ -8,6 +8,9 @@ import {
   ArticleSummary,
   ArticleVersion,
   ArticleVersionDetail,
+  BackupItem,
+  BackupSchedule,
+  BackupsState,
   HighlightColor,
   Id,
   JobId,
@@ -578,6 +581,23 @@ export const contract = {
     summary: 'Save the Obsidian export template after checking it (null restores the default).',
     input: z.object({ template: z.string().max(200_000).nullable() }),
     output: ExportTemplate,
+  }),
+  'backups.list': op({
+    summary:
+      "The backups in the archive's backups folder (newest first), the automatic schedule and its state.",
+    input: z.object({}).default({}),
+    output: BackupsState,
+  }),
+  'backups.create': op({
+    summary:
+      'Back up the whole archive now into its backups folder (joins a backup already running); old ones rotate.',
+    input: z.object({}).default({}),
+    output: BackupItem,
+  }),
+  'backups.setSchedule': op({
+    summary: 'Turn automatic backups on or off, and set how often they run and how many are kept.',
+    input: BackupSchedule,
+    output: BackupsState,
   }),
   'jobs.get': op({
     summary: 'Progress of a long operation started with a job_id.',

@@ -21,7 +21,10 @@ export type SourceKindName = (typeof SOURCE_KINDS)[number];
 /** How the notebook (every highlight) is ordered: newest first, or by article in reading order. */
 export const NOTEBOOK_SORTS = ['newest', 'article'] as const;
 export type NotebookSortName = (typeof NOTEBOOK_SORTS)[number];
-/** Export formats `import.file` reads (`auto` detects from the content); the parsers live in src/core/importers. */
+/**
+ * Export formats `import.file` reads (`auto` detects from the content); the parsers live in src/core/importers,
+ * and a Kho backup (`kho`) is merged by src/core/import-store/kho-backup.ts.
+ */
 export const IMPORT_FORMATS = [
   'pocket',
   'instapaper',
@@ -29,6 +32,7 @@ export const IMPORT_FORMATS = [
   'wallabag',
   'bookmarks',
   'readwise',
+  'kho',
 ] as const;
 export type ImportFormatName = (typeof IMPORT_FORMATS)[number];
 

@@ -31,7 +31,7 @@ export const CHANGE_AREAS = ['articles', 'tags', 'annotations', 'settings'] as c
 export type ChangeArea = (typeof CHANGE_AREAS)[number];
 
 /** Menu commands the window carries out itself (it owns those dialogs and preferences). */
-export const APP_COMMANDS = ['add', 'import', 'find', 'settings', 'shortcuts'] as const;
+export const APP_COMMANDS = ['add', 'import', 'export', 'find', 'settings', 'shortcuts'] as const;
 export type AppCommandName = (typeof APP_COMMANDS)[number];
 
 /** Themes the View menu offers; the renderer's settings accept exactly these. */

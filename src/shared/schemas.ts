@@ -215,3 +215,38 @@ export const QueueStatus = z.object({
   next_attempt_at: z.string().nullable(),
 });
 export type QueueStatus = z.infer<typeof QueueStatus>;
+
+/** When automatic backups run: on or off, how often, how many are kept (older ones are deleted). */
+export const BackupSchedule = z.object({
+  enabled: z.boolean(),
+  every_hours: z
+    .number()
+    .int()
+    .min(1, 'Back up at most once an hour.')
+    .max(24 * 30, 'Back up at least monthly.'),
+  keep: z.number().int().min(1, 'Keep at least one backup.').max(100, 'Keep at most 100 backups.'),
+});
+export type BackupSchedule = z.infer<typeof BackupSchedule>;
+
+/** One backup in the archive's backups folder. */
+export const BackupItem = z.object({
+  path: z.string(),
+  name: z.string(),
+  /** When it was made (ISO 8601 UTC). */
+  created_at: z.string(),
+  bytes: z.number().int().nonnegative(),
+});
+export type BackupItem = z.infer<typeof BackupItem>;
+
+/** The backups folder, its backups (newest first), the schedule and what the scheduler last did. */
+export const BackupsState = z.object({
+  folder: z.string(),
+  items: z.array(BackupItem),
+  schedule: BackupSchedule,
+  /** A backup is being made now (by this process). */
+  running: z.boolean(),
+  /** When the next automatic backup is due (null: automatic backups are off). */
+  next_due: z.string().nullable(),
+  /** The last automatic backup's failure, if the last attempt failed. */
+  last_error: z.string().nullable(),
+});

@@ -56,7 +56,7 @@ describe.skipIf(!ready)('importing an export file from the app', () => {
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.getByRole('button', { name: 'Import many files or a folder…' }).click();
     let dialog = page.getByRole('dialog', { name: 'Import many files' });
-    await dialog.locator('input[type=file][accept=".csv,.json,.zip,.html,.htm"]').setInputFiles({
+    await dialog.locator('input[type=file][accept=".csv,.json,.zip,.html,.htm,.sqlite"]').setInputFiles({
       name: 'readwise-export.csv',
       mimeType: 'text/csv',
       buffer: fixtureBytes('readwise/readwise-export.csv'),

@@ -79,6 +79,7 @@ describe('menu layout', () => {
       'Import folder…',
       'Import from Pocket, Instapaper, Omnivore…',
       'separator',
+      'Export…',
       'Export',
       'separator',
       'Settings…',
@@ -155,6 +156,7 @@ describe('menu items', () => {
     click(byLabel(file, 'Import files…'));
     click(byLabel(file, 'Import folder…'));
     click(byLabel(file, 'Import from Pocket, Instapaper, Omnivore…'));
+    click(byLabel(file, 'Export…'));
     for (const item of submenu(byLabel(file, 'Export'))) click(item);
     click(byLabel(file, 'Settings…'));
     click(byLabel(submenu(menu[1]), 'Search the archive'));
@@ -165,6 +167,7 @@ describe('menu items', () => {
       'command:import',
       'importFolder',
       'importExportFile',
+      'command:export',
       'export:md',
       'export:obsidian',
       'export:jsonld',

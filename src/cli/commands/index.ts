@@ -8,6 +8,7 @@ import { tag, tags, untag } from './tags.js';
 import { exportNotes, exportTemplate } from './transfer.js';
 import { importCommand } from './import.js';
 import { jobs } from './jobs.js';
+import { backup, backups, restore } from './backup.js';
 
 /** Every `kho` command by name, in the order `kho help` lists them. */
 export const commands: Record<string, Command> = {
@@ -32,6 +33,9 @@ export const commands: Record<string, Command> = {
   refresh,
   import: importCommand,
   jobs,
+  backup,
+  restore,
+  backups,
   reindex,
   serve,
   info,

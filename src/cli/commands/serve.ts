@@ -102,6 +102,7 @@ export const serve: Command = {
   searchInWorker: true,
   runFetchQueue: true,
   checkIntegrityPeriodically: true,
+  runBackupSchedule: true,
   async run(ctx, _p, v) {
     if (v.token !== undefined)
       throw new KhoError(

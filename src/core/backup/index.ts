@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { KhoError } from '../../shared/errors.js';
+import { checkBackupFile } from './snapshot.js';
 
 /**
  * Backups of an archive: whole-database copies (articles, highlights, tags, settings and every image —
@@ -158,7 +159,8 @@ export async function createBackup(
 
 /**
  * Restores a backup into `targetDir`, which must be empty or not exist yet: the archive being replaced
- * is never overwritten (the user moves it aside themselves). The backup is verified first and copied
+ * is never overwritten (the user moves it aside themselves). The backup is checked first (cut off,
+ * damaged, not a Kho backup: each with its own message) and copied
  * with SQLite's backup API into a temporary name, then renamed to `kho.sqlite`.
  */
 export async function restoreBackup(
@@ -166,13 +168,7 @@ export async function restoreBackup(
   targetDir: string,
   options: { nativeBinding?: string } = {},
 ): Promise<string> {
-  const check = verifyBackup(backupFile, options.nativeBinding);
-  if (!check.ok) {
-    throw new KhoError(
-      'ARCHIVE_CORRUPT',
-      `${backupFile} is not a sound backup (${check.problems.slice(0, 3).join('; ')}).`,
-    );
-  }
+  checkBackupFile(backupFile, options.nativeBinding);
   if (existsSync(targetDir)) {
     if (!statSync(targetDir).isDirectory()) {
       throw new KhoError('INVALID_INPUT', `${targetDir} is not a folder.`);

@@ -1,9 +1,11 @@
+import { open } from 'node:fs/promises';
 import type { OperationOutput } from '../../shared/contract.js';
 import { KhoError } from '../../shared/errors.js';
 import { captureBytes, captureFile, type CaptureResult } from '../capture/index.js';
 import { listImportableFiles } from '../importers/folder.js';
 import { parseImport, parseImportFile } from '../importers/index.js';
 import { runImport } from '../import-store/run-import.js';
+import { importKhoBackup, importKhoBackupBytes, looksLikeSqlite } from '../import-store/kho-backup.js';
 import { Uploads } from '../import-store/uploads.js';
 import type { JobHandle } from '../jobs.js';
 import type { FetchQueue } from '../queue/runner.js';
@@ -34,6 +36,9 @@ export function importHandlers(ctx: ArchiveContext, queue: FetchQueue): AreaHand
     'import.file': ({ path, format, tags, job_id }) =>
       jobs.run(job_id, 'import', async (job) => {
         job.progress('reading', 0, 0, path);
+        if (format === 'kho' || (format === 'auto' && looksLikeSqlite(await fileStart(path)))) {
+          return importKhoBackup(ctx, path, { tags, job });
+        }
         const parsed = await parseImportFile(path, { format });
         return runImport(ctx, queue, parsed, { tags, job });
       }),
@@ -43,6 +48,9 @@ export function importHandlers(ctx: ArchiveContext, queue: FetchQueue): AreaHand
       if (!file) return { received, report: null };
       const report = await jobs.run(job_id, 'import', async (job) => {
         job.progress('reading', 0, 0, name);
+        if (format === 'kho' || (format === 'auto' && looksLikeSqlite(file))) {
+          return importKhoBackupBytes(ctx, name, file, { tags, job });
+        }
         const parsed = await parseImport(name, file, { format });
         return runImport(ctx, queue, parsed, { tags, job });
       });
@@ -81,6 +89,22 @@ export function importHandlers(ctx: ArchiveContext, queue: FetchQueue): AreaHand
         );
       }),
   };
+}
+
+/** The first bytes of a file (for the SQLite signature of a Kho backup); none when it cannot be read. */
+async function fileStart(file: string): Promise<Buffer> {
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const start = Buffer.alloc(16);
+      const { bytesRead } = await handle.read(start, 0, 16, 0);
+      return start.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return Buffer.alloc(0); // the parser says what is wrong with the path
+  }
 }
 
 function sizeOf(r: CaptureResult): number {

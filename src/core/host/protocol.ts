@@ -21,6 +21,8 @@ export interface HostOpenOptions {
    * (src/core/archive.ts) unless told otherwise (tests use a short one; 0 turns it off).
    */
   integrityCheckEveryMs?: number;
+  /** Make automatic backups on the archive's schedule. */
+  runBackupSchedule?: boolean;
   /** Seed a new archive with this Markdown article, once (the app's default archive). */
   sampleArticle?: string;
   /**

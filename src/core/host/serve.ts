@@ -43,6 +43,12 @@ export function serveArchive(port: HostPort, exit: (code: number) => void, after
             watchExternalChanges: options.watchExternalChanges,
             ...(options.runFetchQueue ? { runFetchQueue: true } : {}),
             integrityCheckEveryMs: options.integrityCheckEveryMs ?? PERIODIC_INTEGRITY_CHECK_MS,
+            ...(options.runBackupSchedule
+              ? {
+                  runBackupSchedule: true,
+                  backups: { log: (level, message) => port.post({ type: 'log', level, message }) },
+                }
+              : {}),
             ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
           });
           a.subscribe((event) => port.post({ type: 'event', event } satisfies HostReply));

@@ -52,6 +52,13 @@ export async function parseImport(
   bytes: Buffer,
   opts: ParseOptions = {},
 ): Promise<ImportResult> {
+  if (opts.format === 'kho') {
+    // The archive merges backups itself (import-store/kho-backup.ts); they hold no ImportEntry values.
+    throw new KhoError(
+      'UNSUPPORTED_TYPE',
+      `${name}: Kho backups are imported into an archive, not parsed as an export.`,
+    );
+  }
   const limits = withLimits(opts.limits);
   if (bytes.length > limits.maxFileBytes) throw tooLarge(name, bytes.length, limits);
   if (bytes.length === 0) throw new KhoError('INVALID_INPUT', `${name} is empty.`);

@@ -144,12 +144,22 @@ export function App(props: { api: KhoApi; events: KhoEvents }) {
     closeArticle: go.closeArticle,
   });
 
+  const openExport = () =>
+    setDialog({
+      kind: 'export',
+      scope: {
+        tag: source.kind === 'tag' ? source.tag : null,
+        query: searching ? search.query.trim() : null,
+        ids: [...selected],
+      },
+    });
   // Menu commands and kho:// links from the main process; a link opens its place like any address.
   useWindowEvents(events, {
     onCommand: (c) => {
       if (c.command === 'theme') setSetting('theme', c.theme);
       else if (c.command === 'add') setDialog({ kind: 'add', initial: {} });
       else if (c.command === 'import') setDialog({ kind: 'import', initial: [] });
+      else if (c.command === 'export') openExport();
       else if (c.command === 'find') focusSearch();
       else if (c.command === 'settings') setDialog({ kind: 'settings' });
       else setDialog({ kind: 'shortcuts' });
@@ -243,6 +253,7 @@ export function App(props: { api: KhoApi; events: KhoEvents }) {
           onAdd={() => setDialog({ kind: 'add', initial: {} })}
           onShortcuts={() => setDialog({ kind: 'shortcuts' })}
           onSettings={() => setDialog({ kind: 'settings' })}
+          onExport={openExport}
         />
 
         <Sidebar

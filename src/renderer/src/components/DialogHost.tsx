@@ -5,6 +5,7 @@ import { useApp } from '../lib/context.js';
 import type { PickedFile } from '../lib/files.js';
 import { AddDialog, type AddInitial } from './AddDialog.js';
 import { ConfirmDialog } from './ConfirmDialog.js';
+import { ExportDialog, type ExportScope } from './ExportDialog.js';
 import { ImportDialog } from './ImportDialog.js';
 import { PromptDialog } from './PromptDialog.js';
 import { SettingsDialog } from './SettingsDialog.js';
@@ -16,6 +17,7 @@ import { TagActionDialog } from './TagActionDialog.js';
 export type DialogState =
   | { kind: 'add'; initial: AddInitial }
   | { kind: 'import'; initial: PickedFile[] }
+  | { kind: 'export'; scope: ExportScope }
   | { kind: 'settings' }
   | { kind: 'shortcuts' }
   | { kind: 'tag'; action: TagAction; name: string; count: number; nested: boolean }
@@ -59,6 +61,8 @@ export function DialogHost(props: {
       );
     case 'import':
       return <ImportDialog initial={dialog.initial} onClose={close} onImported={props.onChanged} />;
+    case 'export':
+      return <ExportDialog scope={dialog.scope} onClose={close} />;
     case 'settings':
       return <SettingsDialog onClose={close} onReindexed={props.onChanged} />;
     case 'shortcuts':

@@ -173,7 +173,7 @@ export function ImportDialog(props: { initial: PickedFile[]; onClose(): void; on
             <input
               ref={exportRef}
               type="file"
-              accept=".csv,.json,.zip,.html,.htm"
+              accept=".csv,.json,.zip,.html,.htm,.sqlite"
               hidden
               aria-label={t('import.chooseExport')}
               onChange={(e) => setExportFile((e.currentTarget as HTMLInputElement).files?.[0] ?? null)}

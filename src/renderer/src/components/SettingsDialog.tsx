@@ -7,12 +7,13 @@ import { newJobId } from '../lib/format.js';
 import { jobFraction, withJobProgress } from '../lib/jobs.js';
 import { FONT_STACKS, type LangChoice } from '../lib/settings.js';
 import { Dialog, InlineError } from './Dialog.js';
+import { BackupsSettings } from './BackupsSettings.js';
 import { ConnectorSettings } from './ConnectorSettings.js';
 import { DisplaySettings } from './DisplaySettings.js';
 
 /**
  * Language, reading display, the browser extension (pairing), rebuilding the search index (with progress and
- * Stop), and where the archive lives.
+ * Stop), backups, and where the archive lives.
  */
 export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) {
   const { api, events, t, settings, setSetting, toast } = useApp();
@@ -110,6 +111,10 @@ export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) 
             </button>
           )}
           <InlineError message={error} />
+        </section>
+        <section>
+          <h3>{t('settings.backups')}</h3>
+          <BackupsSettings />
         </section>
         {info ? (
           <section>

@@ -16,6 +16,7 @@ export function TopBar(props: {
   onAdd(): void;
   onShortcuts(): void;
   onSettings(): void;
+  onExport(): void;
 }) {
   const { t } = useApp();
   return (
@@ -50,6 +51,15 @@ export function TopBar(props: {
           onClick={props.onAdd}
         >
           <Icon name="plus" size={16} /> <span class="btn-label">{t('top.add')}</span>
+        </button>
+        <button
+          type="button"
+          class="icon-btn"
+          aria-label={t('top.export')}
+          title={t('top.export')}
+          onClick={props.onExport}
+        >
+          <Icon name="download" />
         </button>
         <button
           type="button"

@@ -53,8 +53,8 @@ export function useFileDrop(handlers: FileDropHandlers): boolean {
         return;
       }
       const file = e.dataTransfer.files[0];
-      // A CSV, JSON or zip is another app's export (Pocket, Omnivore…): the Import dialog reads those.
-      if (file && /\.(csv|json|zip)$/i.test(file.name)) {
+      // A CSV, JSON or zip is another app’s export (Pocket, Omnivore…), a .sqlite a Kho backup: the Import dialog reads those.
+      if (file && /\.(csv|json|zip|sqlite)$/i.test(file.name)) {
         h.onMany([{ file, path: file.name }]);
         return;
       }
