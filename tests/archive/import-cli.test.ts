@@ -85,7 +85,7 @@ describe('kho import', () => {
     ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(
-      'kho: "delicious" is not a format Kho imports; use one of auto, pocket, instapaper, omnivore, wallabag, bookmarks, readwise.\n',
+      'kho: "delicious" is not a format Kho imports; use one of auto, pocket, instapaper, omnivore, wallabag, bookmarks, readwise, kho.\n',
     );
   });
 

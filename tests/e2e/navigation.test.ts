@@ -142,7 +142,7 @@ describe.skipIf(!READY)('addresses and the notebook (desktop)', () => {
     await expect.poll(() => entries.count()).toBe(2);
     // The filtered set is what gets exported.
     const download = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export' }).click();
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByRole('menuitem', { name: 'Spreadsheet (.csv)' }).click();
     const file = await download;
     const csv = readFileSync(await file.path(), 'utf8');

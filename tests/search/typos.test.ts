@@ -184,6 +184,32 @@ describe('typos on real text', () => {
   });
 });
 
+describe('words typed without diacritics are never typos of their toned forms', () => {
+  it('finds Vietnamese words inside an English article as typed, with no correction', async () => {
+    const small = await openRealArchive([
+      {
+        title: 'Back again',
+        text: 'Trở lại — the article body. Readers keep coming back to this story about the river town.',
+        lang: 'en',
+      },
+      {
+        title: 'From the server',
+        text: 'Bài từ máy chủ — the article body. Readers keep coming back to this story about the river town.',
+        lang: 'en',
+      },
+    ]);
+    try {
+      const r = await small.engine.search('tro lai');
+      expect(r.corrected).toBeUndefined();
+      expect(r.hits.map((h) => h.id)).toEqual([small.docs[0]!.id]);
+      // typed with its tone marks, the same
+      expect((await small.engine.search('trở lại')).hits.map((h) => h.id)).toEqual([small.docs[0]!.id]);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
 describe('search as you type (prefix_last)', () => {
   it('matches the last word, still being typed, as a prefix too', async () => {
     const congress = archive.docs.filter((d) => /\bcongress/i.test(d.text)).length;

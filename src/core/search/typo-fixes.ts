@@ -5,7 +5,7 @@
  * docs next to a close word in far more docs is corrected too ("recesion" in one article that has the typo
  * itself). The corrected query's hits then rank below those with every word in its typed form (core.ts).
  */
-import { fold, pairHash, type AnalyzerId } from './analysis.js';
+import { FOLD_MARK, fold, hasDiacritics, pairHash, SURFACE_MARK, type AnalyzerId } from './analysis.js';
 import { pairCount } from './codec.js';
 import { Lexicon } from './corrector.js';
 import type { GroupPlan, QueryPlan } from './planner.js';
@@ -66,7 +66,16 @@ export class TypoFixer {
         const clause = group?.clauses.find((c) => c.unit === ui);
         if (!clause) return; // a stop word of this group's language: no typo
         // while typing (prefix_last), a word that begins longer words matches as typed
-        const keys = clause.forms && !u.prefixToo ? clause.forms.plus : clause.lookups.map((l) => l.key);
+        let keys = clause.forms && !u.prefixToo ? clause.forms.plus : clause.lookups.map((l) => l.key);
+        // typed without diacritics, every toned form is the typed form ("tro lai" in an article analysed as
+        // English that says "trở lại"): its folded key counts, as it does in matching
+        if (!hasDiacritics(u.text))
+          keys = [
+            ...keys,
+            ...keys
+              .filter((k) => !k.startsWith(SURFACE_MARK) && !k.startsWith(FOLD_MARK))
+              .map((k) => FOLD_MARK + k),
+          ];
         typed += df(analyzer, keys);
       }
       words.push({ unit: ui, typed });

@@ -377,6 +377,7 @@ export function App(props: { api: KhoApi; events: KhoEvents }) {
           onDialog={setDialog}
           onSave={(request) => saves.start({ ...request, from: here.current })}
           onChanged={bump}
+          onExport={openExport}
           onTagChanged={(name, renamedTo) => {
             const next = sourceAfterTagChange(source, name, renamedTo);
             if (next !== source) navigate({ ...route, source: next }, { replace: true });

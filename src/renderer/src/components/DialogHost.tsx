@@ -41,6 +41,8 @@ export function DialogHost(props: {
   onSave(request: SaveRequest): void;
   /** The archive changed (import, reindex, tag actions). */
   onChanged(): void;
+  /** Opens the Export dialog for what the window shows (its tag, search or selection). */
+  onExport(): void;
   /** A tag was renamed or merged (`renamedTo`) or deleted (null). */
   onTagChanged(name: string, renamedTo: string | null): void;
 }) {
@@ -64,7 +66,7 @@ export function DialogHost(props: {
     case 'export':
       return <ExportDialog scope={dialog.scope} onClose={close} />;
     case 'settings':
-      return <SettingsDialog onClose={close} onReindexed={props.onChanged} />;
+      return <SettingsDialog onClose={close} onReindexed={props.onChanged} onExport={props.onExport} />;
     case 'shortcuts':
       return <ShortcutsDialog onClose={close} />;
     case 'tag':

@@ -1,3 +1,4 @@
+// The search box stays whole: field, operator help, tag completion and results share one keyboard model.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLatest } from '../hooks/useLatest.js';
 import type { SearchState } from '../hooks/useSearch.js';

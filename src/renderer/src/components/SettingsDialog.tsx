@@ -15,7 +15,7 @@ import { DisplaySettings } from './DisplaySettings.js';
  * Language, reading display, the browser extension (pairing), rebuilding the search index (with progress and
  * Stop), backups, and where the archive lives.
  */
-export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) {
+export function SettingsDialog(props: { onClose(): void; onReindexed(): void; onExport(): void }) {
   const { api, events, t, settings, setSetting, toast } = useApp();
   const [info, setInfo] = useState<OperationOutput<'app.info'> | null>(null);
   const [job, setJob] = useState<JobState | null>(null);
@@ -115,6 +115,9 @@ export function SettingsDialog(props: { onClose(): void; onReindexed(): void }) 
         <section>
           <h3>{t('settings.backups')}</h3>
           <BackupsSettings />
+          <button type="button" class="btn" onClick={props.onExport}>
+            {t('settings.export')}
+          </button>
         </section>
         {info ? (
           <section>

@@ -54,7 +54,7 @@ export function TopBar(props: {
         </button>
         <button
           type="button"
-          class="icon-btn"
+          class="icon-btn export-btn"
           aria-label={t('top.export')}
           title={t('top.export')}
           onClick={props.onExport}
