@@ -13,6 +13,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits 1 s by default; end-to-end steps on a loaded 2-core machine can take longer.
+    expect: { poll: { timeout: 10_000 } },
     // Two cores: keep worker count small so SQLite, Chromium and the search worker don't starve each other.
     maxWorkers: 2,
     pool: 'forks',

@@ -236,7 +236,10 @@ ${paragraphs}
         await list.press('ArrowDown');
         await list.press('Enter');
       }
-      await expect.poll(() => page.locator('.reader-title').textContent()).not.toBe(previous);
+      // A loaded machine can take a few seconds to open the next article (the poll waits 1 s by default).
+      await expect
+        .poll(() => page.locator('.reader-title').textContent(), { timeout: 15_000 })
+        .not.toBe(previous);
       previous = (await page.locator('.reader-title').textContent()) ?? '';
       const article = stored.find((a) => a.title === previous);
       expect(article, `the reader shows a saved article, not "${previous}"`).toBeDefined();
