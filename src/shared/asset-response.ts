@@ -17,6 +17,9 @@ export interface AssetResponse {
 /** An asset is named by the lower-case hex SHA-256 of its bytes; nothing else (no paths) is looked up. */
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/** An image type, as capture stores it (`image/png`, `image/svg+xml`). */
+const IMAGE_TYPE = /^image\/[a-z0-9.+-]+$/i;
+
 /** An SVG may carry scripts and links: it renders with no privileges and only its own inline styles. */
 export const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 /** Raster images need nothing; the sandbox keeps a mislabelled file from running as a page. */
@@ -37,12 +40,15 @@ export function assetResponse(ref: string, getAsset: (sha256: string) => StoredA
   if (!sha) return notFound('That is not the name of an archived image.');
   const asset = getAsset(sha);
   if (!asset) return notFound('There is no such image in the archive.');
+  // Only ever an image: stored bytes under another type (a capture bug, a crafted archive) are sent as
+  // opaque bytes, which nosniff keeps a script or style tag from using.
+  const mime = IMAGE_TYPE.test(asset.mime) ? asset.mime : 'application/octet-stream';
   return {
     status: 200,
     headers: {
-      'Content-Type': asset.mime,
+      'Content-Type': mime,
       'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': asset.mime.toLowerCase().startsWith('image/svg') ? SVG_CSP : ASSET_CSP,
+      'Content-Security-Policy': mime.toLowerCase().startsWith('image/svg') ? SVG_CSP : ASSET_CSP,
       // Content-addressed: the bytes under a name never change.
       'Cache-Control': 'private, max-age=31536000, immutable',
     },

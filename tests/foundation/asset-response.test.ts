@@ -10,6 +10,9 @@ import { tempArchive } from '../helpers/archive.js';
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f1a1b10000000049454e44ae426082', 'hex'); // prettier-ignore
 // Capture never stores SVG; an archive may still hold one (older versions, other tools), so it is sandboxed.
 const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+// What a crafted archive (or a capture bug) might hold under a non-image type.
+const JS = Buffer.from('alert(document.domain)');
+const HTML = Buffer.from('<script>alert(1)</script>');
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 let t: Awaited<ReturnType<typeof tempArchive>>;
@@ -28,6 +31,13 @@ beforeAll(async () => {
   new AssetsRepo(side).link(article.id, [
     { sha256: sha(PNG), mime: 'image/png', bytes: PNG, originalUrl: 'https://example.com/a.png' },
     { sha256: sha(SVG), mime: 'image/svg+xml', bytes: SVG, originalUrl: 'https://example.com/b.svg' },
+    { sha256: sha(JS), mime: 'text/javascript', bytes: JS, originalUrl: 'https://example.com/c.js' },
+    {
+      sha256: sha(HTML),
+      mime: 'text/html; charset=utf-8',
+      bytes: HTML,
+      originalUrl: 'https://example.com/d',
+    },
   ]);
 });
 afterAll(async () => {
@@ -53,6 +63,16 @@ describe('asset responses', () => {
     expect(r.headers['Content-Security-Policy']).toBe(SVG_CSP);
     expect(SVG_CSP).toContain('sandbox');
     expect(SVG_CSP).toContain("default-src 'none'");
+  });
+
+  it('serves anything stored under a non-image type as opaque bytes, never as script or a page', () => {
+    for (const bytes of [JS, HTML]) {
+      const r = assetResponse(sha(bytes), get);
+      expect(r.status).toBe(200);
+      expect(r.headers['Content-Type']).toBe('application/octet-stream');
+      expect(r.headers['X-Content-Type-Options']).toBe('nosniff');
+      expect(r.headers['Content-Security-Policy']).toBe(ASSET_CSP);
+    }
   });
 
   it('accepts the hash in upper case (URLs are not case-stable everywhere)', () => {
