@@ -81,11 +81,17 @@ export function sendHtml(res: ServerResponse, status: number, html: string): voi
   res.end(data);
 }
 
-/** The request body, refused with 413 as soon as it passes `limit` (declared or streamed). */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * The request body, refused as soon as it passes `limit` (declared or streamed) with `tooLarge()`
+ * (a 413 by default).
+ */
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+  tooLarge: () => Error = () =>
+    refused(413, 'TOO_LARGE', `The request is larger than ${Math.round(limit / (1024 * 1024))} MB.`),
+): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
-  const tooLarge = () =>
-    refused(413, 'TOO_LARGE', `The request is larger than ${Math.round(limit / (1024 * 1024))} MB.`);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
     return Promise.reject(tooLarge());

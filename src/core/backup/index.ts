@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { KhoError } from '../../shared/errors.js';
-import { checkBackupFile } from './snapshot.js';
+import { checkBackupFile, openReadOnly } from './snapshot.js';
 
 /**
  * Backups of an archive: whole-database copies (articles, highlights, tags, settings and every image —
@@ -103,11 +103,7 @@ export function rotateBackups(dataDir: string, keep: number): string[] {
 export function verifyBackup(file: string, nativeBinding?: string): { ok: boolean; problems: string[] } {
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, {
-      readonly: true,
-      fileMustExist: true,
-      ...(nativeBinding ? { nativeBinding } : {}),
-    });
+    db = openReadOnly(file, nativeBinding);
     const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
     const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
     return { ok: problems.length === 0, problems };

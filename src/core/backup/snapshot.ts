@@ -70,11 +70,7 @@ export function checkBackupFile(file: string, nativeBinding?: string): BackupFac
   }
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, {
-      readonly: true,
-      fileMustExist: true,
-      ...(nativeBinding ? { nativeBinding } : {}),
-    });
+    db = openReadOnly(file, nativeBinding);
     const tables = new Set(
       db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[],
     );
@@ -160,4 +156,13 @@ export async function writeSnapshot(
     throw err;
   }
   return { path: target, bytes: statSync(target).size };
+}
+
+/** A backup opened read-only, never created. */
+export function openReadOnly(file: string, nativeBinding?: string): Database.Database {
+  return new Database(file, {
+    readonly: true,
+    fileMustExist: true,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  });
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { KhoError } from '../../shared/errors.js';
+import { readBody } from '../responses.js';
 import { BASE_HEADERS } from '../security.js';
 import { statusForError } from '../server.js';
 
@@ -36,32 +37,7 @@ export async function readJson(req: IncomingMessage, limit: number, tooLargeHint
   }
   const tooLarge = () =>
     new HttpError(413, new KhoError('TOO_LARGE', `The request is larger than ${mb(limit)}.${tooLargeHint}`));
-  const declared = Number(req.headers['content-length'] ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
-    throw tooLarge();
-  }
-  const raw = await new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > limit) {
-        failed = true;
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks));
-    });
-    req.on('error', (err) => {
-      if (!failed) reject(err);
-    });
-  });
+  const raw = await readBody(req, limit, tooLarge);
   if (raw.length === 0) return {};
   try {
     return JSON.parse(raw.toString('utf8'));
