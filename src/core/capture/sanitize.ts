@@ -15,8 +15,8 @@ import { parseHTML } from 'linkedom';
 
 export const KHO_ASSET_RE = /^kho-asset:[0-9a-f]{64}$/;
 
-/** Elements kept as they are (given the context rules below). */
-const KEEP = new Set([
+/** Elements kept as they are (given the context rules below); the EPUB export writes the same ones. */
+export const KEEP = new Set([
   'a', 'abbr', 'address', 'article', 'aside', 'b', 'bdi', 'bdo', 'blockquote', 'br', 'caption', 'cite',
   'code', 'col', 'colgroup', 'dd', 'del', 'details', 'dfn', 'div', 'dl', 'dt', 'em', 'figcaption',
   'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'i', 'img', 'ins', 'kbd', 'li',

@@ -1,5 +1,5 @@
 import { parseHTML } from 'linkedom';
-import { KHO_ASSET_RE } from '../../capture/sanitize.js';
+import { KEEP, KHO_ASSET_RE } from '../../capture/sanitize.js';
 import { el, xmlChars, XML_NS, type XmlDocument, type XmlElement } from './xml.js';
 
 /**
@@ -9,14 +9,8 @@ import { el, xmlChars, XML_NS, type XmlDocument, type XmlElement } from './xml.j
  * are unwrapped, attributes are kept from a list, images are pointed at the package's copies.
  */
 
-const ELEMENTS = new Set([
-  'a', 'abbr', 'address', 'article', 'aside', 'b', 'bdi', 'bdo', 'blockquote', 'br', 'caption', 'cite',
-  'code', 'col', 'colgroup', 'dd', 'del', 'details', 'dfn', 'div', 'dl', 'dt', 'em', 'figcaption',
-  'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'i', 'img', 'ins', 'kbd', 'li',
-  'mark', 'ol', 'p', 'pre', 'q', 'rp', 'rt', 'ruby', 's', 'samp', 'section', 'small', 'span', 'strong',
-  'sub', 'summary', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'time', 'tr', 'u', 'ul', 'var',
-  'wbr',
-]); // prettier-ignore
+/** Stored articles hold only what capture keeps, and EPUB readers know all of it. */
+const ELEMENTS: ReadonlySet<string> = KEEP;
 
 const GLOBAL_ATTRS = new Set(['title', 'lang', 'dir', 'class']);
 const ELEMENT_ATTRS: Record<string, readonly string[]> = {
