@@ -85,3 +85,34 @@ export function InlineError(props: { message: string | null }) {
     </p>
   ) : null;
 }
+
+/** The footer of a dialog that runs a job: Stop while it runs, Done once it has finished, else Cancel and `start`. */
+export function JobFooter(props: {
+  running: boolean;
+  finished: boolean;
+  onStop(): void;
+  onClose(): void;
+  start: ComponentChildren;
+}) {
+  const { t } = useApp();
+  if (props.running)
+    return (
+      <button type="button" class="btn" onClick={props.onStop}>
+        {t('add.stop')}
+      </button>
+    );
+  if (props.finished)
+    return (
+      <button type="button" class="btn btn-primary" onClick={props.onClose}>
+        {t('import.finish')}
+      </button>
+    );
+  return (
+    <>
+      <button type="button" class="btn" onClick={props.onClose}>
+        {t('common.cancel')}
+      </button>
+      {props.start}
+    </>
+  );
+}

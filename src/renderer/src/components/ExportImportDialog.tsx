@@ -5,7 +5,7 @@ import { useApp } from '../lib/context.js';
 import { formatBytes, newJobId, parseTagList } from '../lib/format.js';
 import { withJobProgress } from '../lib/jobs.js';
 import { uploadExport, type ImportReport } from '../lib/upload.js';
-import { Dialog, InlineError } from './Dialog.js';
+import { Dialog, InlineError, JobFooter } from './Dialog.js';
 import { QueueProgress } from './QueueProgress.js';
 
 type Format = 'auto' | ImportFormatName;
@@ -84,24 +84,17 @@ export function ExportImportDialog(props: { file: File; onClose(): void; onImpor
       onClose={props.onClose}
       busy={running}
       footer={
-        running ? (
-          <button type="button" class="btn" onClick={requestStop}>
-            {t('add.stop')}
-          </button>
-        ) : finished ? (
-          <button type="button" class="btn btn-primary" onClick={props.onClose}>
-            {t('import.finish')}
-          </button>
-        ) : (
-          <>
-            <button type="button" class="btn" onClick={props.onClose}>
-              {t('common.cancel')}
-            </button>
+        <JobFooter
+          running={running}
+          finished={finished}
+          onStop={requestStop}
+          onClose={props.onClose}
+          start={
             <button type="button" class="btn btn-primary" onClick={() => void start()}>
               {t('importExport.start')}
             </button>
-          </>
-        )
+          }
+        />
       }
     >
       <div class="form">

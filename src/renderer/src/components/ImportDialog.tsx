@@ -6,7 +6,7 @@ import { formatBytes, newJobId, parseTagList } from '../lib/format.js';
 import { isImportableName, MAX_ARTICLE_FILE_BYTES } from '../../../shared/importable.js';
 import { ACCEPT_ATTR, fileToBase64, pickedFromInput, planChunks, type PickedFile } from '../lib/files.js';
 import { withJobProgress } from '../lib/jobs.js';
-import { Dialog, InlineError } from './Dialog.js';
+import { Dialog, InlineError, JobFooter } from './Dialog.js';
 import { ExportImportDialog } from './ExportImportDialog.js';
 
 type Failure = { file: string; error: string };
@@ -123,19 +123,12 @@ export function ImportDialog(props: { initial: PickedFile[]; onClose(): void; on
       onClose={props.onClose}
       busy={running}
       footer={
-        running ? (
-          <button type="button" class="btn" onClick={requestStop}>
-            {t('add.stop')}
-          </button>
-        ) : outcome ? (
-          <button type="button" class="btn btn-primary" onClick={props.onClose}>
-            {t('import.finish')}
-          </button>
-        ) : (
-          <>
-            <button type="button" class="btn" onClick={props.onClose}>
-              {t('common.cancel')}
-            </button>
+        <JobFooter
+          running={running}
+          finished={outcome !== null}
+          onStop={requestStop}
+          onClose={props.onClose}
+          start={
             <button
               type="button"
               class="btn btn-primary"
@@ -144,8 +137,8 @@ export function ImportDialog(props: { initial: PickedFile[]; onClose(): void; on
             >
               {t('import.start', { n: importable.length })}
             </button>
-          </>
-        )
+          }
+        />
       }
     >
       <div class="form">
