@@ -189,6 +189,8 @@ describe.skipIf(!ready)('a library of thousands of articles', () => {
   });
 
   it('opens the Add dialog with a file dropped anywhere on the window', async () => {
+    // The app listens for drops once it is up: a drop before that (a loaded machine) would be lost.
+    await page.locator('.list-scroll .row').first().waitFor();
     await page.evaluate(() => {
       const dt = new DataTransfer();
       dt.items.add(
@@ -332,6 +334,8 @@ describe.skipIf(!ready)('a library of thousands of articles', () => {
   });
 
   it('opens the import dialog when several files are dropped on the window', async () => {
+    // The app listens for drops once it is up: a drop before that (a loaded machine) would be lost.
+    await page.locator('.list-scroll .row').first().waitFor();
     await page.evaluate(() => {
       const dt = new DataTransfer();
       dt.items.add(new File(['# Thả một\n\nMột.'], 'tha-1.md', { type: 'text/markdown' }));
