@@ -246,9 +246,8 @@ export function compileGroup(
   });
   const requiredCount = clauses.filter((c) => c.required).length;
   if (requiredCount === 0) return null;
-  const makeMatcher =
-    (set: Set<string>): TokenMatcher =>
-    (word) => {
+  const makeMatcher = (set: Set<string>): TokenMatcher => {
+    const test = (word: string): boolean => {
       for (const t of a.indexTerms(word)) if (set.has(t)) return true;
       if (prefixes.length) {
         const lower = word.toLowerCase();
@@ -257,5 +256,13 @@ export function compileGroup(
       }
       return false;
     };
+    // a page of hits scans a few thousand distinct words many times over: each is decided once per query
+    const known = new Map<string, boolean>();
+    return (word) => {
+      let yes = known.get(word);
+      if (yes === undefined) known.set(word, (yes = test(word)));
+      return yes;
+    };
+  };
   return { clauses, requiredCount, matcher: makeMatcher(keys), looseMatcher: makeMatcher(looseKeys) };
 }

@@ -12,7 +12,7 @@
  */
 import { FIELD_BOOST, FIELD_COUNT, analyzerFor, type AnalyzerId } from './analysis.js';
 import { TIER_ALL_PAIRS, rankKey, type CandidateSet } from './candidates.js';
-import { forEachPair } from './codec.js';
+import { forEachPair, type FieldPostings } from './codec.js';
 import { passesFilters } from './filters.js';
 import type { DocMeta } from './index-view.js';
 import type { CompiledClause, GroupPlan, QueryPlan } from './planner.js';
@@ -83,7 +83,7 @@ class Scratch {
     this.formLast.fill(-1, 0, size);
     this.excluded.fill(0, 0, size);
     this.seen.fill(0, 0, size);
-    // clauseScore, lookupScore and acc are left at zero after each use
+    // lookupScore and acc are left at zero after each use; clauseScore is read only where last = the clause
   }
 
   /** The i-th pair presence map of this segment, cleared. */
@@ -216,6 +216,11 @@ function scoreSegment(
 /**
  * Scores one clause into the scratch arrays (score, hits, forms; excluded for a negated word). Returns the
  * posting lists it matched (their locals) and their total length.
+ *
+ * One pass per posting list: a clause's common word has a list as long as the archive, so the per-posting
+ * work is what a query costs. A lookup's shorter field lists (title, tags, notes) are summed into
+ * lookupScore first; its longest list then finishes each doc's BM25F sum, saturates it and keeps the best
+ * lookup's score in clauseScore, adding only the improvement to score (no separate pass to add or clear).
  */
 function scoreClause(
   src: ScoringSources,
@@ -226,69 +231,89 @@ function scoreClause(
   idf: Map<string, number>,
 ): { lists: Int32Array[]; count: number } {
   const s = scratch;
-  const { score, clauseScore, lookupScore, hits, forms, last, excluded } = s;
+  const { score, clauseScore, lookupScore, hits, forms, last, formLast, excluded } = s;
   const lists: Int32Array[] = [];
   let count = 0;
   // the typed form is one of the lookups themselves (no minus terms): counted while scoring
   const formKeys = c.forms && c.forms.minus.length === 0 ? new Set(c.forms.plus) : null;
   const inline = formKeys !== null && [...formKeys].every((k) => c.lookups.some((l) => l.key === k));
-  const { formLast } = s;
+  const lens = seg.fieldLens;
+  const wanted: FieldPostings[] = [];
   for (const l of c.lookups) {
     const p = src.cache.get(seg, l.key);
     if (!p) continue;
-    const w = l.weight * idf.get(l.key)!;
-    const first = lists.length;
-    const countForm = c.forms === null || (inline && formKeys!.has(l.key));
+    wanted.length = 0;
     for (const fp of p.fields) {
       if (!c.fields.includes(fp.field)) continue;
-      const { locals, tfs } = fp;
-      lists.push(locals);
-      count += locals.length;
-      if (!c.required) {
-        for (let i = 0; i < locals.length; i++) excluded[locals[i]!] = 1;
-        continue;
-      }
-      // BM25F: each field's tf, weighted and normalised by the field's length, summed
-      const boost = FIELD_BOOST[fp.field]!;
-      const lenMul = B / (avg[fp.field]! || 1);
-      const lens = seg.fieldLens;
-      const field = fp.field;
+      wanted.push(fp);
+      lists.push(fp.locals);
+      count += fp.locals.length;
+    }
+    if (wanted.length === 0) continue;
+    if (!c.required) {
+      for (const fp of wanted) for (let i = 0; i < fp.locals.length; i++) excluded[fp.locals[i]!] = 1;
+      continue;
+    }
+    const w = l.weight * idf.get(l.key)! * (K1 + 1);
+    const countForm = c.forms === null || (inline && formKeys!.has(l.key));
+    // the longest list last: the others' contributions wait for it in lookupScore
+    let longest = 0;
+    for (let x = 1; x < wanted.length; x++)
+      if (wanted[x]!.locals.length > wanted[longest]!.locals.length) longest = x;
+    for (let x = 0; x < wanted.length; x++) {
+      if (x === longest) continue;
+      const { field, locals, tfs } = wanted[x]!;
+      const boost = FIELD_BOOST[field]!;
+      const lenMul = B / (avg[field]! || 1);
       for (let i = 0; i < locals.length; i++) {
         const local = locals[i]!;
         lookupScore[local]! += (boost * tfs[i]!) / (1 - B + lenMul * lens[local * FIELD_COUNT + field]!);
-        // count each clause once per doc, whichever of its lookups and fields matched
-        if (last[local] !== ci) {
-          last[local] = ci;
-          hits[local]!++;
-        }
-        if (countForm && formLast[local] !== ci) {
-          formLast[local] = ci;
-          forms[local]!++;
-        }
       }
     }
-    if (!c.required) continue;
-    // then one saturation per word (k1), so a title match adds to the body's, it does not swamp it
-    for (let x = first; x < lists.length; x++) {
-      const locals = lists[x]!;
+    // BM25F: the fields' weighted, length-normalised tfs summed, then one saturation per lookup (k1), so a
+    // title match adds to the body's instead of swamping it; a word's best form is its score
+    const finish = (local: number, t: number) => {
+      const sc = (w * t) / (t + K1);
+      if (last[local] !== ci) {
+        last[local] = ci;
+        hits[local]!++;
+        clauseScore[local] = sc;
+        score[local]! += sc;
+      } else if (sc > clauseScore[local]!) {
+        score[local]! += sc - clauseScore[local]!;
+        clauseScore[local] = sc;
+      }
+      if (countForm && formLast[local] !== ci) {
+        formLast[local] = ci;
+        forms[local]!++;
+      }
+    };
+    {
+      const { field, locals, tfs } = wanted[longest]!;
+      const boost = FIELD_BOOST[field]!;
+      const lenMul = B / (avg[field]! || 1);
+      for (let i = 0; i < locals.length; i++) {
+        const local = locals[i]!;
+        const t =
+          lookupScore[local]! + (boost * tfs[i]!) / (1 - B + lenMul * lens[local * FIELD_COUNT + field]!);
+        lookupScore[local] = 0;
+        finish(local, t);
+      }
+    }
+    // docs in a shorter list only
+    for (let x = 0; x < wanted.length; x++) {
+      if (x === longest) continue;
+      const { locals } = wanted[x]!;
       for (let i = 0; i < locals.length; i++) {
         const local = locals[i]!;
         const t = lookupScore[local]!;
         if (t === 0) continue;
-        const sc = (w * t * (K1 + 1)) / (t + K1);
-        if (sc > clauseScore[local]!) clauseScore[local] = sc;
         lookupScore[local] = 0;
+        finish(local, t);
       }
     }
   }
-  if (!c.required) return { lists, count };
-  for (const locals of lists)
-    for (let i = 0; i < locals.length; i++) {
-      const local = locals[i]!;
-      score[local]! += clauseScore[local]!;
-      clauseScore[local] = 0;
-    }
-  if (c.forms && c.forms.plus.length > 0 && !inline) countTypedForms(src, seg, c, ci);
+  if (c.required && c.forms && c.forms.plus.length > 0 && !inline) countTypedForms(src, seg, c, ci);
   return { lists, count };
 }
 
