@@ -134,17 +134,37 @@ function fieldBlocks(buf: Uint8Array): FieldBlock[] {
 
 export function decodePostings(buf: Uint8Array): FieldPostings[] {
   return fieldBlocks(buf).map(({ field, count, bytes }) => {
-    const r = new VarintReader(bytes);
     const locals = new Int32Array(count);
     const tfs = new Uint16Array(count);
-    let last = 0;
-    for (let i = 0; i < count; i++) {
-      last += r.read();
-      locals[i] = last;
-      tfs[i] = r.read();
-    }
+    decodePairs(bytes, locals, tfs);
     return { field, locals, tfs };
   });
+}
+
+/**
+ * (delta, tf) varint pairs into locals and tfs. Flat, with the one-byte case first: every posting list a
+ * query reads goes through this loop.
+ */
+function decodePairs(bytes: Uint8Array, locals: Int32Array, tfs: Uint16Array): void {
+  let pos = 0;
+  let last = 0;
+  for (let i = 0; i < locals.length; i++) {
+    let b = bytes[pos++]!;
+    let v = b & 0x7f;
+    for (let shift = 7; b >= 0x80; shift += 7) {
+      b = bytes[pos++]!;
+      v += (b & 0x7f) * 2 ** shift;
+    }
+    last += v;
+    locals[i] = last;
+    b = bytes[pos++]!;
+    v = b & 0x7f;
+    for (let shift = 7; b >= 0x80; shift += 7) {
+      b = bytes[pos++]!;
+      v += (b & 0x7f) * 2 ** shift;
+    }
+    tfs[i] = v;
+  }
 }
 
 /** One segment's postings of a term, for a merge: its locals move by `offset`, or through `remap` (-1: dropped). */

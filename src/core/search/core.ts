@@ -55,7 +55,7 @@ export class SearchCore {
     });
     this.indexer = new Indexer(this.db, this.store, this.view, state);
     this.merger = new Merger(this.db, this.store, this.view, state);
-    this.hits = new HitBuilder(this.db);
+    this.hits = new HitBuilder(this.db, this.texts);
     this.tagNames = new TagNames(this.db);
     this.indexer.ensureFormat();
     this.view.refresh();

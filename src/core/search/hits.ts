@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import type { SearchHit } from '../../shared/schemas.js';
 import type { Candidate } from './candidates.js';
 import type { GroupPlan } from './planner.js';
+import type { StoredTexts } from './run-checks.js';
 import { textFromHtml } from '../capture/text-from-html.js';
 import { noteHtml } from '../export/note-html.js';
 import { buildSnippet, findMatches, type Match, type TokenMatcher } from './snippet.js';
@@ -16,7 +17,6 @@ const SNIPPET_CHARS = 200;
 
 interface HitRow {
   id: number;
-  title: string;
   url: string | null;
   site_name: string | null;
   lang: string | null;
@@ -24,7 +24,6 @@ interface HitRow {
   published_at: string | null;
   status: string;
   favorite: number;
-  content_text: string;
 }
 
 export class HitBuilder {
@@ -32,10 +31,13 @@ export class HitBuilder {
   private readonly tags: Database.Statement;
   private readonly notes: Database.Statement;
 
-  constructor(db: Database.Database) {
+  /** Title and text come from `texts`: run and phrase checks have usually just read the same articles. */
+  constructor(
+    db: Database.Database,
+    private readonly texts: StoredTexts,
+  ) {
     this.row = db.prepare(
-      `SELECT id, title, url, site_name, lang, saved_at, published_at, status, favorite, content_text
-       FROM articles WHERE id = ?`,
+      `SELECT id, url, site_name, lang, saved_at, published_at, status, favorite FROM articles WHERE id = ?`,
     );
     this.tags = db
       .prepare(
@@ -71,8 +73,7 @@ export class HitBuilder {
   build(c: Candidate, plan: GroupPlan | null, corrected = false): SearchHit {
     const r = this.row.get(c.id) as HitRow | undefined;
     const tags = this.tags.all(c.id) as string[];
-    const title = r?.title ?? '';
-    const body = r?.content_text ?? '';
+    const { title, body } = this.texts.get(c.id);
     const stop = plan ? { enough: Math.max(1, plan.requiredCount), window: SNIPPET_CHARS } : undefined;
     let bodyMatches = plan ? findMatches(body, plan.matcher, stop) : [];
     let titleMatches = plan ? findMatches(title, plan.matcher) : [];

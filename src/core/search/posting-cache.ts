@@ -8,7 +8,7 @@ import { decodePairBucket, decodePostings, type FieldPostings, type PairBucket }
 import { bucketOf } from './segment-builder.js';
 import { pairBucketTerm, type Segment, type SegmentStore } from './segments.js';
 
-const CACHE_BYTES = 96 * 1024 * 1024;
+const CACHE_BYTES = 256 * 1024 * 1024;
 const MAX_ENTRIES = 200_000;
 
 interface CachedPostings {

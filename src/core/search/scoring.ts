@@ -231,7 +231,7 @@ function scoreClause(
   idf: Map<string, number>,
 ): { lists: Int32Array[]; count: number } {
   const s = scratch;
-  const { score, clauseScore, lookupScore, hits, forms, last, formLast, excluded } = s;
+  const { excluded } = s;
   const lists: Int32Array[] = [];
   let count = 0;
   // the typed form is one of the lookups themselves (no minus terms): counted while scoring
@@ -260,61 +260,98 @@ function scoreClause(
     let longest = 0;
     for (let x = 1; x < wanted.length; x++)
       if (wanted[x]!.locals.length > wanted[longest]!.locals.length) longest = x;
-    for (let x = 0; x < wanted.length; x++) {
-      if (x === longest) continue;
-      const { field, locals, tfs } = wanted[x]!;
-      const boost = FIELD_BOOST[field]!;
-      const lenMul = B / (avg[field]! || 1);
-      for (let i = 0; i < locals.length; i++) {
-        const local = locals[i]!;
-        lookupScore[local]! += (boost * tfs[i]!) / (1 - B + lenMul * lens[local * FIELD_COUNT + field]!);
-      }
-    }
-    // BM25F: the fields' weighted, length-normalised tfs summed, then one saturation per lookup (k1), so a
-    // title match adds to the body's instead of swamping it; a word's best form is its score
-    const finish = (local: number, t: number) => {
-      const sc = (w * t) / (t + K1);
-      if (last[local] !== ci) {
-        last[local] = ci;
-        hits[local]!++;
-        clauseScore[local] = sc;
-        score[local]! += sc;
-      } else if (sc > clauseScore[local]!) {
-        score[local]! += sc - clauseScore[local]!;
-        clauseScore[local] = sc;
-      }
-      if (countForm && formLast[local] !== ci) {
-        formLast[local] = ci;
-        forms[local]!++;
-      }
-    };
-    {
-      const { field, locals, tfs } = wanted[longest]!;
-      const boost = FIELD_BOOST[field]!;
-      const lenMul = B / (avg[field]! || 1);
-      for (let i = 0; i < locals.length; i++) {
-        const local = locals[i]!;
-        const t =
-          lookupScore[local]! + (boost * tfs[i]!) / (1 - B + lenMul * lens[local * FIELD_COUNT + field]!);
-        lookupScore[local] = 0;
-        finish(local, t);
-      }
-    }
+    for (let x = 0; x < wanted.length; x++)
+      if (x !== longest) addFieldScores(s, wanted[x]!, lens, avg[wanted[x]!.field]!);
+    const { field, locals, tfs } = wanted[longest]!;
+    finishLongest(s, locals, tfs, lens, field, avg[field]!, wanted.length > 1, w, ci, countForm);
     // docs in a shorter list only
-    for (let x = 0; x < wanted.length; x++) {
-      if (x === longest) continue;
-      const { locals } = wanted[x]!;
-      for (let i = 0; i < locals.length; i++) {
-        const local = locals[i]!;
-        const t = lookupScore[local]!;
-        if (t === 0) continue;
-        lookupScore[local] = 0;
-        finish(local, t);
-      }
-    }
+    for (let x = 0; x < wanted.length; x++)
+      if (x !== longest) finishRest(s, wanted[x]!.locals, w, ci, countForm);
   }
   if (c.required && c.forms && c.forms.plus.length > 0 && !inline) countTypedForms(src, seg, c, ci);
   return { lists, count };
+}
+
+/** A field list that is not its lookup's longest: its BM25F part, kept in lookupScore for finishLongest. */
+function addFieldScores(s: Scratch, fp: FieldPostings, lens: Uint16Array, avgLen: number): void {
+  const { field, locals, tfs } = fp;
+  const { lookupScore } = s;
+  const boost = FIELD_BOOST[field]!;
+  const lenMul = B / (avgLen || 1);
+  for (let i = 0; i < locals.length; i++) {
+    const local = locals[i]!;
+    lookupScore[local]! += (boost * tfs[i]!) / (1 - B + lenMul * lens[local * FIELD_COUNT + field]!);
+  }
+}
+
+/**
+ * A lookup's longest list: each doc's BM25F sum finished (plus what addFieldScores left), saturated once
+ * (k1: a title match adds to the body's instead of swamping it), and the word's best form kept as its
+ * score. Its own function, called with the same types every time, so the engine optimises it once: this
+ * loop runs once per posting of every word of every query.
+ */
+function finishLongest(
+  s: Scratch,
+  locals: Int32Array,
+  tfs: Uint16Array,
+  lens: Uint16Array,
+  field: number,
+  avgLen: number,
+  others: boolean,
+  w: number,
+  ci: number,
+  countForm: boolean,
+): void {
+  const { score, clauseScore, lookupScore, hits, forms, last, formLast } = s;
+  const boost = FIELD_BOOST[field]!;
+  const lenMul = B / (avgLen || 1);
+  for (let i = 0; i < locals.length; i++) {
+    const local = locals[i]!;
+    let t = (boost * tfs[i]!) / (1 - B + lenMul * lens[local * FIELD_COUNT + field]!);
+    if (others) {
+      t += lookupScore[local]!;
+      lookupScore[local] = 0;
+    }
+    const sc = (w * t) / (t + K1);
+    if (last[local] !== ci) {
+      last[local] = ci;
+      hits[local]!++;
+      clauseScore[local] = sc;
+      score[local]! += sc;
+    } else if (sc > clauseScore[local]!) {
+      score[local]! += sc - clauseScore[local]!;
+      clauseScore[local] = sc;
+    }
+    if (countForm && formLast[local] !== ci) {
+      formLast[local] = ci;
+      forms[local]!++;
+    }
+  }
+}
+
+/** The docs of a shorter list that the longest did not have: their sum in lookupScore, finished the same way. */
+function finishRest(s: Scratch, locals: Int32Array, w: number, ci: number, countForm: boolean): void {
+  const { score, clauseScore, lookupScore, hits, forms, last, formLast } = s;
+  for (let i = 0; i < locals.length; i++) {
+    const local = locals[i]!;
+    const t = lookupScore[local]!;
+    if (t === 0) continue;
+    lookupScore[local] = 0;
+    const sc = (w * t) / (t + K1);
+    if (last[local] !== ci) {
+      last[local] = ci;
+      hits[local]!++;
+      clauseScore[local] = sc;
+      score[local]! += sc;
+    } else if (sc > clauseScore[local]!) {
+      score[local]! += sc - clauseScore[local]!;
+      clauseScore[local] = sc;
+    }
+    if (countForm && formLast[local] !== ci) {
+      formLast[local] = ci;
+      forms[local]!++;
+    }
+  }
 }
 
 /** Counts the clause's typed form per doc: tf of the plus terms minus the minus terms' (its fields). */

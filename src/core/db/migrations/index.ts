@@ -5,6 +5,7 @@ import { pageNotes } from './004-page-notes.js';
 import { versions } from './005-versions.js';
 import { titleKey } from './006-title-key.js';
 import { imagePlaceholders } from './007-image-placeholders.js';
+import { postingsRowid } from './008-postings-rowid.js';
 import type { Migration } from './types.js';
 
 /** Every migration in order. Append new ones; never reorder or edit shipped ones. */
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   versions,
   titleKey,
   imagePlaceholders,
+  postingsRowid,
 ];
