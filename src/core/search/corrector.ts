@@ -18,8 +18,7 @@ import {
   hasDiacritics,
   type AnalyzerId,
 } from './analysis.js';
-import type { Segment, SegmentStore } from './segments.js';
-import { lowerBound } from './term-expansion.js';
+import { lowerBound, type Segment, type SegmentStore } from './segments.js';
 
 export interface Suggestion {
   /** One word, or two for a dropped space. */

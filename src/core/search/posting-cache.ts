@@ -41,7 +41,7 @@ export class PostingCache {
       this.entries.set(key, hit);
       return hit;
     }
-    const r = this.store.readPosting(seg.id, term);
+    const r = this.store.mayHold(seg, term) ? this.store.readPosting(seg.id, term) : undefined;
     let entry: CachedPostings | null = null;
     if (r) {
       const fields = decodePostings(r.data);

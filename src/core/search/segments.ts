@@ -137,6 +137,16 @@ export class SegmentStore {
     return { vocab: seg.vocab, dfs: seg.dfs };
   }
 
+  /**
+   * Whether the segment may hold `term`: false only when its vocabulary is loaded (a prefix, fuzzy or typo
+   * lookup loaded it) and lacks the term, which spares a database read per absent term and segment.
+   */
+  mayHold(seg: Segment, term: string): boolean {
+    if (!seg.vocab) return true;
+    const i = lowerBound(seg.vocab, term);
+    return i < seg.vocab.length && seg.vocab[i] === term;
+  }
+
   /** One pair bucket of a segment (null: no pair falls in it). */
   readPairBucket(segmentId: number, bucket: number): Buffer | null {
     const r = this.stmts.posting.get(segmentId, pairBucketTerm(bucket)) as { data: Buffer } | undefined;
@@ -206,4 +216,16 @@ export class SegmentStore {
     this.stmts.deletePostings.run(id);
     this.stmts.delete.run(id);
   }
+}
+
+/** First index of a sorted array whose entry is >= p. */
+export function lowerBound(sorted: readonly string[], p: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < p) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -4,7 +4,7 @@
  * vocabularies of an analyser group's segments.
  */
 import { FOLD_MARK, WORD_MARK, SURFACE_MARK, fold, hasDiacritics, type Analyzer } from './analysis.js';
-import type { Segment, SegmentStore } from './segments.js';
+import { lowerBound, type Segment, type SegmentStore } from './segments.js';
 
 export interface Lookup {
   /** Index term: the analysed form, or FOLD_MARK + folded form. */
@@ -76,18 +76,6 @@ export function typedForms(
   return { plus: [stem], minus: [...minus] };
 }
 
-/** First index of a sorted array whose entry is >= p. */
-export function lowerBound(sorted: readonly string[], p: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < p) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Expands a prefix or fuzzy word against the vocabularies of a group's segments. */
 export function expandTerm(
   store: SegmentStore,
@@ -110,8 +98,13 @@ export function expandTerm(
       // typed with diacritics: exact forms only; without: exact and folded forms
       const starts = diacritics ? [term] : [term, FOLD_MARK + folded];
       for (const p of starts) {
-        for (let i = lowerBound(vocab, p); i < vocab.length && vocab[i]!.startsWith(p); i++)
+        for (let i = lowerBound(vocab, p); i < vocab.length && vocab[i]!.startsWith(p); i++) {
+          // typed without diacritics, a word with them is found through its folded term (every doc that
+          // has the one has the other, and folded it scores at least as high): looking up both read every
+          // accented word's postings twice and spent half the expansions on duplicates
+          if (!diacritics && p === term && hasDiacritics(vocab[i]!)) continue;
           add(vocab[i]!, dfs[i]!, vocab[i]!.length - p.length);
+        }
       }
     } else {
       for (let i = 0; i < vocab.length; i++) {
