@@ -292,6 +292,33 @@ export function scanWords(text: string, fn: (start: number, end: number) => bool
   }
 }
 
+/**
+ * scanWords for indexing: the same words, each with the FNV-1a hash of its UTF-16 units computed in the
+ * same pass. Its own function with one caller, so the callback is inlined: this loop runs once per
+ * character of every article indexed.
+ */
+export function scanWordsHashed(text: string, fn: (start: number, end: number, hash: number) => void): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let w = isWordChar(text, i);
+    if (w === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = 0x811c9dc5;
+    while (w !== 0) {
+      h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+      if (w === 2) h = Math.imul(h ^ text.charCodeAt(i + 1), 0x01000193);
+      i += w;
+      if (i >= n) break;
+      w = isWordChar(text, i);
+    }
+    fn(start, i, h);
+  }
+}
+
 const foldMemo = new Map<string, string>();
 /** fold() memoised: a language's vocabulary is small, and indexing and run checks fold every word. */
 function foldCached(word: string): string {

@@ -59,17 +59,22 @@ export class Indexer {
       dirtyCount: db.prepare('SELECT count(*) FROM search_dirty').pluck(),
       selectDirty: db.prepare('SELECT article_id, seq FROM search_dirty ORDER BY article_id LIMIT ?'),
       deleteDirty: db.prepare('DELETE FROM search_dirty WHERE article_id = ? AND seq = ?'),
-      article: db.prepare(
+      // a batch's rows are read by four statements over a JSON array of its ids, not four per article
+      articles: db.prepare(
         `SELECT id, url, title, site_name, lang, content_text, status, favorite, published_at, saved_at, deleted_at
-         FROM articles WHERE id = ?`,
+         FROM articles WHERE id IN (SELECT value FROM json_each(?))`,
       ),
-      tags: db
-        .prepare(
-          'SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY t.name',
-        )
-        .pluck(),
-      annotations: db.prepare('SELECT exact, note FROM annotations WHERE article_id = ? ORDER BY id'),
-      docHash: db.prepare('SELECT hash, segment_id, local_id FROM search_docs WHERE article_id = ?'),
+      tags: db.prepare(
+        `SELECT at.article_id, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
+         WHERE at.article_id IN (SELECT value FROM json_each(?)) ORDER BY at.article_id, t.name`,
+      ),
+      annotations: db.prepare(
+        `SELECT article_id, exact, note FROM annotations WHERE article_id IN (SELECT value FROM json_each(?))
+         ORDER BY article_id, id`,
+      ),
+      docHashes: db.prepare(
+        'SELECT article_id, hash, segment_id, local_id FROM search_docs WHERE article_id IN (SELECT value FROM json_each(?))',
+      ),
       upsertDoc: db.prepare(
         `INSERT INTO search_docs (article_id, segment_id, local_id, hash, gen, deleted, status, favorite, lang,
            saved_at, published_at, site, tags, annotated)
@@ -103,14 +108,15 @@ export class Indexer {
       const gen = this.state.get('gen') + 1;
       const builders = new Map<AnalyzerId, SegmentBuilder>();
       const pending: Array<{ row: DocRow; builder: SegmentBuilder | null }> = [];
+      const rows = this.batchRows(dirty.map((d) => d.article_id));
       for (const d of dirty) {
-        const a = this.stmts.article.get(d.article_id) as ArticleRow | undefined;
+        const a = rows.articles.get(d.article_id);
         if (!a || a.deleted_at !== null) {
           pending.push({ row: deletedRow(d.article_id, gen, a), builder: null });
           continue;
         }
-        const tagNames = this.stmts.tags.all(a.id) as string[];
-        const notes = this.stmts.annotations.all(a.id) as Array<{ exact: string; note: string | null }>;
+        const tagNames = rows.tags.get(a.id) ?? [];
+        const notes = rows.notes.get(a.id) ?? [];
         const siteText = [a.site_name ?? '', hostOf(a.url)].filter(Boolean).join(' ');
         // FIELDS order: title, body, tags, site, notes
         const texts = [
@@ -121,11 +127,11 @@ export class Indexer {
           notes.map((n) => `${n.exact}\n${n.note ?? ''}`).join('\n'),
         ];
         const analyzer = analyzerFor(a.lang);
-        const sha = createHash('sha1').update(analyzer);
-        for (const t of texts) sha.update(`\u0000${t.length}\u0000`).update(t);
-        const hash = sha.digest('base64');
-        const prev = this.stmts.docHash.get(a.id) as
-          { hash: string; segment_id: number | null; local_id: number | null } | undefined;
+        // one update: the texts length-prefixed in one string (the same bytes as before, so hashes match)
+        let hashed = analyzer;
+        for (const t of texts) hashed += `\u0000${t.length}\u0000${t}`;
+        const hash = createHash('sha1').update(hashed).digest('base64');
+        const prev = rows.docs.get(a.id);
         const row: DocRow = {
           article_id: a.id,
           segment_id: null,
@@ -168,6 +174,43 @@ export class Indexer {
     run.immediate();
     if (processed > 0) this.view.refresh();
     return processed;
+  }
+
+  /** The articles of a batch, their tags (by name), highlights and current search_docs rows, by article id. */
+  private batchRows(ids: number[]): {
+    articles: Map<number, ArticleRow>;
+    tags: Map<number, string[]>;
+    notes: Map<number, Array<{ exact: string; note: string | null }>>;
+    docs: Map<number, { hash: string; segment_id: number | null; local_id: number | null }>;
+  } {
+    const json = JSON.stringify(ids);
+    const articles = new Map<number, ArticleRow>();
+    for (const a of this.stmts.articles.all(json) as ArticleRow[]) articles.set(a.id, a);
+    const tags = new Map<number, string[]>();
+    for (const r of this.stmts.tags.all(json) as Array<{ article_id: number; name: string }>) {
+      let list = tags.get(r.article_id);
+      if (!list) tags.set(r.article_id, (list = []));
+      list.push(r.name);
+    }
+    const notes = new Map<number, Array<{ exact: string; note: string | null }>>();
+    for (const r of this.stmts.annotations.all(json) as Array<{
+      article_id: number;
+      exact: string;
+      note: string | null;
+    }>) {
+      let list = notes.get(r.article_id);
+      if (!list) notes.set(r.article_id, (list = []));
+      list.push({ exact: r.exact, note: r.note });
+    }
+    const docs = new Map<number, { hash: string; segment_id: number | null; local_id: number | null }>();
+    for (const r of this.stmts.docHashes.all(json) as Array<{
+      article_id: number;
+      hash: string;
+      segment_id: number | null;
+      local_id: number | null;
+    }>)
+      docs.set(r.article_id, r);
+    return { articles, tags, notes, docs };
   }
 
   /** Drops every segment and marks every article dirty (one transaction). Indexing then runs via catch-up. */

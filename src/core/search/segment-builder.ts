@@ -13,7 +13,7 @@ import {
   WORD_MARK,
   getAnalyzer,
   pairKey,
-  scanWords,
+  scanWordsHashed,
   wordHash,
   type Analyzer,
   type AnalyzerId,
@@ -118,9 +118,8 @@ class WordTable {
   private readonly words: string[] = [];
   private readonly infos: WordInfo[] = [];
 
-  find(text: string, start: number, end: number, make: (word: string) => WordInfo): WordInfo {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  /** `h`: the FNV-1a hash of text[start, end) as scanWordsHashed computes it. */
+  find(text: string, start: number, end: number, h: number, make: (word: string) => WordInfo): WordInfo {
     const len = end - start;
     for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
       const idx = this.slots[s]!;
@@ -229,13 +228,13 @@ export class SegmentBuilder {
       let prev = -1; // hash of the previous word, -1 after a word over MAX_TOKEN_LENGTH
       touched.n = 0;
       const text = texts[f] ?? '';
-      scanWords(text, (start, end) => {
+      scanWordsHashed(text, (start, end, hash) => {
         if (end - start > MAX_TOKEN_LENGTH) {
           prev = -1;
           return;
         }
         n++;
-        const info = this.words.find(text, start, end, this.makeWord); // may grow this.counts
+        const info = this.words.find(text, start, end, hash, this.makeWord); // may grow this.counts
         const counts = this.counts;
         const { terms } = info;
         for (let k = 0; k < terms.length; k++) if (counts[terms[k]!]!++ === 0) touched.push(terms[k]!);
