@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { containsRun } from '../../src/core/search/analysis.js';
+import { containsRun } from '../../src/core/search/word-run.js';
 import { fold } from '../../src/shared/fold.js';
 
 describe('containsRun (exact-run check behind known-item ranking)', () => {

@@ -4,7 +4,8 @@
  * phrase) is really in the text (verifyPhrases, lazily, in rank order).
  */
 import type Database from 'better-sqlite3';
-import { containsRun, hasDiacritics } from './analysis.js';
+import { hasDiacritics } from './analysis.js';
+import { containsRun } from './word-run.js';
 import type { QueryPlan } from './planner.js';
 import { TIER_ALL_PAIRS, TIER_RUN, byRank, type Candidate } from './candidates.js';
 import type { PhraseNode } from './query.js';
