@@ -10,6 +10,7 @@
  *   u32 K, u32 hashes[K] (ascending), u32 offsets[K + 1] into data, data
  * where data holds per hash: count, last local, then count × (local delta, field bits: 1 title, 2 body).
  */
+import { lowerBound } from './sorted.js';
 
 export interface FieldPostings {
   field: number;
@@ -298,13 +299,7 @@ export function decodePairBucket(buf: Uint8Array): PairBucket {
 /** Index of `hash` in the bucket, or -1. */
 function find(b: PairBucket, hash: number): number {
   const { hashes } = b;
-  let lo = 0;
-  let hi = hashes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (hashes[mid]! < hash) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(hashes, hash);
   return lo < hashes.length && hashes[lo] === hash ? lo : -1;
 }
 

@@ -18,7 +18,8 @@ import {
   hasDiacritics,
   type AnalyzerId,
 } from './analysis.js';
-import { lowerBound, type Segment, type SegmentStore } from './segments.js';
+import type { Segment, SegmentStore } from './segments.js';
+import { lowerBound } from './sorted.js';
 
 export interface Suggestion {
   /** One word, or two for a dropped space. */

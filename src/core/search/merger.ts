@@ -23,6 +23,7 @@ import type { SearchState } from './connection.js';
 import type { IndexView } from './index-view.js';
 import { bucketOf, pairBucketBits } from './segment-builder.js';
 import type { NewSegment, Segment, SegmentStore } from './segments.js';
+import { lowerBound } from './sorted.js';
 
 const MERGE_FACTOR = 8;
 
@@ -185,7 +186,7 @@ export class Merger {
           }
           const d = c.data;
           if (!d) continue;
-          for (let i = lowerIndex(d.hashes, lo); i < d.hashes.length && d.hashes[i]! < hi; i++)
+          for (let i = lowerBound(d.hashes, lo); i < d.hashes.length && d.hashes[i]! < hi; i++)
             entries.push({ hash: d.hashes[i]!, input, list: pairList(d, i) });
         }
       });
@@ -206,15 +207,4 @@ export class Merger {
     }
     return { pairBits: bits, pairBuckets: out };
   }
-}
-
-function lowerIndex(a: Uint32Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -302,7 +302,7 @@ function finishLongest(
   ci: number,
   countForm: boolean,
 ): void {
-  const { score, clauseScore, lookupScore, hits, forms, last, formLast } = s;
+  const { lookupScore } = s;
   const boost = FIELD_BOOST[field]!;
   const lenMul = B / (avgLen || 1);
   for (let i = 0; i < locals.length; i++) {
@@ -312,45 +312,40 @@ function finishLongest(
       t += lookupScore[local]!;
       lookupScore[local] = 0;
     }
-    const sc = (w * t) / (t + K1);
-    if (last[local] !== ci) {
-      last[local] = ci;
-      hits[local]!++;
-      clauseScore[local] = sc;
-      score[local]! += sc;
-    } else if (sc > clauseScore[local]!) {
-      score[local]! += sc - clauseScore[local]!;
-      clauseScore[local] = sc;
-    }
-    if (countForm && formLast[local] !== ci) {
-      formLast[local] = ci;
-      forms[local]!++;
-    }
+    keepBest(s, local, (w * t) / (t + K1), ci, countForm);
   }
 }
 
 /** The docs of a shorter list that the longest did not have: their sum in lookupScore, finished the same way. */
 function finishRest(s: Scratch, locals: Int32Array, w: number, ci: number, countForm: boolean): void {
-  const { score, clauseScore, lookupScore, hits, forms, last, formLast } = s;
+  const { lookupScore } = s;
   for (let i = 0; i < locals.length; i++) {
     const local = locals[i]!;
     const t = lookupScore[local]!;
     if (t === 0) continue;
     lookupScore[local] = 0;
-    const sc = (w * t) / (t + K1);
-    if (last[local] !== ci) {
-      last[local] = ci;
-      hits[local]!++;
-      clauseScore[local] = sc;
-      score[local]! += sc;
-    } else if (sc > clauseScore[local]!) {
-      score[local]! += sc - clauseScore[local]!;
-      clauseScore[local] = sc;
-    }
-    if (countForm && formLast[local] !== ci) {
-      formLast[local] = ci;
-      forms[local]!++;
-    }
+    keepBest(s, local, (w * t) / (t + K1), ci, countForm);
+  }
+}
+
+/**
+ * A doc's saturated score `sc` for one lookup of clause `ci`: the first lookup to match counts the clause
+ * for the doc, a later one only raises it to its best form (score grows by the improvement).
+ */
+function keepBest(s: Scratch, local: number, sc: number, ci: number, countForm: boolean): void {
+  const { score, clauseScore, hits, forms, last, formLast } = s;
+  if (last[local] !== ci) {
+    last[local] = ci;
+    hits[local]!++;
+    clauseScore[local] = sc;
+    score[local]! += sc;
+  } else if (sc > clauseScore[local]!) {
+    score[local]! += sc - clauseScore[local]!;
+    clauseScore[local] = sc;
+  }
+  if (countForm && formLast[local] !== ci) {
+    formLast[local] = ci;
+    forms[local]!++;
   }
 }
 

@@ -66,40 +66,21 @@ export function bucketOf(hash: number, bits: number): number {
 }
 
 /** A growable typed array. */
-/**
- * Growable typed arrays, one class per element type: a push site that sees a single kind of array stays
- * monomorphic, and indexing pushes once per token, per pair and per posting.
- */
-class GrowI32 {
+/** A growable typed array. */
+class Grow<T extends Int32Array | Uint32Array | Uint16Array> {
   n = 0;
-  constructor(public a: Int32Array) {}
+  constructor(
+    public a: T,
+    private readonly make: (size: number) => T,
+  ) {}
   push(v: number): void {
-    if (this.n === this.a.length) this.a = doubled(this.a, new Int32Array(this.a.length * 2));
+    if (this.n === this.a.length) {
+      const next = this.make(this.a.length * 2);
+      next.set(this.a);
+      this.a = next;
+    }
     this.a[this.n++] = v;
   }
-}
-
-class GrowU32 {
-  n = 0;
-  constructor(public a: Uint32Array) {}
-  push(v: number): void {
-    if (this.n === this.a.length) this.a = doubled(this.a, new Uint32Array(this.a.length * 2));
-    this.a[this.n++] = v;
-  }
-}
-
-class GrowU16 {
-  n = 0;
-  constructor(public a: Uint16Array) {}
-  push(v: number): void {
-    if (this.n === this.a.length) this.a = doubled(this.a, new Uint16Array(this.a.length * 2));
-    this.a[this.n++] = v;
-  }
-}
-
-function doubled<T extends Int32Array | Uint32Array | Uint16Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }
 
 interface WordInfo {
@@ -172,20 +153,23 @@ export class SegmentBuilder {
   private readonly terms: string[] = [];
   private readonly words = new WordTable();
   // postings: (term id, local * 8 + field, tf), appended in doc order
-  private readonly pTerm = new GrowI32(new Int32Array(1 << 16));
-  private readonly pDocField = new GrowI32(new Int32Array(1 << 16));
-  private readonly pTf = new GrowU16(new Uint16Array(1 << 16));
+  private readonly pTerm = new Grow(new Int32Array(1 << 16), (n) => new Int32Array(n));
+  private readonly pDocField = new Grow(new Int32Array(1 << 16), (n) => new Int32Array(n));
+  private readonly pTf = new Grow(new Uint16Array(1 << 16), (n) => new Uint16Array(n));
   // pairs: (key, local * 4 + bits) in STREAMS streams by the key's top bits, appended in doc order (each
   // stream is later sorted on its own, in cache, instead of one sort of every pair of the segment)
   private readonly streams = Array.from({ length: STREAMS }, () => ({
-    keys: new GrowU32(new Uint32Array(256)),
-    docs: new GrowI32(new Int32Array(256)),
+    keys: new Grow(new Uint32Array(256), (n) => new Uint32Array(n)),
+    docs: new Grow(new Int32Array(256), (n) => new Int32Array(n)),
   }));
   private pairCount = 0;
   // per doc scratch
   private counts = new Int32Array(1024);
-  private readonly touched = new GrowI32(new Int32Array(1024));
-  private readonly docPairs = [new GrowU32(new Uint32Array(1024)), new GrowU32(new Uint32Array(1024))];
+  private readonly touched = new Grow(new Int32Array(1024), (n) => new Int32Array(n));
+  private readonly docPairs = [
+    new Grow(new Uint32Array(1024), (n) => new Uint32Array(n)),
+    new Grow(new Uint32Array(1024), (n) => new Uint32Array(n)),
+  ];
 
   constructor(readonly analyzerId: AnalyzerId) {
     this.analyzer = getAnalyzer(analyzerId);
@@ -255,7 +239,7 @@ export class SegmentBuilder {
       this.lenSums[f]! += n;
     }
     // the doc's distinct pairs, with bit 1 for the title and 2 for the body
-    const [title, body] = this.docPairs as [GrowU32, GrowU32];
+    const [title, body] = this.docPairs as [Grow<Uint32Array>, Grow<Uint32Array>];
     const t = title.a.subarray(0, title.n).sort();
     const b = body.a.subarray(0, body.n).sort();
     let i = 0;

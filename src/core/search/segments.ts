@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { FIELD_COUNT, getAnalyzer, type AnalyzerId } from './analysis.js';
+import { lowerBound } from './sorted.js';
 
 /** Term of a segment's pair bucket row in `search_postings` (sorts before every word; never in the vocab). */
 export function pairBucketTerm(bucket: number): string {
@@ -216,16 +217,4 @@ export class SegmentStore {
     this.stmts.deletePostings.run(id);
     this.stmts.delete.run(id);
   }
-}
-
-/** First index of a sorted array whose entry is >= p. */
-export function lowerBound(sorted: readonly string[], p: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < p) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

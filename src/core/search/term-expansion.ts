@@ -4,7 +4,8 @@
  * vocabularies of an analyser group's segments.
  */
 import { FOLD_MARK, WORD_MARK, SURFACE_MARK, fold, hasDiacritics, type Analyzer } from './analysis.js';
-import { lowerBound, type Segment, type SegmentStore } from './segments.js';
+import type { Segment, SegmentStore } from './segments.js';
+import { lowerBound } from './sorted.js';
 
 export interface Lookup {
   /** Index term: the analysed form, or FOLD_MARK + folded form. */
