@@ -47,6 +47,8 @@ export interface OpenArchiveOptions {
   searchInWorker?: boolean;
   /** Start `watchExternalChanges` at once. */
   watchExternalChanges?: boolean;
+  /** How often the watcher looks (default WATCH_INTERVAL_MS; tests use short ones). */
+  watchIntervalMs?: number;
   /**
    * Fetch queued pages in the background while the archive is open (the app and `kho serve`). Without it
    * the queue still fills, and `queue.run` runs it on demand (the CLI).
@@ -163,7 +165,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     connector: new ConnectorPairing(settings, write, hub),
     write,
   };
-  if (options.watchExternalChanges) watcher.start();
+  if (options.watchExternalChanges) watcher.start(options.watchIntervalMs);
 
   const queue = new FetchQueue(ctx, options.fetchQueue);
   const backups = new BackupService(db, dataDir, ctx.settings, {
@@ -209,7 +211,7 @@ export async function openArchive(dataDir: string, options: OpenArchiveOptions =
     readOnly: db.readonly,
     getAsset: (sha256) => ctx.assets.get(sha256),
     subscribe: (listener) => hub.subscribe(listener),
-    watchExternalChanges: () => watcher.start(),
+    watchExternalChanges: () => watcher.start(options.watchIntervalMs),
     setConnectorReceiver: (state) => ctx.connector.setReceiver(state),
     flushSearch: () => flushSearchPatiently(search, health),
     checkIntegrity: () => health.check(),

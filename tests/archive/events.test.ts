@@ -18,6 +18,9 @@ import { named, until } from '../helpers/events.js';
  */
 
 const tmp = makeTempDir('kho-events-');
+// The watcher looks every WATCH_MS; "nothing more came" is judged after several looks.
+const WATCH_MS = 200;
+const QUIET_MS = 5 * WATCH_MS;
 afterAll(() => tmp.cleanup());
 
 async function recorded(name: string, options: Parameters<typeof openArchive>[1] = {}) {
@@ -126,7 +129,11 @@ describe('archive.changed', () => {
 
   it('announces commits by another process (origin elsewhere), including ones it indexed itself', async () => {
     const dir = path.join(tmp.dir, 'shared');
-    const app = await openArchive(dir, { searchInWorker: true, watchExternalChanges: true });
+    const app = await openArchive(dir, {
+      searchInWorker: true,
+      watchExternalChanges: true,
+      watchIntervalMs: WATCH_MS,
+    });
     const events: KhoEvent[] = [];
     app.subscribe((e) => events.push(e));
     const elsewhere = () => named(events, 'archive.changed').filter((c) => c.origin === 'elsewhere');
@@ -139,7 +146,7 @@ describe('archive.changed', () => {
       name: 'a.md',
     });
     await app.flushSearch();
-    await new Promise((r) => setTimeout(r, 2500));
+    await new Promise((r) => setTimeout(r, QUIET_MS));
     expect(elsewhere()).toEqual([]);
 
     // Another process writes and leaves indexing to us.
@@ -162,7 +169,7 @@ describe('archive.changed', () => {
     await cli.flushSearch();
     await cli.close();
     await until('the second outside change', () => elsewhere().length === 2, 5000);
-    await new Promise((r) => setTimeout(r, 2500));
+    await new Promise((r) => setTimeout(r, QUIET_MS));
     expect(elsewhere()).toHaveLength(2);
     await app.close();
   });
@@ -171,7 +178,11 @@ describe('archive.changed', () => {
 describe('archive.changed from elsewhere, when our own work sees the rows first', () => {
   async function pair(name: string) {
     const dir = path.join(tmp.dir, name);
-    const app = await openArchive(dir, { searchInWorker: true, watchExternalChanges: true });
+    const app = await openArchive(dir, {
+      searchInWorker: true,
+      watchExternalChanges: true,
+      watchIntervalMs: WATCH_MS,
+    });
     const events: KhoEvent[] = [];
     app.subscribe((e) => events.push(e));
     await callOperation(app.handlers, 'articles.add', {

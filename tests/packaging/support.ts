@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../helpers/paths.js';
 
-/** What `npm run build` writes and packaging takes; the suite builds first (`npm test`). */
+/** What `npm run build` writes and packaging takes; the process tier runs after the build (`npm run test:all`). */
 export function requireBuilt(): void {
   for (const f of [
     'out/main/index.js',

@@ -5,7 +5,6 @@ import { MAX_DEPTH, MAX_ELEMENTS, guardHtml } from '../../src/core/capture/html-
 import { textToArticle } from '../../src/core/capture/text-article.js';
 import { textFromHtml } from '../../src/core/capture/text-from-html.js';
 import { failure } from '../helpers/failure.js';
-import { runScenario } from './support.js';
 
 /**
  * Issue 15, items 1 and 2: hostile documents must not stall capture. Before: 39 KB of nested tags took
@@ -86,16 +85,8 @@ describe('capture stays responsive and can be stopped', () => {
   });
 });
 
-describe('plain text in linear time and bounded memory', () => {
-  it('a million short lines (2 MB) in seconds, within a 400 MB heap', async () => {
-    const r = await runScenario('capture-scenario.ts', ['short-lines', '1'], { maxHeapMb: 400 });
-    // The first line is the title and the last eight (bare numbers) read as a share-counter footer; every
-    // other line is a paragraph.
-    expect(r.json, r.stderr.slice(-500)).toMatchObject({ ok: true, paragraphs: 999_991 });
-    expect(r.json!.head).toBe('1\n\n2\n\n3\n\n4\n\n5\n\n6\n\n7\n\n8\n\n9\n\n0\n\n1\n\n2\n\n3\n\n4');
-    expect(r.json!.ms as number).toBeLessThan(30_000);
-  });
-
+// In a process with a 400 MB heap: capture-memory.test.ts (the process tier).
+describe('plain text in linear time', () => {
   it('writes exactly the text the shared text model derives from its HTML', () => {
     const pieces = fc.constantFrom(
       'a', 'ở', 'Hà', ' ', '  ', '\n', '\n\n', '\t', '\r\n', '\u00a0', '\u200b', '\u0007', '\u0301', '<', '&',
@@ -109,32 +100,5 @@ describe('plain text in linear time and bounded memory', () => {
       }),
       { numRuns: 400 },
     );
-  });
-});
-
-describe('Markdown that would overwhelm the renderer becomes plain text', () => {
-  // Plain text keeps the Markdown markers as written; marked would have turned them into structure.
-  const checks: Record<string, (j: Record<string, unknown>) => void> = {
-    'nested-quotes': (j) => expect(j.tail).toContain('>>>> deep words here'),
-    'quote-staircase': (j) => expect(j.tail).toContain('>>>> step 999'),
-    'star-run': (j) => expect(j.textLength).toBe(40_001), // every star kept, literally
-    'list-staircase': (j) => expect(j.tail).toContain('- item 999'),
-  };
-
-  it('20,000 nested quotes, a 1,000-level quote staircase, 40,000 stars, a 1,000-level list', async () => {
-    const names = Object.keys(checks);
-    const r = await runScenario('capture-scenario.ts', [names.join(',')], {
-      maxHeapMb: 400,
-      timeoutMs: 90_000,
-    });
-    expect(
-      r.all.map((j) => j.scenario),
-      r.stderr.slice(-500),
-    ).toEqual(names);
-    for (const j of r.all) {
-      expect(j, String(j.scenario)).toMatchObject({ ok: true });
-      checks[String(j.scenario)]!(j);
-      expect(j.ms as number).toBeLessThan(20_000);
-    }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Search worker entry: one better-sqlite3 connection and one EngineRunner per worker thread.
- * Bundled as search-worker.js next to the app/CLI entry; run from source with tsx under tests.
+ * Bundled as search-worker.js next to the app/CLI entry; from source (tests), bundled at first use (index.ts).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { KhoError } from '../../shared/errors.js';
