@@ -79,14 +79,11 @@ const building = upToDate(inputs)
       if (r.ok) record(inputs);
       return r;
     });
-let tests;
-if (!all) {
-  tests = await run('test:vitest', { quiet: false, args: vitestArgs });
-} else if ((await building).ok) {
-  tests = await run('test:vitest:all', { quiet: false, args: vitestArgs });
-} else {
-  tests = { name: 'test:vitest', ok: false, code: 'not run: the build failed', took: 0, end: 0 };
-}
+const vitest = all ? 'test:vitest:all' : 'test:vitest';
+const tests =
+  !all || (await building).ok
+    ? await run(vitest, { quiet: false, args: vitestArgs })
+    : { name: vitest, ok: false, code: 'not run: the build failed', took: 0, end: 0 };
 const results = [await building, ...(await Promise.all(checks)), tests];
 
 for (const r of results) {

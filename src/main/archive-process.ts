@@ -4,13 +4,11 @@ import { fileURLToPath } from 'node:url';
 import type { HostChannel, HostReply, HostRequest } from '../core/host/protocol.js';
 
 /**
- * Where the archive host's entry is: bundled, archive-host.js beside the main bundle (electron.vite.config.ts
- * builds it); from source (the main-process tests), src/host/entry.ts, which a Node parent runs with tsx.
+ * Where the archive host's entry is: archive-host.js beside the main bundle (electron.vite.config.ts builds
+ * it). The main process only ever runs bundled; its tests start the built host (tests/main/support.ts).
  */
 export function hostEntryPath(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  if (import.meta.url.endsWith('.ts')) return path.resolve(here, '..', 'host', 'entry.ts');
-  return path.join(here, 'archive-host.js');
+  return path.join(path.dirname(fileURLToPath(import.meta.url)), 'archive-host.js');
 }
 
 /**

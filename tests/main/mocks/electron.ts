@@ -238,7 +238,7 @@ const screen = {
 /**
  * Electron's UtilityProcess over a real child process. The child gets no `process.parentPort` (that needs
  * Electron), so the host entry uses the child-process channel instead; `serialization: 'advanced'` gives
- * the same structured cloning as Electron's ports. A .ts entry runs through tsx.
+ * the same structured cloning as Electron's ports. The entry is the built host (tests/main/support.ts).
  */
 export class MockUtilityProcess extends EventEmitter {
   static readonly started: MockUtilityProcess[] = [];
@@ -250,7 +250,8 @@ export class MockUtilityProcess extends EventEmitter {
     super();
     this.child = fork(modulePath, args, {
       serialization: 'advanced',
-      execArgv: modulePath.endsWith('.ts') ? ['--import', 'tsx'] : [],
+      // Not the test worker's flags: the host runs as a plain Node process, as under Electron.
+      execArgv: [],
       stdio: options.stdio === 'pipe' ? ['ignore', 'pipe', 'pipe', 'ipc'] : 'inherit',
     });
     this.stdout = this.child.stdout;
