@@ -7,8 +7,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const STAMP = path.join(root, 'out', '.cache', 'build-stamp.json');
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const stampFile = (root) => path.join(root, 'out', '.cache', 'build-stamp.json');
 const INPUTS = [
   'src',
   'extension',
@@ -22,8 +22,8 @@ const INPUTS = [
 ];
 const OUTPUTS = ['out/main', 'out/preload', 'out/renderer', 'out/cli', 'out/extension'];
 
-/** Every file under the given repository paths, sorted (missing paths are simply absent). */
-function filesUnder(paths) {
+/** Every file under the given paths of `root`, sorted (missing paths are simply absent). */
+function filesUnder(root, paths) {
   const out = [];
   const walk = (rel) => {
     const abs = path.join(root, rel);
@@ -36,16 +36,17 @@ function filesUnder(paths) {
 }
 
 /** The digest of the build's inputs, by content. */
-export function inputsDigest() {
+export function inputsDigest(root = REPO) {
   const hash = createHash('sha256');
-  for (const rel of filesUnder(INPUTS)) hash.update(`${rel}\0`).update(readFileSync(path.join(root, rel)));
+  for (const rel of filesUnder(root, INPUTS))
+    hash.update(`${rel}\0`).update(readFileSync(path.join(root, rel)));
   return hash.digest('hex');
 }
 
 /** The digest of the outputs as they are on disk (an empty folder digests differently from a built one). */
-function outputsDigest() {
+function outputsDigest(root) {
   const hash = createHash('sha256');
-  for (const rel of filesUnder(OUTPUTS)) {
+  for (const rel of filesUnder(root, OUTPUTS)) {
     const s = statSync(path.join(root, rel));
     hash.update(`${rel}\0${s.size}\0${s.mtimeMs}\n`);
   }
@@ -53,18 +54,18 @@ function outputsDigest() {
 }
 
 /** True when the last build recorded here was made from exactly `inputs` and its outputs are untouched. */
-export function upToDate(inputs) {
-  if (!existsSync(STAMP)) return false;
+export function upToDate(inputs, root = REPO) {
+  if (!existsSync(stampFile(root))) return false;
   try {
-    const stamp = JSON.parse(readFileSync(STAMP, 'utf8'));
-    return stamp.inputs === inputs && stamp.outputs === outputsDigest();
+    const stamp = JSON.parse(readFileSync(stampFile(root), 'utf8'));
+    return stamp.inputs === inputs && stamp.outputs === outputsDigest(root);
   } catch {
     return false;
   }
 }
 
 /** Records a successful build made from `inputs` (the digest taken before it started). */
-export function record(inputs) {
-  mkdirSync(path.dirname(STAMP), { recursive: true });
-  writeFileSync(STAMP, JSON.stringify({ inputs, outputs: outputsDigest() }));
+export function record(inputs, root = REPO) {
+  mkdirSync(path.dirname(stampFile(root)), { recursive: true });
+  writeFileSync(stampFile(root), JSON.stringify({ inputs, outputs: outputsDigest(root) }));
 }
